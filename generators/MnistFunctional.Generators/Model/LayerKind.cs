@@ -1,0 +1,11 @@
+namespace MnistFunctional.Generators.Model
+{
+    internal enum LayerKind
+    {
+        Input,
+        Conv,
+        Pool,
+        Flatten,
+        Dense,
+    }
+}

@@ -1,0 +1,201 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using MnistFunctional.Dsl;
+using MnistFunctional.Generators.Model;
+
+namespace MnistFunctional.Generators.Parsing
+{
+    /// <summary>
+    /// Reads a [Network] type's architecture declaration — a <c>&gt;&gt;</c> chain of calls to the DSL's
+    /// <c>Layers</c> methods with constant arguments — into a <see cref="NetworkModel"/>, applying the
+    /// shared shape rules. Diagnostics become part of the model.
+    /// </summary>
+    internal static class NetworkParser
+    {
+        private const string LayersType = "MnistFunctional.Dsl.Layers";
+        private const string ArchitectureType = "MnistFunctional.Dsl.Architecture";
+
+        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var declaration = (TypeDeclarationSyntax)context.TargetNode;
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || type.ContainingType is not null)
+            {
+                var why = type.ContainingType is not null
+                    ? $"[Network] type '{type.Name}' must be a top-level partial class, not nested in '{type.ContainingType.Name}'"
+                    : $"[Network] type '{type.Name}' must be declared partial so the generated code can extend it";
+                return Failed(ns, type.Name, new DiagnosticInfo(ShapeRules.NotPartial, why, LocationInfo.From(declaration.Identifier)));
+            }
+
+            var members = FindArchitectureMembers(declaration, context.SemanticModel, cancellationToken);
+            if (members.Count != 1)
+            {
+                var why = members.Count == 0
+                    ? $"[Network] type '{type.Name}' needs a static Architecture property or field initialised with the DSL, e.g. 'public static Architecture Architecture {{ get; }} = Input(28, 28, 1) >> ...;'"
+                    : $"[Network] type '{type.Name}' declares {members.Count} static Architecture members; keep exactly one";
+                return Failed(ns, type.Name, new DiagnosticInfo(ShapeRules.NoArchitecture, why, LocationInfo.From(declaration.Identifier)));
+            }
+
+            var (memberName, expression) = members[0];
+            var leaves = new List<ExpressionSyntax>();
+            Flatten(expression, leaves);
+
+            var layers = new List<LayerModel>();
+            var counts = new Dictionary<LayerKind, int>();
+            var current = default(Shape);
+            for (var index = 0; index < leaves.Count; index++)
+            {
+                var leaf = leaves[index];
+                var call = context.SemanticModel.GetOperation(leaf, cancellationToken) as IInvocationOperation;
+                if (call is null || call.TargetMethod.ContainingType.ToDisplayString() != LayersType || !TryKind(call.TargetMethod.Name, out var kind))
+                {
+                    return Failed(ns, type.Name, new DiagnosticInfo(
+                        ShapeRules.UnsupportedExpression,
+                        $"'{leaf}' is not a layer: an architecture is a '>>' chain of Input, Conv, Pool, Flatten and Dense calls",
+                        LocationInfo.From(leaf)));
+                }
+
+                var values = new Dictionary<string, int>();
+                foreach (var argument in call.Arguments)
+                {
+                    var constant = argument.Value.ConstantValue;
+                    if (!constant.HasValue || constant.Value is null)
+                    {
+                        var where = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : argument.Syntax;
+                        return Failed(ns, type.Name, new DiagnosticInfo(
+                            ShapeRules.NonConstantArgument,
+                            $"Argument '{argument.Parameter?.Name}' of {call.TargetMethod.Name}(...) must be a compile-time constant, but '{where}' is not",
+                            LocationInfo.From(where)));
+                    }
+
+                    values[argument.Parameter!.Name] = System.Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                var isLast = index == leaves.Count - 1;
+                var activation = values.TryGetValue("activation", out var a) ? (Activation)a : Activation.Linear;
+                RuleResult result;
+                if (kind == LayerKind.Input)
+                {
+                    result = ShapeRules.Input(index, values["height"], values["width"], values["channels"]);
+                }
+                else if (index == 0)
+                {
+                    result = RuleResult.Fail(ShapeRules.InputNotFirst, $"The first layer must be Input(height, width, channels), not {call.TargetMethod.Name}(...)");
+                }
+                else
+                {
+                    result = kind switch
+                    {
+                        LayerKind.Conv => ShapeRules.Conv(index, current, values["filters"], values["kernel"], values["stride"], activation),
+                        LayerKind.Pool => ShapeRules.Pool(index, current, values["window"]),
+                        LayerKind.Flatten => ShapeRules.Flatten(index, current),
+                        _ => ShapeRules.Dense(index, current, values["units"], activation, isLast),
+                    };
+                }
+
+                if (!result.IsOk)
+                {
+                    return Failed(ns, type.Name, new DiagnosticInfo(result.ErrorId!, result.Message!, LocationInfo.From(leaf)));
+                }
+
+                counts[kind] = counts.TryGetValue(kind, out var count) ? count + 1 : 1;
+                var name = kind == LayerKind.Input ? "Input" : kind.ToString() + counts[kind];
+                var size = kind switch
+                {
+                    LayerKind.Conv => values["filters"],
+                    LayerKind.Dense => values["units"],
+                    _ => 0,
+                };
+                var window = kind switch
+                {
+                    LayerKind.Conv => values["kernel"],
+                    LayerKind.Pool => values["window"],
+                    _ => 0,
+                };
+                var stride = kind == LayerKind.Conv ? values["stride"] : window;
+                layers.Add(new LayerModel(kind, name, size, window, stride, activation, index == 0 ? result.Output : current, result.Output));
+                current = result.Output;
+            }
+
+            if (layers.Count < 2 || layers[layers.Count - 1].Kind != LayerKind.Dense)
+            {
+                return Failed(ns, type.Name, new DiagnosticInfo(
+                    ShapeRules.LastNotSoftmaxDense, ShapeRules.LastLayerMessage(leaves.Count), LocationInfo.From(leaves[leaves.Count - 1])));
+            }
+
+            return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(layers), default);
+        }
+
+        private static NetworkModel Failed(string? ns, string typeName, DiagnosticInfo diagnostic) =>
+            new(ns, typeName, string.Empty, default, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+
+        private static bool TryKind(string method, out LayerKind kind)
+        {
+            switch (method)
+            {
+                case "Input": kind = LayerKind.Input; return true;
+                case "Conv": kind = LayerKind.Conv; return true;
+                case "Pool": kind = LayerKind.Pool; return true;
+                case "Flatten": kind = LayerKind.Flatten; return true;
+                case "Dense": kind = LayerKind.Dense; return true;
+                default: kind = default; return false;
+            }
+        }
+
+        /// <summary>a &gt;&gt; b &gt;&gt; c is left-associative: collect the leaves in order.</summary>
+        private static void Flatten(ExpressionSyntax expression, List<ExpressionSyntax> leaves)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    Flatten(parenthesized.Expression, leaves);
+                    break;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.RightShiftExpression):
+                    Flatten(binary.Left, leaves);
+                    Flatten(binary.Right, leaves);
+                    break;
+                default:
+                    leaves.Add(expression);
+                    break;
+            }
+        }
+
+        private static List<(string Name, ExpressionSyntax Expression)> FindArchitectureMembers(
+            TypeDeclarationSyntax declaration, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var found = new List<(string, ExpressionSyntax)>();
+            foreach (var member in declaration.Members)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (member)
+                {
+                    case PropertyDeclarationSyntax property when property.Modifiers.Any(SyntaxKind.StaticKeyword) && IsArchitecture(model, property.Type):
+                        var initializer = property.Initializer?.Value ?? property.ExpressionBody?.Expression;
+                        if (initializer is not null)
+                        {
+                            found.Add((property.Identifier.ValueText, initializer));
+                        }
+
+                        break;
+                    case FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.StaticKeyword) && IsArchitecture(model, field.Declaration.Type):
+                        found.AddRange(field.Declaration.Variables
+                            .Where(variable => variable.Initializer is not null)
+                            .Select(variable => (variable.Identifier.ValueText, variable.Initializer!.Value)));
+                        break;
+                }
+            }
+
+            return found;
+        }
+
+        private static bool IsArchitecture(SemanticModel model, TypeSyntax type) =>
+            model.GetTypeInfo(type).Type?.ToDisplayString() == ArchitectureType;
+    }
+}

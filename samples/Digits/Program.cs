@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Digits.Commands;
+
+var root = new RootCommand("digits — declare, train, check and run the MNIST CNN of MnistFunctional.")
+{
+    SummaryCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

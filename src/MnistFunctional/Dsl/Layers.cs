@@ -1,0 +1,26 @@
+namespace MnistFunctional.Dsl;
+
+/// <summary>
+/// The DSL's vocabulary. Import it with <c>using static MnistFunctional.Dsl.Layers;</c> and write
+/// <c>Input(28, 28, 1) &gt;&gt; Conv(32, 3) &gt;&gt; Pool(2) &gt;&gt; Flatten() &gt;&gt; Dense(10, Softmax)</c>.
+/// The source generator reads these calls at compile time, so their arguments must be constants.
+/// </summary>
+public static class Layers
+{
+    public const Activation Linear = Activation.Linear;
+    public const Activation ReLU = Activation.ReLU;
+    public const Activation Softmax = Activation.Softmax;
+    public const Activation Tanh = Activation.Tanh;
+    public const Activation Sigmoid = Activation.Sigmoid;
+
+    public static InputLayer Input(int height, int width, int channels) => new(height, width, channels);
+
+    public static ConvLayer Conv(int filters, int kernel, Activation activation = Activation.ReLU, int stride = 1, Padding padding = Padding.Valid) =>
+        new(filters, kernel, activation, stride, padding);
+
+    public static PoolLayer Pool(int window) => new(window);
+
+    public static FlattenLayer Flatten() => new();
+
+    public static DenseLayer Dense(int units, Activation activation = Activation.ReLU) => new(units, activation);
+}

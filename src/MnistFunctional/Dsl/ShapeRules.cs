@@ -1,0 +1,120 @@
+namespace MnistFunctional.Dsl;
+
+/// <summary>
+/// The shape rules of every layer kind, shared word for word by the run-time <see cref="Architecture"/>
+/// and the compile-time source generator (which links this file), so both reject the same architectures
+/// with the same diagnostic ID and message.
+/// </summary>
+public static class ShapeRules
+{
+    public const string NonConstantArgument = "MNF001";
+    public const string SizeNotPositive = "MNF002";
+    public const string WindowLargerThanInput = "MNF003";
+    public const string DenseNeedsFlatten = "MNF004";
+    public const string NeedsImageInput = "MNF005";
+    public const string SoftmaxNotLast = "MNF006";
+    public const string InputNotFirst = "MNF007";
+    public const string NotPartial = "MNF008";
+    public const string NoArchitecture = "MNF009";
+    public const string LastNotSoftmaxDense = "MNF010";
+    public const string UnsupportedExpression = "MNF011";
+
+    /// <summary>Input: no input shape, returns its own.</summary>
+    public static RuleResult Input(int index, int height, int width, int channels)
+    {
+        if (index != 0)
+        {
+            return RuleResult.Fail(InputNotFirst, $"Input(...) must be the first layer only, but layer {index + 1} is an Input");
+        }
+
+        if (height <= 0 || width <= 0 || channels <= 0)
+        {
+            return RuleResult.Fail(SizeNotPositive, $"Input({height}, {width}, {channels}) needs sizes greater than 0");
+        }
+
+        return RuleResult.Ok(Shape.Image(height, width, channels));
+    }
+
+    public static RuleResult Conv(int index, Shape input, int filters, int kernel, int stride, Activation activation)
+    {
+        var name = $"Conv({filters}, {kernel}) at layer {index + 1}";
+        if (filters <= 0 || kernel <= 0 || stride <= 0)
+        {
+            return RuleResult.Fail(SizeNotPositive, $"{name} needs filters, kernel and stride greater than 0");
+        }
+
+        if (!input.IsImage)
+        {
+            return RuleResult.Fail(NeedsImageInput, $"{name} needs an H×W×C input, but its input is the vector {input}");
+        }
+
+        if (kernel > input.Height || kernel > input.Width)
+        {
+            return RuleResult.Fail(WindowLargerThanInput, $"{name} has a {kernel}×{kernel} kernel, larger than its {input.Height}×{input.Width} input");
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            return RuleResult.Fail(SoftmaxNotLast, $"{name} uses Softmax, which is allowed only on the last (Dense) layer");
+        }
+
+        return RuleResult.Ok(Shape.Image((input.Height - kernel) / stride + 1, (input.Width - kernel) / stride + 1, filters));
+    }
+
+    public static RuleResult Pool(int index, Shape input, int window)
+    {
+        var name = $"Pool({window}) at layer {index + 1}";
+        if (window <= 0)
+        {
+            return RuleResult.Fail(SizeNotPositive, $"{name} needs a window greater than 0");
+        }
+
+        if (!input.IsImage)
+        {
+            return RuleResult.Fail(NeedsImageInput, $"{name} needs an H×W×C input, but its input is the vector {input}");
+        }
+
+        if (window > input.Height || window > input.Width)
+        {
+            return RuleResult.Fail(WindowLargerThanInput, $"{name} has a {window}×{window} window, larger than its {input.Height}×{input.Width} input");
+        }
+
+        // Floor division drops the last row/column, as Keras does (11 → 5).
+        return RuleResult.Ok(Shape.Image(input.Height / window, input.Width / window, input.Channels));
+    }
+
+    public static RuleResult Flatten(int index, Shape input) =>
+        input.IsImage
+            ? RuleResult.Ok(Shape.Vector(input.Size))
+            : RuleResult.Fail(NeedsImageInput, $"Flatten() at layer {index + 1} needs an H×W×C input, but its input is already the vector {input}");
+
+    public static RuleResult Dense(int index, Shape input, int units, Activation activation, bool isLast)
+    {
+        var name = $"Dense({units}) at layer {index + 1}";
+        if (units <= 0)
+        {
+            return RuleResult.Fail(SizeNotPositive, $"{name} needs units greater than 0");
+        }
+
+        if (input.IsImage)
+        {
+            return RuleResult.Fail(DenseNeedsFlatten, $"{name} needs a vector input, but its input is {input}: add Flatten() before it");
+        }
+
+        if (activation == Activation.Softmax && !isLast)
+        {
+            return RuleResult.Fail(SoftmaxNotLast, $"{name} uses Softmax, which is allowed only on the last layer");
+        }
+
+        if (isLast && activation != Activation.Softmax)
+        {
+            return RuleResult.Fail(LastNotSoftmaxDense, $"{name} is the last layer and must use Softmax: the network is trained with softmax cross-entropy");
+        }
+
+        return RuleResult.Ok(Shape.Vector(units));
+    }
+
+    /// <summary>The rule for the end of the chain: the last layer must be a softmax Dense.</summary>
+    public static string LastLayerMessage(int count) =>
+        $"The last layer (layer {count}) must be Dense(units, Softmax): the network is trained with softmax cross-entropy";
+}

@@ -1,0 +1,30 @@
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Dsl;
+using MnistFunctional.Tensors;
+
+namespace MnistFunctional;
+
+/// <summary>
+/// The run-time face of a generated network, so training, evaluation and file I/O can be written once.
+/// Inputs are (features × batch) matrices, one example per column, channels last.
+/// </summary>
+public interface INetwork<TParameters, TGradients>
+    where TParameters : ITensorSet<TParameters>
+    where TGradients : ITensorSet<TGradients>
+{
+    string Name { get; }
+
+    Architecture Architecture { get; }
+
+    /// <summary>Glorot-uniform kernels and zero biases from a MathNet source seeded with <paramref name="seed"/>.</summary>
+    TParameters Initialize(int seed);
+
+    /// <summary>Class probabilities (classes × batch).</summary>
+    Matrix<float> Predict(TParameters parameters, Matrix<float> input);
+
+    /// <summary>Mean loss, number of correct predictions, and the gradients of the mean loss.</summary>
+    TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels);
+
+    /// <summary>Mean loss and number of correct predictions, without gradients.</summary>
+    BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels);
+}

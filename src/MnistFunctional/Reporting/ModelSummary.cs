@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using MnistFunctional.Dsl;
+
+namespace MnistFunctional.Reporting;
+
+/// <summary>A Keras-style summary table of an architecture: layer, output shape, parameter count, totals.</summary>
+public static class ModelSummary
+{
+    private const int NameWidth = 29;
+    private const int ShapeWidth = 26;
+    private const int Width = 65;
+
+    public static string Render(string name, Architecture architecture)
+    {
+        var layers = architecture.Describe();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Model: \"{name}\"\n");
+        text.Append('_', Width).Append('\n');
+        Row(text, "Layer (type)", "Output Shape", "Param #");
+        text.Append('=', Width).Append('\n');
+        foreach (var names in LayerNames.Of(architecture).Zip(layers).Skip(1))
+        {
+            var (layerName, info) = names;
+            var shape = info.Output.IsImage
+                ? $"(None, {info.Output.Height}, {info.Output.Width}, {info.Output.Channels})"
+                : $"(None, {info.Output.Channels})";
+            Row(text, $"{layerName} ({info.Layer.GetType().Name.Replace("Layer", string.Empty, StringComparison.Ordinal)})", shape, Count(info.ParameterCount));
+        }
+
+        var total = layers.Sum(layer => layer.ParameterCount);
+        text.Append('=', Width).Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"Total params: {Count(total)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Trainable params: {Count(total)}\n");
+        text.Append("Non-trainable params: 0\n");
+        text.Append('_', Width).Append('\n');
+        return text.ToString();
+    }
+
+    private static void Row(StringBuilder text, string layer, string shape, string parameters) =>
+        text.Append(' ').Append(layer.PadRight(NameWidth)).Append(shape.PadRight(ShapeWidth)).Append(parameters).Append('\n');
+
+    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
