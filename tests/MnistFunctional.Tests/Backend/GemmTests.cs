@@ -1,0 +1,60 @@
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
+
+namespace MnistFunctional.Tests.Backend;
+
+/// <summary>The SIMD product against MathNet's own Multiply, on odd sizes and every transpose.</summary>
+public class GemmTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(7, 5, 3)]
+    [InlineData(33, 17, 9)]
+    [InlineData(64, 300, 288)]
+    [InlineData(10, 37, 600)]
+    [InlineData(65, 529, 13)]
+    public void Matches_MathNet_for_every_transpose(int m, int n, int k)
+    {
+        foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var a = transposeA ? TestData.Uniform(k, m, 1) : TestData.Uniform(m, k, 1);
+            var b = transposeB ? TestData.Uniform(n, k, 2) : TestData.Uniform(k, n, 2);
+            var expected = (transposeA ? a.Transpose() : a) * (transposeB ? b.Transpose() : b);
+
+            var c = new float[m * n];
+            Gemm.Multiply(transposeA, transposeB, m, n, k, Storage.Of(a), a.RowCount, Storage.Of(b), b.RowCount, c, m);
+
+            // Float32 sums of k products in [0,1]: rounding grows like k·2⁻²⁴ relative to the sum.
+            var actual = Matrix<float>.Build.Dense(m, n, c);
+            var error = (actual - expected).Enumerate().Max(Math.Abs);
+            Assert.True(error <= 1e-6f * k * Math.Max(1f, expected.Enumerate().Max()), $"({transposeA},{transposeB}) max error {error}");
+        }
+    }
+
+    [Fact]
+    public void Accumulate_adds_to_the_existing_values()
+    {
+        var a = TestData.Uniform(5, 4, 3);
+        var b = TestData.Uniform(4, 6, 4);
+        var c = Enumerable.Repeat(1f, 30).ToArray();
+
+        Gemm.Multiply(false, false, 5, 6, 4, Storage.Of(a), 5, Storage.Of(b), 4, c, 5, accumulate: true);
+
+        var expected = (a * b) + 1f;
+        Assert.True((Matrix<float>.Build.Dense(5, 6, c) - expected).Enumerate().Max(Math.Abs) < 1e-5f);
+    }
+
+    [Fact]
+    public void Results_are_bit_identical_across_runs()
+    {
+        var a = TestData.Uniform(64, 576, 5);
+        var b = TestData.Uniform(576, 2000, 6);
+        var first = new float[64 * 2000];
+        var second = new float[64 * 2000];
+
+        Gemm.Multiply(false, false, 64, 2000, 576, Storage.Of(a), 64, Storage.Of(b), 576, first, 64);
+        Gemm.Multiply(false, false, 64, 2000, 576, Storage.Of(a), 64, Storage.Of(b), 576, second, 64);
+
+        Assert.Equal(first, second);
+    }
+}
