@@ -99,7 +99,7 @@ public static class ModelFile
             var bad = Array.FindIndex(tensor.Data, value => !float.IsFinite(value));
             if (bad >= 0)
             {
-                throw new ArgumentException($"Tensor {tensor.Name} holds {tensor.Data[bad]} at index {bad}; a model with non-finite parameters is not saved.", nameof(parameters));
+                throw new ArgumentException($"Tensor {tensor.Name} holds {tensor.Data[bad].ToString(CultureInfo.InvariantCulture)} at index {bad}; a model with non-finite parameters is not saved.", nameof(parameters));
             }
         }
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using MnistFunctional.Tensors;
 
@@ -167,6 +168,11 @@ public static class SafeTensors
             throw new ModelFileException(source, "the header does not start with '{': the file is corrupt or not a safetensors file.");
         }
 
+        if (!Utf8.IsValid(headerBytes))
+        {
+            throw new ModelFileException(source, "the header is not valid UTF-8: the file is corrupt.");
+        }
+
         JsonDocument document;
         try
         {
@@ -179,38 +185,50 @@ public static class SafeTensors
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new ModelFileException(source, "the header is not a JSON object.");
+                return ParseHeader(document.RootElement, headerLength, fileLength, source);
             }
-
-            var dataStart = 8L + headerLength;
-            var dataLength = fileLength - dataStart;
-            var metadata = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
-            var entries = new List<SafeTensorEntry>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in root.EnumerateObject())
+            catch (InvalidOperationException exception)
             {
-                if (!seen.Add(property.Name))
-                {
-                    throw new ModelFileException(source, $"the header names '{property.Name}' twice.");
-                }
-
-                if (property.Name == MetadataKey)
-                {
-                    metadata = ParseMetadata(property.Value, source);
-                }
-                else
-                {
-                    entries.Add(ParseEntry(property.Name, property.Value, dataLength, source));
-                }
+                // JsonElement.GetString on an escaped lone surrogate such as "\uD800".
+                throw new ModelFileException(source, $"the header holds text that cannot be decoded ({exception.Message}).", exception);
             }
-
-            var ordered = entries.OrderBy(entry => entry.Begin).ThenBy(entry => entry.End).ToImmutableArray();
-            CheckContiguous(ordered, dataLength, source);
-            return new SafeTensorsHeader(metadata, ordered, dataStart, dataLength);
         }
+    }
+
+    private static SafeTensorsHeader ParseHeader(JsonElement root, int headerLength, long fileLength, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelFileException(source, "the header is not a JSON object.");
+        }
+
+        var dataStart = 8L + headerLength;
+        var dataLength = fileLength - dataStart;
+        var metadata = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+        var entries = new List<SafeTensorEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw new ModelFileException(source, $"the header names '{property.Name}' twice.");
+            }
+
+            if (property.Name == MetadataKey)
+            {
+                metadata = ParseMetadata(property.Value, source);
+            }
+            else
+            {
+                entries.Add(ParseEntry(property.Name, property.Value, dataLength, source));
+            }
+        }
+
+        var ordered = entries.OrderBy(entry => entry.Begin).ThenBy(entry => entry.End).ToImmutableArray();
+        CheckContiguous(ordered, dataLength, source);
+        return new SafeTensorsHeader(metadata, ordered, dataStart, dataLength);
     }
 
     /// <summary>Decodes a whole file held in memory: header, then every tensor into a fresh array.</summary>
