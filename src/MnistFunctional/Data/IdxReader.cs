@@ -129,7 +129,7 @@ public static class IdxReader
         var read = ReadAtMost(stream, values);
         if (read < total)
         {
-            throw new DataFormatException(name, DataProblem.TruncatedData, $"the data ends after {read:N0} of the {total:N0} bytes the header announces ({string.Join(" × ", dimensions)}); the file is truncated.");
+            throw new DataFormatException(name, DataProblem.TruncatedData, $"{(compressed ? "the decompressed data" : "the data")} ends after {read:N0} of the {total:N0} bytes the header announces ({string.Join(" × ", dimensions)}); the file is truncated.");
         }
 
         var extra = CountExtraBytes(stream);
