@@ -34,6 +34,11 @@ public static class Mnist
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
+        if (images.Dimensions.Length != 3 || labels.Dimensions.Length != 1)
+        {
+            throw new ArgumentException("Expected a 3-dimensional images tensor and a 1-dimensional labels tensor.", nameof(images));
+        }
+
         if (images.Count != labels.Count)
         {
             throw new DataFormatException(
