@@ -8,9 +8,13 @@ namespace MnistFunctional.Tests.Data;
 /// </summary>
 internal static class RealMnist
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    // Lazy, so a missing data set fails each test with the message below rather than a TypeInitializationException.
+    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
+    private static readonly Lazy<string> Found = new(FindDirectory);
 
-    public static string Directory { get; } = FindDirectory();
+    public static string RepositoryRoot => Root.Value;
+
+    public static string Directory => Found.Value;
 
     /// <summary>The README that publishes the checksums: beside the data, else in shared/mnist.</summary>
     public static string Readme
