@@ -15,7 +15,11 @@ public static class SoftmaxCrossEntropy
         var p = new float[z.Length];
         for (var offset = 0; offset < z.Length; offset += classes)
         {
-            System.Numerics.Tensors.TensorPrimitives.SoftMax(z.AsSpan(offset, classes), p.AsSpan(offset, classes));
+            // exp(z − max z) never overflows (TensorPrimitives.SoftMax does not shift by the maximum).
+            var column = p.AsSpan(offset, classes);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(z.AsSpan(offset, classes), System.Numerics.Tensors.TensorPrimitives.Max(z.AsSpan(offset, classes)), column);
+            System.Numerics.Tensors.TensorPrimitives.Exp(column, column);
+            System.Numerics.Tensors.TensorPrimitives.Divide(column, System.Numerics.Tensors.TensorPrimitives.Sum(column), column);
         }
 
         return Storage.Matrix(classes, logits.ColumnCount, p);

@@ -1,0 +1,94 @@
+using MnistFunctional.Data;
+using MnistFunctional.Models;
+using MnistFunctional.Serialization;
+using MnistFunctional.Tests.Data;
+using MnistFunctional.Training;
+
+namespace MnistFunctional.Tests.Training;
+
+public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixture>
+{
+    private static readonly TrainingOptions Small = new() { Epochs = 2, BatchSize = 32, Seed = 7, ValidationSplit = 0.2 };
+
+    private (Dataset Train, Dataset Validation) Slice() => Trainer.SplitValidation(mnist.Data.Train.Slice(0, 400), Small.ValidationSplit);
+
+    [Fact]
+    public void Same_seed_twice_gives_identical_history_and_byte_identical_model_file()
+    {
+        var (train, validation) = Slice();
+
+        var first = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+        var second = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+
+        Assert.Equal(first.History.ToArray(), second.History.ToArray());
+        Assert.Equal(ModelFile.Encode("MnistCnn", MnistCnn.Architecture, first.Parameters), ModelFile.Encode("MnistCnn", MnistCnn.Architecture, second.Parameters));
+        Assert.Equal(2, first.History.Length);
+    }
+
+    [Fact]
+    public void A_different_seed_gives_different_weights()
+    {
+        var (train, validation) = Slice();
+
+        var first = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+        var other = Small with { Seed = 8 };
+        var second = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, other), train, validation, other, new FrozenClock());
+
+        Assert.NotEqual(first.Parameters.Conv1.Kernel.ToColumnMajorArray(), second.Parameters.Conv1.Kernel.ToColumnMajorArray());
+    }
+
+    [Fact]
+    public void Interrupted_and_resumed_run_ends_with_the_weights_of_an_uninterrupted_run()
+    {
+        var (train, validation) = Slice();
+        var uninterrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+
+        // Stop mid-way through the first epoch (10 batches per epoch here), keep only the checkpoint bytes, resume.
+        using var stop = new CancellationTokenSource();
+        var interrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock(), new CancelAfter(6, stop), stop: stop.Token);
+        Assert.Equal("interrupted", interrupted.StopReason);
+        Assert.Equal(6, interrupted.BatchesDone);
+
+        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, interrupted, Small);
+        var restored = CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small, "checkpoint");
+        var resumed = Trainer.Fit(MnistCnn.Network, restored, train, validation, Small, new FrozenClock());
+
+        Assert.Equal(uninterrupted.History.ToArray(), resumed.History.ToArray());
+        Assert.Equal(ModelFile.Encode("MnistCnn", MnistCnn.Architecture, uninterrupted.Parameters), ModelFile.Encode("MnistCnn", MnistCnn.Architecture, resumed.Parameters));
+    }
+
+    [Fact]
+    public void Resuming_with_another_seed_is_refused_with_a_clear_message()
+    {
+        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), Small);
+
+        var error = Assert.Throws<ModelFileException>(() => CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small with { Seed = 99 }, "ck"));
+
+        Assert.Contains("--seed 7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Early_stopping_stops_when_validation_loss_stops_improving()
+    {
+        var (train, validation) = Slice();
+        var options = Small with { Epochs = 30, Patience = 1, Adam = new AdamOptions(LearningRate: 0.05f) };
+
+        var run = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock());
+
+        Assert.StartsWith("early stopping", run.StopReason, StringComparison.Ordinal);
+        Assert.True(run.History.Length < 30);
+        var best = run.History.MinBy(epoch => epoch.ValidationLoss)!;
+        Assert.Equal(best.ValidationLoss, Trainer.Score(MnistCnn.Network, run.Parameters, validation).Loss, 5);
+    }
+
+    [Fact]
+    public void Validation_split_takes_the_last_examples_like_Keras()
+    {
+        var data = mnist.Data.Train.Slice(0, 100);
+
+        var (train, validation) = Trainer.SplitValidation(data, 0.1);
+
+        Assert.Equal(90, train.Count);
+        Assert.Equal(data.Labels[90..], validation.Labels);
+    }
+}
