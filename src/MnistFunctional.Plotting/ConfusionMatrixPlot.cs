@@ -46,12 +46,14 @@ public static class ConfusionMatrixPlot
 
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(intensities);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
+        // Blues runs dark to light; reversed, few counts are pale and the diagonal is dark, as in scikit-learn.
+        heatmap.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
 
-        // Cell (row r, column c) covers [c - 0.5, c + 0.5] × [n - 1 - r ± 0.5]: row 0 is drawn at the top.
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
+        // Rectangle gives the outer edges, so cell (row r, column c) is centred on (c, n - 1 - r): row 0 on top.
+        heatmap.Rectangle = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
         var colorBar = plot.Add.ColorBar(heatmap);
         colorBar.Label = "count";
+        colorBar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
         var fontSize = Math.Clamp(Math.Min(width, height) / (float)(n * 4), 8f, 22f);
         for (var r = 0; r < n; r++)
@@ -70,6 +72,8 @@ public static class ConfusionMatrixPlot
         var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.SetTicks(positions, [.. names]);
         plot.Axes.Left.SetTicks(positions, [.. Enumerable.Range(0, n).Select(i => names[n - 1 - i])]);
+        plot.Axes.Bottom.TickLabelStyle.FontSize = fontSize * 0.8f;
+        plot.Axes.Left.TickLabelStyle.FontSize = fontSize * 0.8f;
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.HideGrid();
         plot.Title(title);

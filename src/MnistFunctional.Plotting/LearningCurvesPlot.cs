@@ -20,8 +20,11 @@ public static class LearningCurvesPlot
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 200);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 150);
 
-        var figure = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Columns() };
-        figure.AddPlot(Panel(epochs, "Model accuracy", "accuracy", m => m.Accuracy, m => m.ValidationAccuracy, Alignment.LowerRight));
+        // A Multiplot starts with the plot it is given as its first panel.
+        var figure = new Multiplot(Panel(epochs, "Model accuracy", "accuracy", m => m.Accuracy, m => m.ValidationAccuracy, Alignment.LowerRight))
+        {
+            Layout = new ScottPlot.MultiplotLayouts.Columns(),
+        };
         figure.AddPlot(Panel(epochs, "Model loss", "loss", m => m.Loss, m => m.ValidationLoss, Alignment.UpperRight));
         return figure.Render(width, height).GetImageBytes(ImageFormat.Png, 100);
     }

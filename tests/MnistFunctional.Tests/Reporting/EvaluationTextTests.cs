@@ -32,7 +32,7 @@ public class EvaluationTextTests
 
         var text = EvaluationText.ConfusionTable(matrix, ["cat", "dog"]);
 
-        Assert.Equal("true\\pred cat dog\n      cat   1   0\n      dog   1   1\n", text);
+        Assert.Equal("true\\pred  cat  dog\n      cat    1    0\n      dog    1    1\n", text);
         Assert.Throws<ArgumentException>(() => EvaluationText.ClassificationTable(ClassificationReport.From(matrix), ["cat"]));
     }
 
