@@ -4,6 +4,7 @@ using Digits.Commands;
 var root = new RootCommand("digits — declare, train, check and run the MNIST CNN of MnistFunctional.")
 {
     SummaryCommand.Create(),
+    TrainCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

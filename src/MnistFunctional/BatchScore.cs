@@ -1,4 +1,4 @@
 namespace MnistFunctional;
 
-/// <summary>Mean loss over a batch and how many of its examples were classified correctly.</summary>
-public readonly record struct BatchScore(float Loss, int Correct, int Count);
+/// <summary>Mean loss over a batch, the predicted class of each example, and how many were right.</summary>
+public readonly record struct BatchScore(float Loss, int Correct, int Count, int[] Predicted);

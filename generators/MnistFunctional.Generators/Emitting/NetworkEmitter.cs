@@ -389,8 +389,13 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels) =>");
             w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input)), labels);");
             w.WriteLine();
-            w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels) =>");
-            w.WriteLine($"    new(Loss(activations, labels), {Backend}.SoftmaxCrossEntropy.CountCorrect(activations.{last.Name}.Values, labels), labels.Length);");
+            w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var predicted = {Backend}.SoftmaxCrossEntropy.PredictedClasses(activations.{last.Name}.Values);");
+            w.WriteLine($"return new(Loss(activations, labels), {Backend}.SoftmaxCrossEntropy.CountCorrect(predicted, labels), labels.Length, predicted);");
+            w.Indent--;
+            w.WriteLine("}");
             w.Indent--;
             w.WriteLine("}");
         }

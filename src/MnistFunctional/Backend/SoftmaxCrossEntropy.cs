@@ -58,18 +58,26 @@ public static class SoftmaxCrossEntropy
         return gradient;
     }
 
-    /// <summary>Number of columns whose largest probability is at the label.</summary>
-    public static int CountCorrect(Matrix<float> probabilities, ReadOnlySpan<int> labels)
+    /// <summary>The class with the largest probability in each column (the first on ties).</summary>
+    public static int[] PredictedClasses(Matrix<float> probabilities)
     {
         var classes = probabilities.RowCount;
         var p = Storage.Of(probabilities);
-        var correct = 0;
-        for (var b = 0; b < labels.Length; b++)
+        var predicted = new int[probabilities.ColumnCount];
+        for (var b = 0; b < predicted.Length; b++)
         {
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p.AsSpan(b * classes, classes)) == labels[b])
-            {
-                correct++;
-            }
+            predicted[b] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p.AsSpan(b * classes, classes));
+        }
+
+        return predicted;
+    }
+
+    public static int CountCorrect(ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
+    {
+        var correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            correct += predicted[i] == labels[i] ? 1 : 0;
         }
 
         return correct;

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Digits.Shell;
+using MnistFunctional.Models;
+using MnistFunctional.Training;
+
+namespace Digits.Commands;
+
+/// <summary><c>digits train</c>: the seed recipe (Adam, sparse categorical cross-entropy, 10 epochs, batch 32).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Folder with the MNIST IDX files (default: $MNIST_DIR, then data/mnist/, downloaded when missing)." };
+        var epochs = new Option<int>("--epochs") { Description = "Number of epochs.", DefaultValueFactory = _ => 10 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Examples per Adam step.", DefaultValueFactory = _ => 32 };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation and shuffling; the same seed gives the same model file.", DefaultValueFactory = _ => 42 };
+        var split = new Option<double>("--validation-split") { Description = "Fraction of the training data held out for validation (its last examples, as Keras).", DefaultValueFactory = _ => 0.1 };
+        var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower val_loss (default: train every epoch)." };
+        var model = new Option<string>("--model") { Description = "Where to write the model file; history, curves and checkpoint go beside it.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
+        var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
+
+        var command = new Command("train", "Train the seed model (MnistCnn) on MNIST with Adam and write the model file, history JSON and learning curves.")
+        {
+            data, epochs, batchSize, seed, split, patience, model, resume, limit,
+        };
+        command.SetAction(result => Fatal.Guard(() =>
+        {
+            var options = new TrainingOptions
+            {
+                Epochs = result.GetValue(epochs),
+                BatchSize = result.GetValue(batchSize),
+                Seed = result.GetValue(seed),
+                ValidationSplit = result.GetValue(split),
+                Patience = result.GetValue(patience),
+            };
+            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit));
+            return job.Run(result.GetValue(data));
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using MnistFunctional.Data;
+using MnistFunctional.Serialization;
+using MnistFunctional.Training;
+
+namespace Digits.Shell;
+
+/// <summary>Runs a command body and turns the errors a user can cause into one clear line and exit code 1.</summary>
+internal static class Fatal
+{
+    public const int ExitCode = 1;
+
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception error) when (error is DataFormatException or DownloadException or ModelFileException or TrainingDivergedException
+            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return ExitCode;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using MnistFunctional.Data;
+
+namespace Digits.Shell;
+
+/// <summary>Finds MNIST (--data, then MNIST_DIR, then data/mnist/), downloading it when missing, and loads it.</summary>
+internal static class MnistFiles
+{
+    public static MnistData Load(string? explicitDirectory, TextWriter log)
+    {
+        var location = MnistLocator.Resolve(
+            explicitDirectory,
+            Environment.GetEnvironmentVariable(MnistLocator.EnvironmentVariable),
+            MnistLocator.DefaultDirectory(Directory.GetCurrentDirectory()));
+        if (!Mnist.MissingFiles(location.Directory).IsEmpty)
+        {
+            log.WriteLine($"MNIST is not in {location.Directory}: downloading it from the public mirrors…");
+            using var http = new HttpClient();
+            var lastPercent = -1L;
+            MnistLocator.EnsureAsync(location, new MnistDownloader(http), progress =>
+            {
+                var percent = progress.TotalBytes is > 0 ? progress.BytesDone * 100 / progress.TotalBytes.Value : -1;
+                if (percent != lastPercent && percent % 10 == 0)
+                {
+                    lastPercent = percent;
+                    log.WriteLine($"  {progress.FileName}: {percent}%");
+                }
+            }).GetAwaiter().GetResult();
+        }
+
+        return Mnist.Load(location.Directory);
+    }
+}

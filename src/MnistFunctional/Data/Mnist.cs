@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+
+namespace MnistFunctional.Data;
+
+/// <summary>The MNIST file set and turning its IDX files into <see cref="Dataset"/> values.</summary>
+public static class Mnist
+{
+    public const int ClassCount = 10;
+
+    public const string TrainImages = "train-images-idx3-ubyte.gz";
+    public const string TrainLabels = "train-labels-idx1-ubyte.gz";
+    public const string TestImages = "t10k-images-idx3-ubyte.gz";
+    public const string TestLabels = "t10k-labels-idx1-ubyte.gz";
+
+    /// <summary>The four files, under the names the public mirrors use.</summary>
+    public static ImmutableArray<string> FileNames { get; } = [TrainImages, TrainLabels, TestImages, TestLabels];
+
+    /// <summary>Loads the training and test sets from <paramref name="directory"/>.</summary>
+    public static MnistData Load(string directory) =>
+        new(
+            LoadDataset(RequireFile(directory, TrainImages), RequireFile(directory, TrainLabels)),
+            LoadDataset(RequireFile(directory, TestImages), RequireFile(directory, TestLabels)));
+
+    /// <summary>Loads one images file and its labels file (raw or gzip) into a dataset with pixels in [0, 1].</summary>
+    public static Dataset LoadDataset(string imagesPath, string labelsPath, int classCount = ClassCount)
+    {
+        var images = IdxReader.ReadFile(imagesPath, IdxKind.Images);
+        var labels = IdxReader.ReadFile(labelsPath, IdxKind.Labels);
+        return ToDataset(images, labels, imagesPath, labelsPath, classCount);
+    }
+
+    /// <summary>Pairs decoded images with their labels; the names are only used in error messages.</summary>
+    public static Dataset ToDataset(IdxTensor images, IdxTensor labels, string imagesName, string labelsName, int classCount = ClassCount)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (images.Dimensions.Length != 3 || labels.Dimensions.Length != 1)
+        {
+            throw new ArgumentException("Expected a 3-dimensional images tensor and a 1-dimensional labels tensor.", nameof(images));
+        }
+
+        if (images.Count != labels.Count)
+        {
+            throw new DataFormatException(
+                labelsName,
+                DataProblem.CountMismatch,
+                $"it holds {labels.Count:N0} labels but the images file '{imagesName}' holds {images.Count:N0} images; they must match one to one.");
+        }
+
+        var classes = new int[labels.Count];
+        for (var i = 0; i < classes.Length; i++)
+        {
+            var label = labels.Values[i];
+            if (label >= classCount)
+            {
+                throw new DataFormatException(labelsName, DataProblem.LabelOutOfRange, $"label {label} at index {i:N0} is outside 0..{classCount - 1}.");
+            }
+
+            classes[i] = label;
+        }
+
+        // One division per byte value, so every pixel is exactly b / 255f like Keras' x / 255.
+        Span<float> scale = stackalloc float[256];
+        for (var b = 0; b < scale.Length; b++)
+        {
+            scale[b] = b / 255f;
+        }
+
+        var bytes = images.Values;
+        var pixels = new float[bytes.Length];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            pixels[i] = scale[bytes[i]];
+        }
+
+        return new Dataset(pixels, classes, images.Dimensions[1], images.Dimensions[2], Channels: 1);
+    }
+
+    /// <summary>
+    /// The path of <paramref name="fileName"/> (a mirror's .gz name) in <paramref name="directory"/>: the .gz file,
+    /// else the same file uncompressed; null when neither exists.
+    /// </summary>
+    public static string? FindFile(string directory, string fileName)
+    {
+        var gz = Path.Combine(directory, fileName);
+        if (File.Exists(gz))
+        {
+            return gz;
+        }
+
+        var raw = Path.Combine(directory, Path.GetFileNameWithoutExtension(fileName));
+        return File.Exists(raw) ? raw : null;
+    }
+
+    /// <summary>The files of the set that are in neither form in <paramref name="directory"/>.</summary>
+    public static ImmutableArray<string> MissingFiles(string directory) =>
+        [.. FileNames.Where(name => FindFile(directory, name) is null)];
+
+    private static string RequireFile(string directory, string fileName) =>
+        FindFile(directory, fileName)
+        ?? throw new FileNotFoundException(
+            $"MNIST file '{fileName}' (or '{Path.GetFileNameWithoutExtension(fileName)}') is not in '{directory}'.",
+            Path.Combine(directory, fileName));
+}

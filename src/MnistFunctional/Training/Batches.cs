@@ -1,0 +1,31 @@
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Data;
+
+namespace MnistFunctional.Training;
+
+/// <summary>Builds (features × batch) input matrices and label arrays from a dataset.</summary>
+public static class Batches
+{
+    public static (Matrix<float> Input, int[] Labels) Take(Dataset data, ReadOnlySpan<int> order, int start, int count)
+    {
+        var size = data.ExampleSize;
+        var pixels = new float[size * count];
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var example = order[start + i];
+            data.Pixels.AsSpan(example * size, size).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = data.Labels[example];
+        }
+
+        return (Matrix<float>.Build.Dense(size, count, pixels), labels);
+    }
+
+    /// <summary>Examples [start, start + count) in dataset order.</summary>
+    public static (Matrix<float> Input, int[] Labels) Range(Dataset data, int start, int count)
+    {
+        var size = data.ExampleSize;
+        var pixels = data.Pixels.AsSpan(start * size, count * size).ToArray();
+        return (Matrix<float>.Build.Dense(size, count, pixels), data.Labels.AsSpan(start, count).ToArray());
+    }
+}

@@ -1,0 +1,161 @@
+using MnistFunctional.Data;
+
+namespace MnistFunctional.Training;
+
+/// <summary>
+/// Training as a fold over epochs and batches: each step maps a <see cref="TrainingRun{TParameters}"/> to
+/// the next with a pure Adam step. Time, progress and stopping come in from the shell as parameters.
+/// </summary>
+public static class Trainer
+{
+    private const int ScoringBatch = 500;
+
+    /// <summary>Keras's validation_split: the last <paramref name="fraction"/> of the data, before any shuffling.</summary>
+    public static (Dataset Train, Dataset Validation) SplitValidation(Dataset data, double fraction)
+    {
+        var validation = (int)Math.Round(data.Count * fraction);
+        return (data.Slice(0, data.Count - validation), data.Slice(data.Count - validation, validation));
+    }
+
+    public static TrainingRun<TParameters> Start<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TrainingOptions options)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        options.Validate();
+        var parameters = network.Initialize(options.Seed);
+        var adam = AdamState.Initial(parameters.Tensors.Select(tensor => tensor.Data.Length));
+        return new TrainingRun<TParameters>(parameters, adam, 0, 0, 0, 0, 0, 0, [], parameters, double.PositiveInfinity, 0);
+    }
+
+    /// <summary>
+    /// Trains from <paramref name="run"/> until the last epoch, early stopping, or <paramref name="stop"/>
+    /// (honoured between batches: the returned run is then a resumable checkpoint).
+    /// <paramref name="epochDone"/> sees the run after every epoch (for checkpoints).
+    /// </summary>
+    public static TrainingRun<TParameters> Fit<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network,
+        TrainingRun<TParameters> run,
+        Dataset train,
+        Dataset validation,
+        TrainingOptions options,
+        TimeProvider clock,
+        ITrainingObserver? observer = null,
+        Action<TrainingRun<TParameters>>? epochDone = null,
+        CancellationToken stop = default)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        options.Validate();
+        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        while (!run.IsFinished && run.Epoch < options.Epochs)
+        {
+            var order = EpochShuffle.Order(train.Count, options.Seed, run.Epoch);
+            observer?.EpochStarted(run.Epoch, options.Epochs, batches);
+            var started = clock.GetTimestamp();
+            while (run.BatchesDone < batches)
+            {
+                if (stop.IsCancellationRequested)
+                {
+                    return run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds, StopReason = "interrupted" };
+                }
+
+                run = Step(network, run, train, order, options);
+                observer?.BatchDone(run.Epoch, run.BatchesDone, batches, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen);
+            }
+
+            run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options);
+            observer?.EpochDone(run.History[^1], options.Epochs);
+            epochDone?.Invoke(run);
+        }
+
+        return Finish(run, validation, options);
+    }
+
+    /// <summary>One batch: forward, backward, Adam. Pure: returns the next run.</summary>
+    public static TrainingRun<TParameters> Step<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset train, ReadOnlySpan<int> order, TrainingOptions options)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        var start = run.BatchesDone * options.BatchSize;
+        var count = Math.Min(options.BatchSize, train.Count - start);
+        var (input, labels) = Batches.Take(train, order, start, count);
+        var step = network.LossAndGradients(run.Parameters, input, labels);
+        if (!float.IsFinite(step.Score.Loss))
+        {
+            throw new TrainingDivergedException($"The loss became {step.Score.Loss} at epoch {run.Epoch + 1}, batch {run.BatchesDone + 1}: training stopped. Try a lower learning rate.");
+        }
+
+        var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
+        return run with
+        {
+            Parameters = parameters,
+            Adam = adam,
+            BatchesDone = run.BatchesDone + 1,
+            EpochLossSum = run.EpochLossSum + ((double)step.Score.Loss * count),
+            EpochCorrect = run.EpochCorrect + step.Score.Correct,
+            EpochSeen = run.EpochSeen + count,
+        };
+    }
+
+    /// <summary>Mean loss and accuracy over a whole dataset, in fixed batches.</summary>
+    public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        if (data.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        double lossSum = 0;
+        long correct = 0;
+        for (var start = 0; start < data.Count; start += ScoringBatch)
+        {
+            var count = Math.Min(ScoringBatch, data.Count - start);
+            var (input, labels) = Batches.Range(data, start, count);
+            var score = network.Score(parameters, input, labels);
+            lossSum += (double)score.Loss * count;
+            correct += score.Correct;
+        }
+
+        return (lossSum / data.Count, (double)correct / data.Count);
+    }
+
+    private static TrainingRun<TParameters> EndEpoch<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset validation, TrainingOptions options)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation);
+        var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
+        var improved = validation.Count == 0 || validationLoss < run.BestValidationLoss;
+        var next = run with
+        {
+            Epoch = run.Epoch + 1,
+            BatchesDone = 0,
+            EpochLossSum = 0,
+            EpochCorrect = 0,
+            EpochSeen = 0,
+            EpochSeconds = 0,
+            History = run.History.Add(metrics),
+            Best = improved ? run.Parameters : run.Best,
+            BestValidationLoss = improved ? validationLoss : run.BestValidationLoss,
+            EpochsWithoutImprovement = improved ? 0 : run.EpochsWithoutImprovement + 1,
+        };
+        return options.Patience is { } patience && next.EpochsWithoutImprovement >= patience
+            ? next with { StopReason = $"early stopping: no lower val_loss for {patience} epochs" }
+            : next;
+    }
+
+    private static TrainingRun<TParameters> Finish<TParameters>(TrainingRun<TParameters> run, Dataset validation, TrainingOptions options)
+    {
+        if (run.StopReason == "interrupted")
+        {
+            return run;
+        }
+
+        var finished = run.StopReason is null ? run with { StopReason = "completed" } : run;
+        return options.RestoreBestWeights && validation.Count > 0 ? finished with { Parameters = finished.Best } : finished;
+    }
+}

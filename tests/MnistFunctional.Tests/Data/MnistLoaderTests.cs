@@ -1,0 +1,77 @@
+using MnistFunctional.Data;
+
+namespace MnistFunctional.Tests.Data;
+
+public sealed class MnistLoaderTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void Pixels_are_bytes_over_255_and_labels_are_kept_in_order()
+    {
+        var images = temp.Write("images.gz", Idx.Gzip(Idx.Images(3, rows: 2, columns: 2)));
+        var labels = temp.Write("labels", Idx.Labels(7, 0, 9));
+
+        var data = Mnist.LoadDataset(images, labels);
+
+        Assert.Equal((3, 2, 2, 1), (data.Count, data.Height, data.Width, data.Channels));
+        Assert.Equal([7, 0, 9], data.Labels);
+        Assert.Equal([0 / 255f, 7 / 255f, 14 / 255f, 21 / 255f], data.Pixels[..4]);
+        Assert.Equal(31 / 255f, data.Pixels[4]);
+        Assert.All(data.Pixels, p => Assert.InRange(p, 0f, 1f));
+    }
+
+    [Fact]
+    public void A_label_outside_0_to_9_is_rejected()
+    {
+        var images = temp.Write("images", Idx.Images(3));
+        var labels = temp.Write("labels", Idx.Labels(1, 10, 2));
+
+        var error = Assert.Throws<DataFormatException>(() => Mnist.LoadDataset(images, labels));
+
+        Assert.Equal(DataProblem.LabelOutOfRange, error.Problem);
+        Assert.Equal(labels, error.FilePath);
+        Assert.Contains("label 10 at index 1 is outside 0..9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Image_and_label_counts_must_match()
+    {
+        var images = temp.Write("images", Idx.Images(3));
+        var labels = temp.Write("labels", Idx.Labels(1, 2));
+
+        var error = Assert.Throws<DataFormatException>(() => Mnist.LoadDataset(images, labels));
+
+        Assert.Equal(DataProblem.CountMismatch, error.Problem);
+        Assert.Contains("2 labels", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{images}' holds 3 images", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_directory_may_hold_gzip_or_uncompressed_files()
+    {
+        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(4)));
+        temp.Write("train-labels-idx1-ubyte", Idx.Labels(1, 2, 3, 4));
+        temp.Write(Mnist.TestImages, Idx.Gzip(Idx.Images(2)));
+        temp.Write(Mnist.TestLabels, Idx.Gzip(Idx.Labels(5, 6)));
+
+        var data = Mnist.Load(temp.Path);
+
+        Assert.Empty(Mnist.MissingFiles(temp.Path));
+        Assert.Equal([1, 2, 3, 4], data.Train.Labels);
+        Assert.Equal([5, 6], data.Test.Labels);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(4)));
+
+        var error = Assert.Throws<FileNotFoundException>(() => Mnist.Load(temp.Path));
+
+        Assert.Contains(Mnist.TrainLabels, error.Message, StringComparison.Ordinal);
+        Assert.Equal([Mnist.TrainLabels, Mnist.TestImages, Mnist.TestLabels], Mnist.MissingFiles(temp.Path).ToArray());
+    }
+}
