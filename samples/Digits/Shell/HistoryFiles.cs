@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using MnistFunctional.Plotting;
+using MnistFunctional.Reporting;
 using MnistFunctional.Training;
 
 namespace Digits.Shell;
@@ -8,9 +10,10 @@ internal static class HistoryFiles
 {
     public static void Write(ModelPaths paths, ImmutableArray<EpochMetrics> history, string stopReason)
     {
-        // Filled in by the reporting code (history JSON with Keras key names, curves PNG).
-        _ = paths;
-        _ = history;
-        _ = stopReason;
+        var file = new TrainingHistory(history)
+            .WithExtra("epochs", history.Length)
+            .WithExtra("stop_reason", stopReason);
+        HistoryJson.Write(paths.History, file);
+        LearningCurvesPlot.Save(paths.Curves, history);
     }
 }
