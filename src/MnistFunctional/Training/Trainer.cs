@@ -8,8 +8,6 @@ namespace MnistFunctional.Training;
 /// </summary>
 public static class Trainer
 {
-    private const int ScoringBatch = 500;
-
     /// <summary>Keras's validation_split: the last <paramref name="fraction"/> of the data, before any shuffling.</summary>
     public static (Dataset Train, Dataset Validation) SplitValidation(Dataset data, double fraction)
     {
@@ -98,7 +96,7 @@ public static class Trainer
         };
     }
 
-    /// <summary>Mean loss and accuracy over a whole dataset, in fixed batches.</summary>
+    /// <summary>Mean loss and accuracy over a whole dataset (NaN for an empty one).</summary>
     public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
@@ -108,18 +106,8 @@ public static class Trainer
             return (double.NaN, double.NaN);
         }
 
-        double lossSum = 0;
-        long correct = 0;
-        for (var start = 0; start < data.Count; start += ScoringBatch)
-        {
-            var count = Math.Min(ScoringBatch, data.Count - start);
-            var (input, labels) = Batches.Range(data, start, count);
-            var score = network.Score(parameters, input, labels);
-            lossSum += (double)score.Loss * count;
-            correct += score.Correct;
-        }
-
-        return (lossSum / data.Count, (double)correct / data.Count);
+        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data);
+        return (evaluation.Loss, evaluation.Accuracy);
     }
 
     private static TrainingRun<TParameters> EndEpoch<TParameters, TGradients>(
