@@ -1,8 +1,11 @@
+extern alias Generator;
+
 using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using MnistFunctional.Dsl;
+using NetworkGenerator = Generator::MnistFunctional.Generators.NetworkGenerator;
 
 namespace MnistFunctional.Generators.Tests;
 
