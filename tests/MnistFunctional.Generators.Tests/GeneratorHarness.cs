@@ -26,10 +26,11 @@ internal static class GeneratorHarness
     /// <summary>Compiles one source named <c>Network.cs</c> and runs the generator once.</summary>
     public static GeneratorRun Run(string source) => Run(("Network.cs", source));
 
-    public static GeneratorRun Run(CSharpCompilation compilation)
+    /// <summary>Runs <paramref name="generator"/> (by default the project's own) once over <paramref name="compilation"/>.</summary>
+    public static GeneratorRun Run(CSharpCompilation compilation, IIncrementalGenerator? generator = null)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new NetworkGenerator().AsSourceGenerator()],
+            [(generator ?? new NetworkGenerator()).AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         return RunAgain(driver, compilation);
