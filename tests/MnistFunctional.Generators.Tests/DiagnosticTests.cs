@@ -110,10 +110,27 @@ public class DiagnosticTests
     [InlineData("Input(28, 28, 1) >> [|Hidden|] >> Flatten() >> Dense(10, Softmax)")]
     [InlineData("Input(28, 28, 1) >> [|new ConvLayer(8, 3)|] >> Flatten() >> Dense(10, Softmax)")]
     [InlineData("Input(28, 28, 1) >> [|MakeConv()|] >> Flatten() >> Dense(10, Softmax)")]
-    public void MNF011_leaf_that_is_not_a_layer_call_points_at_the_leaf(string architecture) =>
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3, [|(Activation)42|]) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3, padding: [|(Padding)1|]) >> Flatten() >> Dense(10, Softmax)")]
+    public void MNF011_unsupported_leaf_or_argument_points_at_it(string architecture) =>
         AssertReports(ShapeRules.UnsupportedExpression, Network(
             architecture,
             "private static readonly ConvLayer Hidden = Conv(8, 3);\n    private static ConvLayer MakeConv() => Conv(8, 3);"));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Conv(32) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Denze(32) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> Dense(10, Softmax, 3)")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> Dense(10, Softmax) >> ")]
+    [InlineData("(Input(8, 8, 1) >> Conv(4, 3)) >> (Pool(2) >> Flatten()) >> Dense(3, Softmax)")]
+    public void Code_that_does_not_compile_gets_only_the_compiler_errors(string architecture)
+    {
+        var run = GeneratorHarness.Run(("Net.cs", Network("[||]" + architecture).Text));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Sources);
+        Assert.NotEmpty(run.CompilationErrors);
+    }
 
     [Fact]
     public void Every_diagnostic_ID_has_a_test()
