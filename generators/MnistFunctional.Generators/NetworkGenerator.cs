@@ -42,6 +42,12 @@ namespace MnistFunctional.Generators
                     return;
                 }
 
+                // No layers and no diagnostics: the declaration does not compile, and the compiler says why.
+                if (network.Layers.Count == 0)
+                {
+                    return;
+                }
+
                 spc.AddSource(network.HintName, SourceText.From(NetworkEmitter.Emit(network), System.Text.Encoding.UTF8));
             });
         }

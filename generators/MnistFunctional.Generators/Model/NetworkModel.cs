@@ -2,7 +2,7 @@ namespace MnistFunctional.Generators.Model
 {
     /// <summary>
     /// Everything the emitter needs about one [Network] type, as values only. When <see cref="Diagnostics"/>
-    /// is not empty nothing is emitted.
+    /// is not empty nothing is emitted; nor when <see cref="Layers"/> is empty (the declaration has compile errors).
     /// </summary>
     internal sealed record NetworkModel(
         string? Namespace,

@@ -44,6 +44,14 @@ namespace MnistFunctional.Generators.Parsing
             }
 
             var (memberName, expression) = members[0];
+
+            // The compiler already reports broken code; a layer diagnostic on top of it ("'Conv(32)' is not a
+            // layer") would only mislead, and broken code cannot be read as constants anyway.
+            if (context.SemanticModel.GetDiagnostics(expression.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return new NetworkModel(ns, type.Name, memberName, default, default);
+            }
+
             var leaves = new List<ExpressionSyntax>();
             Flatten(expression, leaves);
 
@@ -76,6 +84,18 @@ namespace MnistFunctional.Generators.Parsing
                     }
 
                     values[argument.Parameter!.Name] = System.Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                // A cast such as (Activation)42 is a constant too, but names nothing the emitter can write.
+                var undefined = UndefinedEnumArgument(values);
+                if (undefined is not null)
+                {
+                    var argument = call.Arguments.First(a => a.Parameter?.Name == undefined);
+                    var where = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : argument.Syntax;
+                    return Failed(ns, type.Name, new DiagnosticInfo(
+                        ShapeRules.UnsupportedExpression,
+                        $"Argument '{undefined}' of {call.TargetMethod.Name}(...) is '{where}', which is not a supported {undefined}",
+                        LocationInfo.From(where)));
                 }
 
                 var isLast = index == leaves.Count - 1;
@@ -135,6 +155,18 @@ namespace MnistFunctional.Generators.Parsing
 
         private static NetworkModel Failed(string? ns, string typeName, DiagnosticInfo diagnostic) =>
             new(ns, typeName, string.Empty, default, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+
+        /// <summary>The name of an enum argument whose value is no member of its enum, if any.</summary>
+        private static string? UndefinedEnumArgument(Dictionary<string, int> values)
+        {
+            if (values.TryGetValue("activation", out var activation) && !System.Enum.IsDefined(typeof(Activation), activation))
+            {
+                return "activation";
+            }
+
+            // Padding.Valid (0) is the only padding the shape rules and kernels implement.
+            return values.TryGetValue("padding", out var padding) && padding != 0 ? "padding" : null;
+        }
 
         private static bool TryKind(string method, out LayerKind kind)
         {

@@ -1,0 +1,180 @@
+using Microsoft.CodeAnalysis;
+using MnistFunctional.Dsl;
+
+namespace MnistFunctional.Generators.Tests;
+
+/// <summary>
+/// One test per diagnostic ID. Each declaration is valid C#, so the generator's diagnostic is the only error, and it
+/// must point exactly at the marked <c>[|…|]</c> span. A network with an error generates no code.
+/// </summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void MNF001_non_constant_layer_argument_points_at_the_argument() =>
+        AssertReports(ShapeRules.NonConstantArgument, Network(
+            "Input(28, 28, 1) >> Conv([|filters|], 3) >> Flatten() >> Dense(10, Softmax)",
+            "private static int filters = 32;"));
+
+    [Fact]
+    public void MNF002_size_not_positive_points_at_the_layer() =>
+        AssertReports(ShapeRules.SizeNotPositive, Network(
+            "Input(28, 28, 1) >> Flatten() >> [|Dense(0)|] >> Dense(10, Softmax)"));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> [|Conv(32, 30)|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Conv(32, 3) >> Pool(2) >> Conv(64, 3) >> Pool(2) >> [|Conv(64, 9)|] >> Flatten() >> Dense(64) >> Dense(10, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Conv(4, 3) >> [|Pool(7)|] >> Flatten() >> Dense(3, Softmax)")]
+    public void MNF003_window_larger_than_input_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.WindowLargerThanInput, Network(architecture));
+
+    [Fact]
+    public void MNF004_dense_on_an_image_points_at_the_dense_layer() =>
+        AssertReports(ShapeRules.DenseNeedsFlatten, Network(
+            "Input(28, 28, 1) >> Conv(8, 3) >> [|Dense(10, Softmax)|]"));
+
+    [Fact]
+    public void MNF005_image_layer_on_a_vector_points_at_the_layer() =>
+        AssertReports(ShapeRules.NeedsImageInput, Network(
+            "Input(28, 28, 1) >> Flatten() >> [|Pool(2)|] >> Dense(10, Softmax)"));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Dense(64, Softmax)|] >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> [|Conv(8, 3, Softmax)|] >> Flatten() >> Dense(10, Softmax)")]
+    public void MNF006_softmax_before_the_last_layer_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.SoftmaxNotLast, Network(architecture));
+
+    [Theory]
+    [InlineData("[|Conv(32, 3)|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Input(4, 4, 1)|] >> Dense(10, Softmax)")]
+    public void MNF007_input_not_first_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.InputNotFirst, Network(architecture));
+
+    [Fact]
+    public void MNF008_non_partial_type_points_at_its_name() =>
+        AssertReports(ShapeRules.NotPartial, MarkedSource.Parse(
+            """
+            using MnistFunctional;
+            using MnistFunctional.Dsl;
+            using static MnistFunctional.Dsl.Layers;
+
+            [Network]
+            public static class [|Net|]
+            {
+                public static Architecture Architecture { get; } = Input(8, 8, 1) >> Flatten() >> Dense(3, Softmax);
+            }
+            """));
+
+    [Fact]
+    public void MNF008_nested_type_points_at_its_name() =>
+        AssertReports(ShapeRules.NotPartial, MarkedSource.Parse(
+            """
+            using MnistFunctional;
+            using MnistFunctional.Dsl;
+            using static MnistFunctional.Dsl.Layers;
+
+            public static partial class Outer
+            {
+                [Network]
+                public static partial class [|Net|]
+                {
+                    public static Architecture Architecture { get; } = Input(8, 8, 1) >> Flatten() >> Dense(3, Softmax);
+                }
+            }
+            """));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("public static Architecture Architecture { get; } = Input(8, 8, 1) >> Flatten() >> Dense(3, Softmax);\n    public static readonly Architecture Other = Input(8, 8, 1) >> Flatten() >> Dense(3, Softmax);")]
+    public void MNF009_no_single_architecture_member_points_at_the_type_name(string members) =>
+        AssertReports(ShapeRules.NoArchitecture, MarkedSource.Parse(
+            $$"""
+            using MnistFunctional;
+            using MnistFunctional.Dsl;
+            using static MnistFunctional.Dsl.Layers;
+
+            [Network]
+            public static partial class [|Net|]
+            {
+                {{members}}
+            }
+            """));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Dense(10)|]")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Dense(10, Linear)|]")]
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3) >> [|Flatten()|]")]
+    public void MNF010_last_layer_not_softmax_dense_points_at_the_last_layer(string architecture) =>
+        AssertReports(ShapeRules.LastNotSoftmaxDense, Network(architecture));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> [|Hidden|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> [|new ConvLayer(8, 3)|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> [|MakeConv()|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3, [|(Activation)42|]) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3, padding: [|(Padding)1|]) >> Flatten() >> Dense(10, Softmax)")]
+    public void MNF011_unsupported_leaf_or_argument_points_at_it(string architecture) =>
+        AssertReports(ShapeRules.UnsupportedExpression, Network(
+            architecture,
+            "private static readonly ConvLayer Hidden = Conv(8, 3);\n    private static ConvLayer MakeConv() => Conv(8, 3);"));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Conv(32) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Denze(32) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> Dense(10, Softmax, 3)")]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> Dense(10, Softmax) >> ")]
+    [InlineData("(Input(8, 8, 1) >> Conv(4, 3)) >> (Pool(2) >> Flatten()) >> Dense(3, Softmax)")]
+    public void Code_that_does_not_compile_gets_only_the_compiler_errors(string architecture)
+    {
+        var run = GeneratorHarness.Run(("Net.cs", Network("[||]" + architecture).Text));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Sources);
+        Assert.NotEmpty(run.CompilationErrors);
+    }
+
+    [Fact]
+    public void Every_diagnostic_ID_has_a_test()
+    {
+        var ids = typeof(ShapeRules).GetFields()
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!);
+        var tested = typeof(DiagnosticTests).GetMethods().Select(method => method.Name.Split('_')[0]).ToHashSet();
+
+        Assert.All(ids, id => Assert.Contains(id, tested));
+    }
+
+    /// <summary>A [Network] class with the given architecture expression and extra members, in a namespace.</summary>
+    private static MarkedSource Network(string architecture, string members = "") => MarkedSource.Parse(
+        $$"""
+        using MnistFunctional;
+        using MnistFunctional.Dsl;
+        using static MnistFunctional.Dsl.Layers;
+
+        namespace Samples;
+
+        [Network]
+        public static partial class Net
+        {
+            {{members}}
+
+            public static Architecture Architecture { get; } =
+                {{architecture}};
+        }
+        """);
+
+    private static void AssertReports(string id, MarkedSource source)
+    {
+        var run = GeneratorHarness.Run(("Net.cs", source.Text));
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.False(string.IsNullOrWhiteSpace(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        var where = diagnostic.Location.GetLineSpan();
+        Assert.Equal("Net.cs", where.Path);
+        Assert.Equal(source.LineSpan, where.Span);
+        Assert.Equal(source.Span, diagnostic.Location.SourceSpan);
+        Assert.Empty(run.Sources);
+        Assert.Empty(run.CompilationErrors);
+    }
+}
