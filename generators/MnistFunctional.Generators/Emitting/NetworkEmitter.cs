@@ -340,7 +340,7 @@ namespace MnistFunctional.Generators.Emitting
                         w.WriteLine($"var (g{layer.Name}, {dIn}) = {Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, activations.{input.Name}.Values, activations.{layer.Name}.Values, {dOut}!, needInputGradient: {needInput});");
                         break;
                     case LayerKind.Pool:
-                        w.WriteLine($"{dInDeclared} = {Backend}.PoolKernels.Backward({layer.Name}Geometry, activations.{input.Name}.Values, {dOut}!);");
+                        w.WriteLine($"{dInDeclared} = {Backend}.PoolKernels.Backward({layer.Name}Geometry, activations.{input.Name}.Values, activations.{layer.Name}.Values, {dOut}!);");
                         break;
                     case LayerKind.Flatten:
                         w.WriteLine($"{dInDeclared} = {dOut}; // Flatten keeps the channels-last storage: its gradient passes through.");

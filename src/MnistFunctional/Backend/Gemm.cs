@@ -225,6 +225,19 @@ public static unsafe class Gemm
             b += 8;
         }
 
+        if (rows == 32 && cols == 8)
+        {
+            Store512(c, ldc, 0, c00, c01, add);
+            Store512(c, ldc, 1, c10, c11, add);
+            Store512(c, ldc, 2, c20, c21, add);
+            Store512(c, ldc, 3, c30, c31, add);
+            Store512(c, ldc, 4, c40, c41, add);
+            Store512(c, ldc, 5, c50, c51, add);
+            Store512(c, ldc, 6, c60, c61, add);
+            Store512(c, ldc, 7, c70, c71, add);
+            return;
+        }
+
         var tile = stackalloc float[32 * 8];
         c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
         c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
@@ -263,6 +276,20 @@ public static unsafe class Gemm
         c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
         c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
         StoreTile(tile, 16, c, ldc, rows, cols, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(float* c, int ldc, int column, Vector512<float> top, Vector512<float> bottom, bool add)
+    {
+        var target = c + ((long)column * ldc);
+        if (add)
+        {
+            top += Vector512.Load(target);
+            bottom += Vector512.Load(target + 16);
+        }
+
+        top.Store(target);
+        bottom.Store(target + 16);
     }
 
     private static void StoreTile(float* tile, int mr, float* c, int ldc, int rows, int cols, bool add)

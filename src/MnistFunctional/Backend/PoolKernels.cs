@@ -1,8 +1,14 @@
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MnistFunctional.Backend;
 
-/// <summary>Max pooling with window = stride; backward routes each gradient to exactly one input.</summary>
+/// <summary>
+/// Max pooling with window = stride (floor division drops the last rows/columns). Channels are contiguous
+/// (channels last), so each output pixel is the element-wise maximum of the window's channel vectors.
+/// Backward routes each gradient to exactly one input: the first window position, in scan order, holding
+/// the maximum.
+/// </summary>
 public static class PoolKernels
 {
     public static Matrix<float> Forward(PoolGeometry g, Matrix<float> input)
@@ -10,17 +16,23 @@ public static class PoolKernels
         var batch = input.ColumnCount;
         var x = Storage.Of(input);
         var output = new float[g.OutSize * batch];
+        int c = g.Channels, w = g.Window;
         for (var b = 0; b < batch; b++)
         {
-            var inBase = b * g.InSize;
-            var outIndex = b * g.OutSize;
+            var image = x.AsSpan(b * g.InSize, g.InSize);
+            var result = output.AsSpan(b * g.OutSize, g.OutSize);
             for (var y = 0; y < g.OutHeight; y++)
             {
                 for (var xo = 0; xo < g.OutWidth; xo++)
                 {
-                    for (var c = 0; c < g.Channels; c++)
+                    var target = result.Slice(((y * g.OutWidth) + xo) * c, c);
+                    image.Slice(Offset(g, y * w, xo * w), c).CopyTo(target);
+                    for (var wy = 0; wy < w; wy++)
                     {
-                        output[outIndex++] = x[inBase + ArgMax(g, x, inBase, y, xo, c)];
+                        for (var wx = wy == 0 ? 1 : 0; wx < w; wx++)
+                        {
+                            TensorPrimitives.Max(target, image.Slice(Offset(g, (y * w) + wy, (xo * w) + wx), c), target);
+                        }
                     }
                 }
             }
@@ -29,23 +41,40 @@ public static class PoolKernels
         return Storage.Matrix(g.OutSize, batch, output);
     }
 
-    public static Matrix<float> Backward(PoolGeometry g, Matrix<float> input, Matrix<float> outputGradient)
+    public static Matrix<float> Backward(PoolGeometry g, Matrix<float> input, Matrix<float> output, Matrix<float> outputGradient)
     {
         var batch = input.ColumnCount;
         var x = Storage.Of(input);
+        var y0 = Storage.Of(output);
         var dy = Storage.Of(outputGradient);
         var dx = new float[g.InSize * batch];
+        int c = g.Channels, w = g.Window;
         for (var b = 0; b < batch; b++)
         {
-            var inBase = b * g.InSize;
-            var outIndex = b * g.OutSize;
+            var image = x.AsSpan(b * g.InSize, g.InSize);
+            var gradient = dx.AsSpan(b * g.InSize, g.InSize);
             for (var y = 0; y < g.OutHeight; y++)
             {
                 for (var xo = 0; xo < g.OutWidth; xo++)
                 {
-                    for (var c = 0; c < g.Channels; c++)
+                    var at = (b * g.OutSize) + (((y * g.OutWidth) + xo) * c);
+                    for (var channel = 0; channel < c; channel++)
                     {
-                        dx[inBase + ArgMax(g, x, inBase, y, xo, c)] = dy[outIndex++];
+                        var max = y0[at + channel];
+                        var routed = false;
+                        for (var wy = 0; wy < w && !routed; wy++)
+                        {
+                            for (var wx = 0; wx < w; wx++)
+                            {
+                                var offset = Offset(g, (y * w) + wy, (xo * w) + wx) + channel;
+                                if (image[offset] == max)
+                                {
+                                    gradient[offset] = dy[at + channel];
+                                    routed = true;
+                                    break;
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -54,24 +83,5 @@ public static class PoolKernels
         return Storage.Matrix(g.InSize, batch, dx);
     }
 
-    /// <summary>Offset (within the example) of the window's maximum; the first one in scan order wins ties.</summary>
-    private static int ArgMax(PoolGeometry g, float[] x, int inBase, int y, int xo, int c)
-    {
-        var best = ((y * g.Window * g.InWidth) + (xo * g.Window)) * g.Channels + c;
-        var bestValue = x[inBase + best];
-        for (var wy = 0; wy < g.Window; wy++)
-        {
-            for (var wx = 0; wx < g.Window; wx++)
-            {
-                var offset = ((((y * g.Window) + wy) * g.InWidth) + (xo * g.Window) + wx) * g.Channels + c;
-                if (x[inBase + offset] > bestValue)
-                {
-                    bestValue = x[inBase + offset];
-                    best = offset;
-                }
-            }
-        }
-
-        return best;
-    }
+    private static int Offset(PoolGeometry g, int row, int column) => ((row * g.InWidth) + column) * g.Channels;
 }

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
+using MnistFunctional.Models;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace MnistFunctional.Tests.Backend;
+
+/// <summary>
+/// One snapshot per layer of the seed model's output for a fixed seed and a procedurally drawn "7": its shape,
+/// a few statistics and a digest. Values are rounded to 4 significant digits (statistics) and to 1e-3 (the
+/// digest and samples) so the snapshots hold across machines whose float rounding differs in the last bits,
+/// while any real change to a kernel moves them and shows as a readable diff.
+/// </summary>
+public class LayerSnapshotTests
+{
+    private static readonly Lazy<MnistCnn.Activations> Activations = new(() =>
+        MnistCnn.Forward(MnistCnn.Initialize(seed: 1234), new(Matrix<float>.Build.Dense(784, 1, DrawnDigit.Seven()))));
+
+    [Theory]
+    [InlineData("Input")]
+    [InlineData("Conv1")]
+    [InlineData("Pool1")]
+    [InlineData("Conv2")]
+    [InlineData("Pool2")]
+    [InlineData("Conv3")]
+    [InlineData("Flatten1")]
+    [InlineData("Dense1")]
+    [InlineData("Dense2")]
+    public void Layer_output(string layer)
+    {
+        var a = Activations.Value;
+        var (values, shape) = layer switch
+        {
+            "Input" => (a.Input.Values, "(28, 28, 1)"),
+            "Conv1" => (a.Conv1.Values, "(26, 26, 32)"),
+            "Pool1" => (a.Pool1.Values, "(13, 13, 32)"),
+            "Conv2" => (a.Conv2.Values, "(11, 11, 64)"),
+            "Pool2" => (a.Pool2.Values, "(5, 5, 64)"),
+            "Conv3" => (a.Conv3.Values, "(3, 3, 64)"),
+            "Flatten1" => (a.Flatten1.Values, "(576)"),
+            "Dense1" => (a.Dense1.Values, "(64)"),
+            _ => (a.Dense2.Values, "(10)"),
+        };
+
+        Snapshot.Match(Summarize(shape, Storage.Of(values)), SnapshotNameExtension.Create(layer));
+    }
+
+    private static LayerSummary Summarize(string shape, float[] data)
+    {
+        var rounded = data.Select(v => Math.Round((double)v, 3)).ToArray();
+        var digest = SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(",", rounded.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))));
+        var mean = data.Average(v => (double)v);
+        return new LayerSummary(
+            shape,
+            data.Length,
+            Significant(mean),
+            Significant(Math.Sqrt(data.Average(v => Math.Pow(v - mean, 2)))),
+            Significant(data.Min()),
+            Significant(data.Max()),
+            data.Count(v => v > 0),
+            [.. rounded.Where((_, i) => i % Math.Max(1, data.Length / 8) == 0).Take(8)],
+            Convert.ToHexString(digest)[..16]);
+    }
+
+    private static double Significant(double value) => value == 0 ? 0 : Math.Round(value, 3 - (int)Math.Floor(Math.Log10(Math.Abs(value))));
+
+    private sealed record LayerSummary(string Shape, int Values, double Mean, double StdDev, double Min, double Max, int Positive, double[] Samples, string Digest);
+}
