@@ -1,5 +1,6 @@
 using System.Globalization;
 using MnistFunctional.Evaluation;
+using MnistFunctional.IO;
 using MnistFunctional.Reporting;
 using ScottPlot;
 
@@ -90,5 +91,5 @@ public static class ConfusionMatrixPlot
         string title = "Confusion matrix",
         int width = DefaultWidth,
         int height = DefaultHeight) =>
-        ReportFile.Write(path, RenderPng(matrix, classNames, title, width, height));
+        AtomicFile.Write(path, RenderPng(matrix, classNames, title, width, height), createFolder: true);
 }

@@ -1,3 +1,4 @@
+using MnistFunctional.IO;
 using MnistFunctional.Reporting;
 using MnistFunctional.Training;
 using ScottPlot;
@@ -31,7 +32,7 @@ public static class LearningCurvesPlot
 
     /// <summary>Renders the figure and writes it to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, IReadOnlyList<EpochMetrics> epochs, int width = DefaultWidth, int height = DefaultHeight) =>
-        ReportFile.Write(path, RenderPng(epochs, width, height));
+        AtomicFile.Write(path, RenderPng(epochs, width, height), createFolder: true);
 
     private static Plot Panel(
         IReadOnlyList<EpochMetrics> epochs,

@@ -104,7 +104,7 @@ public static class HistoryJson
     }
 
     /// <summary>Writes <paramref name="history"/> to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, TrainingHistory history) => ReportFile.Write(path, SerializeToUtf8(history));
+    public static void Write(string path, TrainingHistory history) => IO.AtomicFile.Write(path, SerializeToUtf8(history), createFolder: true);
 
     /// <summary>Reads the history file at <paramref name="path"/>; errors name the file.</summary>
     public static TrainingHistory Read(string path) => Parse(File.ReadAllText(path, Encoding.UTF8), $"'{path}'");

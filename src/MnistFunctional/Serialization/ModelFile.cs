@@ -34,7 +34,15 @@ public static class ModelFile
         where TParameters : ITensorSet<TParameters>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, Encode(networkName, architecture, parameters, trainingFacts));
+        var bytes = Encode(networkName, architecture, parameters, trainingFacts);
+        try
+        {
+            IO.AtomicFile.Write(path, bytes);
+        }
+        catch (IOException error)
+        {
+            throw new ModelFileException(path, $"cannot write the file: {error.Message}", error);
+        }
     }
 
     /// <summary>Loads the parameters of <paramref name="network"/> from <paramref name="path"/>, validating everything.</summary>

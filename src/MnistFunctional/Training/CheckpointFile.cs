@@ -21,7 +21,7 @@ public static class CheckpointFile
     public static void Save<TParameters, TGradients>(string path, INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, TrainingOptions options)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients> =>
-        AtomicFile.Write(path, Encode(network, run, options));
+        IO.AtomicFile.Write(path, Encode(network, run, options));
 
     public static TrainingRun<TParameters> Load<TParameters, TGradients>(string path, INetwork<TParameters, TGradients> network, TrainingOptions options)
         where TParameters : ITensorSet<TParameters>

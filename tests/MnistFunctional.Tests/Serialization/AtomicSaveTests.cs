@@ -1,3 +1,4 @@
+using MnistFunctional.IO;
 using MnistFunctional.Serialization;
 using MnistFunctional.Tests.TestNetworks;
 
@@ -41,7 +42,7 @@ public sealed class AtomicSaveTests : IDisposable
         var before = File.ReadAllBytes(path);
         string? temp = null;
 
-        var error = Assert.Throws<ModelFileException>(() => AtomicFile.Write(path, ModelFiles.Tiny(2), name =>
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, ModelFiles.Tiny(2), createFolder: false, name =>
         {
             temp = name;
             return new FailingStream(new FileStream(name, FileMode.CreateNew), failAfter: 100, new IOException("disk full"));
@@ -60,7 +61,7 @@ public sealed class AtomicSaveTests : IDisposable
     {
         var path = folder.File("model.safetensors");
 
-        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, ModelFiles.Tiny(2), name =>
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, ModelFiles.Tiny(2), createFolder: false, name =>
             new FailingStream(new FileStream(name, FileMode.CreateNew), failAfter: 10, new InvalidOperationException("boom"))));
 
         Assert.Empty(folder.Listing());
