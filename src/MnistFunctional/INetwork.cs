@@ -27,4 +27,16 @@ public interface INetwork<TParameters, TGradients>
 
     /// <summary>Mean loss and number of correct predictions, without gradients.</summary>
     BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels);
+
+    /// <summary>Reusable buffers for batches of exactly <paramref name="batchSize"/> examples.</summary>
+    INetworkWorkspace CreateWorkspace(int batchSize);
+
+    /// <summary>Class probabilities, computed in (and valid until the next use of) <paramref name="workspace"/>.</summary>
+    Matrix<float> Predict(TParameters parameters, Matrix<float> input, INetworkWorkspace workspace);
+
+    /// <summary>As <see cref="LossAndGradients(TParameters, Matrix{float}, ReadOnlySpan{int})"/>; the gradients live in <paramref name="workspace"/>.</summary>
+    TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
+
+    /// <summary>As <see cref="Score(TParameters, Matrix{float}, ReadOnlySpan{int})"/>, computed in <paramref name="workspace"/>.</summary>
+    BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
 }

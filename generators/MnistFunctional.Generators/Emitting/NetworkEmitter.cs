@@ -52,6 +52,7 @@ namespace MnistFunctional.Generators.Emitting
             EmitTensorRecord(w, "Parameters", "The trainable parameters, one member per layer that has any.", parameterized);
             EmitTensorRecord(w, "Gradients", "Gradients of the mean loss, with the same members and shapes as Parameters.", parameterized);
             EmitGeometry(w, layers);
+            EmitWorkspace(w, network, layers, last);
             EmitInitialize(w, parameterized);
             EmitLayerForwards(w, layers, last);
             EmitForward(w, layers, last);
@@ -251,6 +252,11 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
         }
 
+        private static string Values(string owner, LayerModel layer) => $"{Backend}.Storage.Of({owner}.{layer.Name}.Values)";
+
+        private static int ColumnsPerExample(LayerModel layer) =>
+            layer.Window * layer.Window * layer.Input.Channels * layer.Output.Height * layer.Output.Width;
+
         private static void EmitLayerForwards(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
             for (var i = 1; i < layers.Count; i++)
@@ -258,51 +264,203 @@ namespace MnistFunctional.Generators.Emitting
                 var layer = layers[i];
                 var input = OutputType(layers[i - 1]);
                 var output = OutputType(layer);
-                w.WriteLine($"/// <summary>{layer.Name}: {layer.Input} → {layer.Output}.</summary>");
-                var body = layer.Kind switch
-                {
-                    LayerKind.Conv => $"new({Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, input.Values))",
-                    LayerKind.Pool => $"new({Backend}.PoolKernels.Forward({layer.Name}Geometry, input.Values))",
-                    LayerKind.Flatten => "new(input.Values)",
-                    _ when layer == last => null,
-                    _ => $"new({Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, input.Values))",
-                };
                 var parameters = layer.HasParameters ? "Parameters parameters, " : string.Empty;
-                if (body is not null)
+                w.WriteLine($"/// <summary>{layer.Name}: {layer.Input} → {layer.Output}.</summary>");
+                if (layer.Kind == LayerKind.Flatten)
                 {
-                    w.WriteLine($"public static {output} {layer.Name}Forward({parameters}{input} input) => {body};");
-                }
-                else
-                {
-                    w.WriteLine($"public static {output} {layer.Name}Forward({parameters}{input} input)");
-                    w.WriteLine("{");
-                    w.Indent++;
-                    w.WriteLine($"var logits = {Backend}.DenseKernels.Linear(parameters.{layer.Name}, input.Values);");
-                    w.WriteLine($"return new(logits, {Backend}.SoftmaxCrossEntropy.Probabilities(logits));");
-                    w.Indent--;
-                    w.WriteLine("}");
+                    w.WriteLine($"public static {output} {layer.Name}Forward({parameters}{input} input) => new(input.Values);");
+                    w.WriteLine();
+                    continue;
                 }
 
+                w.WriteLine($"public static {output} {layer.Name}Forward({parameters}{input} input)");
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine($"var values = {Backend}.Storage.Matrix({output}.Size, input.BatchSize);");
+                var x = $"{Backend}.Storage.Of(input.Values)";
+                switch (layer.Kind)
+                {
+                    case LayerKind.Conv:
+                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, input.BatchSize, new float[{ColumnsPerExample(layer)} * input.BatchSize], {Backend}.Storage.Of(values));");
+                        w.WriteLine("return new(values);");
+                        break;
+                    case LayerKind.Pool:
+                        w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, input.BatchSize, {Backend}.Storage.Of(values));");
+                        w.WriteLine("return new(values);");
+                        break;
+                    case LayerKind.Dense when layer == last:
+                        w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, input.BatchSize, {Backend}.Storage.Of(values));");
+                        w.WriteLine($"return new(values, {Backend}.SoftmaxCrossEntropy.Probabilities(values));");
+                        break;
+                    default:
+                        w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, input.BatchSize, {Backend}.Storage.Of(values));");
+                        w.WriteLine("return new(values);");
+                        break;
+                }
+
+                w.Indent--;
+                w.WriteLine("}");
                 w.WriteLine();
             }
+        }
+
+        /// <summary>The input itself, or a Flatten of it: storage the caller owns, not the workspace.</summary>
+        private static bool IsInputView(List<LayerModel> layers, int index) =>
+            layers[index].Kind == LayerKind.Input || (layers[index].Kind == LayerKind.Flatten && IsInputView(layers, index - 1));
+
+        private static void EmitWorkspace(IndentedTextWriter w, NetworkModel network, List<LayerModel> layers, LayerModel last)
+        {
+            var firstParameterized = layers.FindIndex(layer => layer.HasParameters);
+            var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Reusable buffers for batches of exactly <see cref=\"BatchSize\"/> examples: every layer's output and output");
+            w.WriteLine("/// gradient, the parameter gradients and the im2col scratch, allocated on first use. Forward, Backward and");
+            w.WriteLine("/// Predict given a workspace allocate nothing; what they return lives here until the workspace's next use.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine("public sealed class Workspace : global::MnistFunctional.INetworkWorkspace");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("private float[]? columns;");
+            w.WriteLine("private Activations? activations;");
+            w.WriteLine("private Gradients? gradients;");
+            for (var i = 1; i < layers.Count; i++)
+            {
+                if (layers[i].Kind != LayerKind.Flatten)
+                {
+                    w.WriteLine($"private {OutputType(layers[i])}? {Local(layers[i])};");
+                }
+            }
+
+            for (var i = firstParameterized; i < layers.Count; i++)
+            {
+                if (layers[i].Kind != LayerKind.Flatten)
+                {
+                    w.WriteLine($"private float[]? d{layers[i].Name};");
+                }
+            }
+
+            w.WriteLine();
+            w.WriteLine("public Workspace(int batchSize)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("if (batchSize <= 0)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("throw new global::System.ArgumentOutOfRangeException(nameof(batchSize), batchSize, \"A workspace needs batches of at least one example.\");");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("BatchSize = batchSize;");
+            w.WriteLine($"Input = {Backend}.Storage.Matrix(InputBatch.Size, batchSize);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("public int BatchSize { get; }");
+            w.WriteLine();
+            w.WriteLine("/// <summary>An input batch the caller may fill in place; passing it to Forward reuses the cached activations record.</summary>");
+            w.WriteLine($"public {Matrix} Input {{ get; }}");
+            w.WriteLine();
+            w.WriteLine($"internal float[] Columns => columns ??= new float[{columns} * BatchSize];");
+            for (var i = 1; i < layers.Count; i++)
+            {
+                var layer = layers[i];
+                var type = OutputType(layer);
+                if (IsInputView(layers, i))
+                {
+                    continue;
+                }
+
+                var create = layer.Kind == LayerKind.Flatten
+                    ? $"new({layers[i - 1].Name}.Values)"
+                    : layer == last
+                        ? $"{Local(layer)} ??= new({Backend}.Storage.Matrix({type}.Size, BatchSize), {Backend}.Storage.Matrix({type}.Size, BatchSize))"
+                        : $"{Local(layer)} ??= new({Backend}.Storage.Matrix({type}.Size, BatchSize))";
+                w.WriteLine($"internal {type} {layer.Name} => {create};");
+            }
+
+            for (var i = firstParameterized; i < layers.Count; i++)
+            {
+                var layer = layers[i];
+                var create = layer.Kind == LayerKind.Flatten
+                    ? $"D{layers[i - 1].Name}"
+                    : $"d{layer.Name} ??= new float[{OutputType(layer)}.Size * BatchSize]";
+                w.WriteLine($"internal float[] D{layer.Name} => {create};");
+            }
+
+            var parameterized = layers.Where(layer => layer.HasParameters).ToList();
+            w.WriteLine();
+            w.WriteLine("internal Gradients Gradients => gradients ??= new(");
+            w.Indent++;
+            for (var i = 0; i < parameterized.Count; i++)
+            {
+                var layer = parameterized[i];
+                var columnsOfKernel = layer.Kind == LayerKind.Conv ? layer.Window * layer.Window * layer.Input.Channels : layer.Input.Size;
+                w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.Storage.Matrix({layer.Size}, {columnsOfKernel}), {Backend}.Storage.Vector(new float[{layer.Size}]))" + (i < parameterized.Count - 1 ? "," : ");"));
+            }
+
+            w.Indent--;
+            w.WriteLine();
+            w.WriteLine("/// <summary>The activations record over this workspace's buffers, built again only when the input matrix changes.</summary>");
+            w.WriteLine("internal Activations ActivationsFor(InputBatch input) =>");
+            w.WriteLine("    activations is { } cached && ReferenceEquals(cached.Input.Values, input.Values)");
+            w.WriteLine("        ? cached");
+            var members = Enumerable.Range(1, layers.Count - 1).Select(i => IsInputView(layers, i) ? "new(input.Values)" : layers[i].Name);
+            w.WriteLine($"        : activations = new Activations(input, {string.Join(", ", members)});");
+            w.WriteLine();
+            w.WriteLine("internal void Require(int batchSize)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("if (batchSize != BatchSize)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("throw new global::System.ArgumentException($\"The workspace holds batches of {BatchSize} examples, not {batchSize}.\");");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
         }
 
         private static string Local(LayerModel layer) => char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
 
         private static void EmitForward(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
-            w.WriteLine("/// <summary>Runs every layer and keeps every output (what Backward needs).</summary>");
-            w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input)");
+            w.WriteLine("/// <summary>Runs every layer and keeps every output (what Backward needs), in fresh buffers.</summary>");
+            w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input) => Forward(parameters, input, new Workspace(input.BatchSize));");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Runs every layer into <paramref name=\"workspace\"/>'s buffers: no allocation; valid until the workspace's next use.</summary>");
+            w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
+            w.WriteLine("workspace.Require(input.BatchSize);");
+            w.WriteLine("var batch = input.BatchSize;");
             for (var i = 1; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                var args = (layer.HasParameters ? "parameters, " : string.Empty) + Local(layers[i - 1]);
-                w.WriteLine($"var {Local(layer)} = {layer.Name}Forward({args});");
+                var x = IsInputView(layers, i - 1) ? $"{Backend}.Storage.Of(input.Values)" : Values("workspace", layers[i - 1]);
+                switch (layer.Kind)
+                {
+                    case LayerKind.Conv:
+                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, batch, workspace.Columns, {Values("workspace", layer)});");
+                        break;
+                    case LayerKind.Pool:
+                        w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, batch, {Values("workspace", layer)});");
+                        break;
+                    case LayerKind.Flatten:
+                        break;
+                    case LayerKind.Dense when layer == last:
+                        w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, batch, {Backend}.Storage.Of(workspace.{layer.Name}.Logits));");
+                        w.WriteLine($"{Backend}.SoftmaxCrossEntropy.Probabilities({Backend}.Storage.Of(workspace.{layer.Name}.Logits), Classes, {Values("workspace", layer)});");
+                        break;
+                    default:
+                        w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, batch, {Values("workspace", layer)});");
+                        break;
+                }
             }
 
-            w.WriteLine($"return new Activations({string.Join(", ", layers.Select(Local))});");
+            w.WriteLine("return workspace.ActivationsFor(input);");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
@@ -312,44 +470,51 @@ namespace MnistFunctional.Generators.Emitting
         {
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Gradients of the mean softmax cross-entropy loss, by the chain rule unrolled over the layers");
-            w.WriteLine("/// at compile time (no tape): the gradient at the logits is (p − onehot) / batch.");
+            w.WriteLine("/// at compile time (no tape): the gradient at the logits is (p − onehot) / batch. Fresh buffers.");
             w.WriteLine("/// </summary>");
-            w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels) =>");
+            w.WriteLine("    Backward(parameters, activations, labels, new Workspace(activations.Input.BatchSize));");
+            w.WriteLine();
+            w.WriteLine("/// <summary>As Backward, into <paramref name=\"workspace\"/>'s buffers (the activations are only read): no allocation.</summary>");
+            w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine($"{Tensors}.TensorChecks.RequireLabels(labels, activations.Input.BatchSize, Classes);");
+            w.WriteLine("workspace.Require(activations.Input.BatchSize);");
+            w.WriteLine("var batch = activations.Input.BatchSize;");
+            w.WriteLine("var gradients = workspace.Gradients;");
             var firstParameterized = layers.FindIndex(layer => layer.HasParameters);
-            w.WriteLine($"var d{last.Name} = {Backend}.SoftmaxCrossEntropy.LogitGradient(activations.{last.Name}.Values, labels);");
+            w.WriteLine($"{Backend}.SoftmaxCrossEntropy.LogitGradient({Values("activations", last)}, Classes, labels, workspace.D{last.Name});");
             for (var i = layers.Count - 1; i >= firstParameterized; i--)
             {
                 var layer = layers[i];
                 var input = layers[i - 1];
-                var needInput = i > firstParameterized ? "true" : "false";
-                var dOut = $"d{layer.Name}";
-                var dIn = i > firstParameterized ? $"d{input.Name}" : "_";
-                var dInDeclared = i > firstParameterized ? $"var d{input.Name}" : "_";
+                var x = Values("activations", input);
+                var dIn = i > firstParameterized ? $"workspace.D{input.Name}" : "global::System.Span<float>.Empty";
+                var grads = layer.HasParameters
+                    ? $"{Backend}.Storage.Of(gradients.{layer.Name}.{(layer.Kind == LayerKind.Conv ? "Kernel" : "Weights")}), {Backend}.Storage.Of(gradients.{layer.Name}.Bias)"
+                    : string.Empty;
                 switch (layer.Kind)
                 {
                     case LayerKind.Dense when layer == last:
-                        w.WriteLine($"var (g{layer.Name}, {dIn}) = {Backend}.DenseKernels.BackwardLinear(parameters.{layer.Name}, activations.{input.Name}.Values, {dOut}, needInputGradient: {needInput});");
+                        w.WriteLine($"{Backend}.DenseKernels.BackwardLinear(parameters.{layer.Name}, {x}, workspace.D{layer.Name}, batch, {grads}, {dIn});");
                         break;
                     case LayerKind.Dense:
-                        w.WriteLine($"var (g{layer.Name}, {dIn}) = {Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, activations.{input.Name}.Values, activations.{layer.Name}.Values, {dOut}!, needInputGradient: {needInput});");
+                        w.WriteLine($"{Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, {grads}, {dIn});");
                         break;
                     case LayerKind.Conv:
-                        w.WriteLine($"var (g{layer.Name}, {dIn}) = {Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, activations.{input.Name}.Values, activations.{layer.Name}.Values, {dOut}!, needInputGradient: {needInput});");
+                        w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, workspace.Columns, {grads}, {dIn});");
                         break;
                     case LayerKind.Pool:
-                        w.WriteLine($"{dInDeclared} = {Backend}.PoolKernels.Backward({layer.Name}Geometry, activations.{input.Name}.Values, activations.{layer.Name}.Values, {dOut}!);");
+                        w.WriteLine($"{Backend}.PoolKernels.Backward({layer.Name}Geometry, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, {dIn});");
                         break;
                     case LayerKind.Flatten:
-                        w.WriteLine($"{dInDeclared} = {dOut}; // Flatten keeps the channels-last storage: its gradient passes through.");
+                        w.WriteLine($"// {layer.Name} keeps the channels-last storage: its gradient buffer is {input.Name}'s.");
                         break;
                 }
             }
 
-            var parameterized = layers.Where(layer => layer.HasParameters).Select(layer => "g" + layer.Name);
-            w.WriteLine($"return new Gradients({string.Join(", ", parameterized)});");
+            w.WriteLine("return gradients;");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
@@ -363,6 +528,9 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>Class probabilities (classes × batch).</summary>");
             w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input) => Forward(parameters, input).{last.Name}.Values;");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Class probabilities (classes × batch) in <paramref name=\"workspace\"/>: no allocation.</summary>");
+            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input, Workspace workspace) => Forward(parameters, input, workspace).{last.Name}.Values;");
             w.WriteLine();
             w.WriteLine("/// <summary>The network as a value, for code written once for every network (training, files, backends).</summary>");
             w.WriteLine("public static global::MnistFunctional.INetwork<Parameters, Gradients> Network { get; } = new Definition();");
@@ -388,6 +556,26 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels) =>");
             w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input)), labels);");
+            w.WriteLine();
+            w.WriteLine("public global::MnistFunctional.INetworkWorkspace CreateWorkspace(int batchSize) => new Workspace(batchSize);");
+            w.WriteLine();
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input, global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine($"    {network.TypeName}.Predict(parameters, new InputBatch(input), Own(workspace));");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.TrainingStep<Gradients> LossAndGradients(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var own = Own(workspace);");
+            w.WriteLine("var activations = Forward(parameters, new InputBatch(input), own);");
+            w.WriteLine("return new(ScoreOf(activations, labels), Backward(parameters, activations, labels, own));");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input), Own(workspace)), labels);");
+            w.WriteLine();
+            w.WriteLine("private static Workspace Own(global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine($"    workspace as Workspace ?? throw new global::System.ArgumentException(\"Expected a workspace made by {network.TypeName}.Network.CreateWorkspace.\", nameof(workspace));");
             w.WriteLine();
             w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels)");
             w.WriteLine("{");

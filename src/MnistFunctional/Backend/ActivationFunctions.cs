@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MnistFunctional.Dsl;
 
 namespace MnistFunctional.Backend;
@@ -27,6 +29,28 @@ public static class ActivationFunctions
         }
     }
 
+    /// <summary>gradient[i] = output[i] &gt; 0 ? upstream[i] : 0, vectorised; gradient may be upstream itself (in place).</summary>
+    private static void ReluBackward(ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> gradient)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref var y = ref MemoryMarshal.GetReference(output);
+            ref var u = ref MemoryMarshal.GetReference(upstream);
+            ref var g = ref MemoryMarshal.GetReference(gradient);
+            for (; i <= gradient.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref y, (nuint)i), Vector512<float>.Zero);
+                Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref u, (nuint)i), positive).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            gradient[i] = output[i] > 0f ? upstream[i] : 0f;
+        }
+    }
+
     /// <summary>gradient[i] = upstream[i] · f'(z[i]), using only the output y[i] = f(z[i]).</summary>
     public static void Backward(Activation activation, ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> gradient)
     {
@@ -36,11 +60,7 @@ public static class ActivationFunctions
                 upstream.CopyTo(gradient);
                 break;
             case Activation.ReLU:
-                for (var i = 0; i < gradient.Length; i++)
-                {
-                    gradient[i] = output[i] > 0f ? upstream[i] : 0f;
-                }
-
+                ReluBackward(output, upstream, gradient);
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < gradient.Length; i++)

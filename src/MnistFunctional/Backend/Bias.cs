@@ -2,28 +2,17 @@ using System.Numerics.Tensors;
 
 namespace MnistFunctional.Backend;
 
-/// <summary>Bias broadcast and reduction over the columns of a column-major (features × columns) array.</summary>
+/// <summary>Bias reduction over the columns of a column-major (features × columns) array.</summary>
 public static class Bias
 {
-    public static void AddToColumns(Span<float> values, ReadOnlySpan<float> bias)
+    /// <summary>sum = Σ columns, summed in column order (a fixed reduction order keeps results bit-identical).</summary>
+    public static void SumColumns(ReadOnlySpan<float> values, int rows, Span<float> sum)
     {
-        var rows = bias.Length;
+        var target = sum[..rows];
+        target.Clear();
         for (var offset = 0; offset < values.Length; offset += rows)
         {
-            var column = values.Slice(offset, rows);
-            TensorPrimitives.Add(column, bias, column);
+            TensorPrimitives.Add(target, values.Slice(offset, rows), target);
         }
-    }
-
-    /// <summary>Sums the columns in order (a fixed reduction order keeps results bit-identical).</summary>
-    public static float[] SumColumns(ReadOnlySpan<float> values, int rows)
-    {
-        var sum = new float[rows];
-        for (var offset = 0; offset < values.Length; offset += rows)
-        {
-            TensorPrimitives.Add(sum, values.Slice(offset, rows), sum);
-        }
-
-        return sum;
     }
 }

@@ -10,19 +10,23 @@ public static class SoftmaxCrossEntropy
 {
     public static Matrix<float> Probabilities(Matrix<float> logits)
     {
-        var classes = logits.RowCount;
-        var z = Storage.Of(logits);
-        var p = new float[z.Length];
-        for (var offset = 0; offset < z.Length; offset += classes)
+        var p = new float[logits.RowCount * logits.ColumnCount];
+        Probabilities(Storage.Of(logits), logits.RowCount, p);
+        return Storage.Matrix(logits.RowCount, logits.ColumnCount, p);
+    }
+
+    /// <summary>p = softmax of every column of <paramref name="logits"/> (classes × batch).</summary>
+    public static void Probabilities(ReadOnlySpan<float> logits, int classes, Span<float> probabilities)
+    {
+        for (var offset = 0; offset < logits.Length; offset += classes)
         {
             // exp(z − max z) never overflows (TensorPrimitives.SoftMax does not shift by the maximum).
-            var column = p.AsSpan(offset, classes);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(z.AsSpan(offset, classes), System.Numerics.Tensors.TensorPrimitives.Max(z.AsSpan(offset, classes)), column);
+            var column = probabilities.Slice(offset, classes);
+            var z = logits.Slice(offset, classes);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(z, System.Numerics.Tensors.TensorPrimitives.Max(z), column);
             System.Numerics.Tensors.TensorPrimitives.Exp(column, column);
             System.Numerics.Tensors.TensorPrimitives.Divide(column, System.Numerics.Tensors.TensorPrimitives.Sum(column), column);
         }
-
-        return Storage.Matrix(classes, logits.ColumnCount, p);
     }
 
     /// <summary>Mean loss over the batch, accumulated in double for a stable sum.</summary>
@@ -50,16 +54,22 @@ public static class SoftmaxCrossEntropy
     /// <summary>∂(mean loss)/∂logits = (p − onehot(label)) / batch.</summary>
     public static float[] LogitGradient(Matrix<float> probabilities, ReadOnlySpan<int> labels)
     {
-        var classes = probabilities.RowCount;
-        var gradient = (float[])Storage.Of(probabilities).Clone();
-        var scale = 1f / labels.Length;
+        var gradient = new float[probabilities.RowCount * probabilities.ColumnCount];
+        LogitGradient(Storage.Of(probabilities), probabilities.RowCount, labels, gradient);
+        return gradient;
+    }
+
+    /// <summary>gradient (classes × batch) = (p − onehot(label)) / batch.</summary>
+    public static void LogitGradient(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, Span<float> gradient)
+    {
+        var values = gradient[..(classes * labels.Length)];
+        probabilities[..values.Length].CopyTo(values);
         for (var b = 0; b < labels.Length; b++)
         {
-            gradient[(b * classes) + labels[b]] -= 1f;
+            values[(b * classes) + labels[b]] -= 1f;
         }
 
-        System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, scale, gradient);
-        return gradient;
+        System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / labels.Length, values);
     }
 
     /// <summary>The class with the largest probability in each column (the first on ties).</summary>

@@ -1,6 +1,5 @@
 using MnistFunctional.Data;
 using MnistFunctional.Tensors;
-using MnistFunctional.Training;
 
 namespace MnistFunctional.Evaluation;
 
@@ -15,11 +14,19 @@ public static class Evaluator
     {
         double lossSum = 0;
         var predicted = new int[data.Count];
+        var size = data.ExampleSize;
+        INetworkWorkspace? workspace = null;
         for (var start = 0; start < data.Count; start += Batch)
         {
             var count = Math.Min(Batch, data.Count - start);
-            var (input, labels) = Batches.Range(data, start, count);
-            var score = network.Score(parameters, input, labels);
+            if (workspace?.BatchSize != count)
+            {
+                workspace = network.CreateWorkspace(count);
+            }
+
+            data.Pixels.AsSpan(start * size, count * size).CopyTo(Backend.Storage.Of(workspace.Input));
+            var labels = data.Labels.AsSpan(start, count);
+            var score = network.Score(parameters, workspace.Input, labels, workspace);
             lossSum += (double)score.Loss * count;
             score.Predicted.CopyTo(predicted, start);
         }

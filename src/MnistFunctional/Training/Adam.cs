@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Training;
@@ -23,12 +24,6 @@ public static class Adam
             throw new ArgumentException($"Adam needs as many gradients ({g.Length}) and moments ({state.FirstMoments.Length}) as parameters ({p.Length}).");
         }
 
-        var step = state.Step + 1;
-        var correction1 = 1.0 - Math.Pow(options.Beta1, step);
-        var correction2 = 1.0 - Math.Pow(options.Beta2, step);
-        var stepSize = (float)(options.LearningRate / correction1);
-        var rootCorrection2 = (float)Math.Sqrt(correction2);
-
         var newParameters = new float[p.Length][];
         var newFirst = new float[p.Length][];
         var newSecond = new float[p.Length][];
@@ -37,10 +32,38 @@ public static class Adam
             newParameters[t] = new float[p[t].Data.Length];
             newFirst[t] = new float[p[t].Data.Length];
             newSecond[t] = new float[p[t].Data.Length];
-            Update(options, stepSize, rootCorrection2, p[t].Data, g[t].Data, state.FirstMoments[t], state.SecondMoments[t], newParameters[t], newFirst[t], newSecond[t]);
         }
 
-        return (TParameters.FromArrays(newParameters), new AdamState(step, [.. newFirst], [.. newSecond]));
+        var parameterArrays = new float[p.Length][];
+        var gradientArrays = new float[p.Length][];
+        for (var t = 0; t < p.Length; t++)
+        {
+            parameterArrays[t] = p[t].Data;
+            gradientArrays[t] = g[t].Data;
+        }
+
+        StepInto(options, state.Step, parameterArrays, gradientArrays, state.FirstMoments.AsSpan(), state.SecondMoments.AsSpan(), newParameters, newFirst, newSecond);
+        return (TParameters.FromArrays(newParameters), new AdamState(state.Step + 1, [.. newFirst], [.. newSecond]));
+    }
+
+    /// <summary>
+    /// Step number <paramref name="previousStep"/> + 1 over tensor arrays, writing the new parameters and moments into the
+    /// destination arrays (none of which may be an input array): no allocation, so a training loop can alternate two buffer sets.
+    /// </summary>
+    public static void StepInto(
+        AdamOptions options, long previousStep,
+        ReadOnlySpan<float[]> parameters, ReadOnlySpan<float[]> gradients, ReadOnlySpan<float[]> firstMoments, ReadOnlySpan<float[]> secondMoments,
+        ReadOnlySpan<float[]> newParameters, ReadOnlySpan<float[]> newFirstMoments, ReadOnlySpan<float[]> newSecondMoments)
+    {
+        var step = previousStep + 1;
+        var correction1 = 1.0 - Math.Pow(options.Beta1, step);
+        var correction2 = 1.0 - Math.Pow(options.Beta2, step);
+        var stepSize = (float)(options.LearningRate / correction1);
+        var rootCorrection2 = (float)Math.Sqrt(correction2);
+        for (var t = 0; t < parameters.Length; t++)
+        {
+            Update(options, stepSize, rootCorrection2, parameters[t], gradients[t], firstMoments[t], secondMoments[t], newParameters[t], newFirstMoments[t], newSecondMoments[t]);
+        }
     }
 
     private static void Update(
@@ -54,7 +77,29 @@ public static class Adam
         }
 
         float beta1 = o.Beta1, beta2 = o.Beta2, epsilon = o.Epsilon;
-        for (var i = 0; i < p.Length; i++)
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated && newP.Length >= p.Length && newM.Length >= p.Length && newV.Length >= p.Length && m.Length >= p.Length && v.Length >= p.Length)
+        {
+            // The scalar loop's operations in the same order (no fused multiply-add): bit-identical results.
+            var b1 = Vector512.Create(beta1);
+            var b2 = Vector512.Create(beta2);
+            var c1 = Vector512.Create(1f - beta1);
+            var c2 = Vector512.Create(1f - beta2);
+            var size = Vector512.Create(stepSize);
+            var root = Vector512.Create(rootCorrection2);
+            var eps = Vector512.Create(epsilon);
+            for (; i <= p.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var gi = Vector512.Create(g.Slice(i, Vector512<float>.Count));
+                var mi = (b1 * Vector512.Create(m.Slice(i, Vector512<float>.Count))) + (c1 * gi);
+                var vi = (b2 * Vector512.Create(v.Slice(i, Vector512<float>.Count))) + (c2 * gi * gi);
+                mi.CopyTo(newM.Slice(i));
+                vi.CopyTo(newV.Slice(i));
+                (Vector512.Create(p.Slice(i, Vector512<float>.Count)) - (size * mi / ((Vector512.Sqrt(vi) / root) + eps))).CopyTo(newP.Slice(i));
+            }
+        }
+
+        for (; i < p.Length; i++)
         {
             var mi = (beta1 * m[i]) + ((1f - beta1) * g[i]);
             var vi = (beta2 * v[i]) + ((1f - beta2) * g[i] * g[i]);

@@ -21,6 +21,18 @@ public static class Batches
         return (Matrix<float>.Build.Dense(size, count, pixels), labels);
     }
 
+    /// <summary>As <see cref="Take"/>, into caller-owned buffers (a workspace's input): no allocation.</summary>
+    public static void TakeInto(Data.Dataset data, ReadOnlySpan<int> order, int start, int count, Span<float> pixels, Span<int> labels)
+    {
+        var size = data.ExampleSize;
+        for (var i = 0; i < count; i++)
+        {
+            var example = order[start + i];
+            data.Pixels.AsSpan(example * size, size).CopyTo(pixels.Slice(i * size, size));
+            labels[i] = data.Labels[example];
+        }
+    }
+
     /// <summary>Examples [start, start + count) in dataset order.</summary>
     public static (Matrix<float> Input, int[] Labels) Range(Dataset data, int start, int count)
     {

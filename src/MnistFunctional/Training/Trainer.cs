@@ -45,6 +45,7 @@ public static class Trainer
     {
         options.Validate();
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var buffers = new TrainingBuffers<TParameters, TGradients>(network, options.BatchSize);
         while (!run.IsFinished && run.Epoch < options.Epochs)
         {
             var order = EpochShuffle.Order(train.Count, options.Seed, run.Epoch);
@@ -57,10 +58,11 @@ public static class Trainer
                     return run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds, StopReason = "interrupted" };
                 }
 
-                run = Step(network, run, train, order, options);
+                run = Step(network, run, train, order, options, buffers);
                 observer?.BatchDone(run.Epoch, run.BatchesDone, batches, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen);
             }
 
+            buffers.Publish();
             run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options);
             observer?.EpochDone(run.History[^1], options.Epochs);
             epochDone?.Invoke(run);
@@ -78,28 +80,58 @@ public static class Trainer
         var start = run.BatchesDone * options.BatchSize;
         var count = Math.Min(options.BatchSize, train.Count - start);
         var (input, labels) = Batches.Take(train, order, start, count);
+        Augment(run, train, options, Backend.Storage.Of(input), count);
+        var step = network.LossAndGradients(run.Parameters, input, labels);
+        RequireFinite(run, step.Score.Loss);
+        var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
+        return Advance(run, parameters, adam, step.Score, count);
+    }
+
+    /// <summary>The same step as <see cref="Step{TParameters, TGradients}(INetwork{TParameters, TGradients}, TrainingRun{TParameters}, Dataset, ReadOnlySpan{int}, TrainingOptions)"/>, with the loop's reusable buffers (bit-identical results).</summary>
+    private static TrainingRun<TParameters> Step<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset train, ReadOnlySpan<int> order, TrainingOptions options,
+        TrainingBuffers<TParameters, TGradients> buffers)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        var start = run.BatchesDone * options.BatchSize;
+        var count = Math.Min(options.BatchSize, train.Count - start);
+        var (workspace, labels) = buffers.For(count);
+        var pixels = Backend.Storage.Of(workspace.Input);
+        Batches.TakeInto(train, order, start, count, pixels, labels);
+        Augment(run, train, options, pixels, count);
+        var step = network.LossAndGradients(run.Parameters, workspace.Input, labels, workspace);
+        RequireFinite(run, step.Score.Loss);
+        var (parameters, adam) = buffers.Adam(options.Adam, run, step.Gradients);
+        return Advance(run, parameters, adam, step.Score, count);
+    }
+
+    private static void Augment<TParameters>(TrainingRun<TParameters> run, Dataset train, TrainingOptions options, float[] pixels, int count)
+    {
         if (options.Augmentation is { } augmentation)
         {
-            Augmentation.ImageAugmentation.ApplyToBatch(augmentation, Backend.Storage.Of(input), count, train.Height, train.Width, train.Channels, options.Seed, run.Epoch, run.BatchesDone);
+            Augmentation.ImageAugmentation.ApplyToBatch(augmentation, pixels, count, train.Height, train.Width, train.Channels, options.Seed, run.Epoch, run.BatchesDone);
         }
+    }
 
-        var step = network.LossAndGradients(run.Parameters, input, labels);
-        if (!float.IsFinite(step.Score.Loss))
+    private static void RequireFinite<TParameters>(TrainingRun<TParameters> run, float loss)
+    {
+        if (!float.IsFinite(loss))
         {
-            throw new TrainingDivergedException($"The loss became {step.Score.Loss} at epoch {run.Epoch + 1}, batch {run.BatchesDone + 1}: training stopped. Try a lower learning rate.");
+            throw new TrainingDivergedException($"The loss became {loss} at epoch {run.Epoch + 1}, batch {run.BatchesDone + 1}: training stopped. Try a lower learning rate.");
         }
+    }
 
-        var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
-        return run with
+    private static TrainingRun<TParameters> Advance<TParameters>(TrainingRun<TParameters> run, TParameters parameters, AdamState adam, BatchScore score, int count) =>
+        run with
         {
             Parameters = parameters,
             Adam = adam,
             BatchesDone = run.BatchesDone + 1,
-            EpochLossSum = run.EpochLossSum + ((double)step.Score.Loss * count),
-            EpochCorrect = run.EpochCorrect + step.Score.Correct,
+            EpochLossSum = run.EpochLossSum + ((double)score.Loss * count),
+            EpochCorrect = run.EpochCorrect + score.Correct,
             EpochSeen = run.EpochSeen + count,
         };
-    }
 
     /// <summary>Mean loss and accuracy over a whole dataset (NaN for an empty one).</summary>
     public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data)

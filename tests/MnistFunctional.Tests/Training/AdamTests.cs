@@ -26,6 +26,31 @@ public class AdamTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1L)]
+    [InlineData(37, 5L)]
+    [InlineData(100, 1000L)]
+    public void Vectorised_step_is_bit_identical_to_the_scalar_formula(int length, long previousStep)
+    {
+        var (p, g) = (TestData.Uniform(length, 1, 1).AsColumnMajorArray(), TestData.Uniform(length, 1, 2).Map(v => v - 0.5f).AsColumnMajorArray());
+        var (m, v) = (TestData.Uniform(length, 1, 3).Map(x => x * 0.01f).AsColumnMajorArray(), TestData.Uniform(length, 1, 4).Map(x => x * 1e-4f).AsColumnMajorArray());
+        var (newP, newM, newV) = (new float[length], new float[length], new float[length]);
+
+        Adam.StepInto(AdamOptions.Keras, previousStep, [p], [g], [m], [v], [newP], [newM], [newV]);
+
+        var o = AdamOptions.Keras;
+        var stepSize = (float)(o.LearningRate / (1.0 - Math.Pow(o.Beta1, previousStep + 1)));
+        var root = (float)Math.Sqrt(1.0 - Math.Pow(o.Beta2, previousStep + 1));
+        for (var i = 0; i < length; i++)
+        {
+            var mi = (o.Beta1 * m[i]) + ((1f - o.Beta1) * g[i]);
+            var vi = (o.Beta2 * v[i]) + ((1f - o.Beta2) * g[i] * g[i]);
+            Assert.Equal(mi, newM[i]);
+            Assert.Equal(vi, newV[i]);
+            Assert.Equal(p[i] - (stepSize * mi / ((MathF.Sqrt(vi) / root) + o.Epsilon)), newP[i]);
+        }
+    }
+
     [Fact]
     public void Step_leaves_its_inputs_unchanged()
     {

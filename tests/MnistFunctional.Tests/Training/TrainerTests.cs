@@ -27,6 +27,26 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
     }
 
     [Fact]
+    public void The_buffer_reusing_loop_equals_a_fold_of_pure_steps_and_leaves_the_start_untouched()
+    {
+        var options = Small with { Epochs = 1, ValidationSplit = 0 };
+        var (train, _) = Trainer.SplitValidation(mnist.Data.Train.Slice(0, 100), 0);
+        var start = Trainer.Start(MnistCnn.Network, options);
+        var startWeights = start.Parameters.Tensors.Select(t => (float[])t.Data.Clone()).ToArray();
+
+        var fitted = Trainer.Fit(MnistCnn.Network, start, train, train.Slice(0, 0), options, new FrozenClock());
+        var folded = start;
+        var order = EpochShuffle.Order(train.Count, options.Seed, 0);
+        for (var batch = 0; batch < 4; batch++)
+        {
+            folded = Trainer.Step(MnistCnn.Network, folded, train, order, options);
+        }
+
+        Assert.Equal(startWeights, start.Parameters.Tensors.Select(t => t.Data).ToArray());
+        Assert.Equal(folded.Parameters.Tensors.Select(t => t.Data).ToArray(), fitted.Parameters.Tensors.Select(t => t.Data).ToArray());
+    }
+
+    [Fact]
     public void A_different_seed_gives_different_weights()
     {
         var (train, validation) = Slice();

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using MnistFunctional.Backend;
+using MnistFunctional.Dsl;
+using MnistFunctional.Models;
+using MnistFunctional.Training;
+
+namespace MnistFunctional.Benchmarks;
+
+/// <summary>
+/// Where a training step of the seed model spends its time: each kernel timed alone (median, over the same
+/// buffers a workspace holds), then the whole step through the generated code. Noisy machines: compare rows of one run.
+/// </summary>
+public static class LayerProfile
+{
+    public static void Run(int batch, int steps)
+    {
+        var parameters = MnistCnn.Initialize(42);
+        var workspace = new MnistCnn.Workspace(batch);
+        SeedModelStep.Fill(workspace.Input, seed: 1);
+        var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+        var conv1 = new ConvGeometry(28, 28, 1, 32, 3, 1, Activation.ReLU);
+        var pool1 = new PoolGeometry(26, 26, 32, 2);
+        var conv2 = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
+        var pool2 = new PoolGeometry(11, 11, 64, 2);
+        var conv3 = new ConvGeometry(5, 5, 64, 64, 3, 1, Activation.ReLU);
+
+        var x = Storage.Of(workspace.Input);
+        float[] Buffer(int size) => new float[size * batch];
+        var (c1, p1, c2, p2, c3, d1, logits, probabilities) = (Buffer(conv1.OutSize), Buffer(pool1.OutSize), Buffer(conv2.OutSize), Buffer(pool2.OutSize), Buffer(conv3.OutSize), Buffer(64), Buffer(10), Buffer(10));
+        var (dc1, dp1, dc2, dp2, dc3, dd1, dd2) = (Buffer(conv1.OutSize), Buffer(pool1.OutSize), Buffer(conv2.OutSize), Buffer(pool2.OutSize), Buffer(conv3.OutSize), Buffer(64), Buffer(10));
+        var columns = Buffer(conv2.PatchSize * conv2.Positions);
+        var gradients = new MnistCnn.Workspace(batch);
+        var g = MnistCnn.Backward(parameters, MnistCnn.Forward(parameters, new MnistCnn.InputBatch(workspace.Input), workspace), labels, gradients);
+        var scratch = new float[64 * 576];
+        var bias = new float[64];
+        var adam = AdamState.Initial(parameters.Tensors.Select(t => t.Data.Length));
+        var (pArrays, gArrays) = (parameters.Tensors.Select(t => t.Data).ToArray(), g.Tensors.Select(t => t.Data).ToArray());
+        var (newP, newM, newV) = (pArrays.Select(a => new float[a.Length]).ToArray(), pArrays.Select(a => new float[a.Length]).ToArray(), pArrays.Select(a => new float[a.Length]).ToArray());
+
+        var rows = new (string Name, Action Body)[]
+        {
+            ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1)),
+            ("pool1 forward", () => PoolKernels.Forward(pool1, c1, batch, p1)),
+            ("conv2 forward", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2)),
+            ("pool2 forward", () => PoolKernels.Forward(pool2, c2, batch, p2)),
+            ("conv3 forward", () => ConvKernels.Forward(conv3, parameters.Conv3, p2, batch, columns, c3)),
+            ("dense1 forward", () => DenseKernels.Forward(parameters.Dense1, Activation.ReLU, c3, batch, d1)),
+            ("dense2 forward+softmax", () =>
+            {
+                DenseKernels.Linear(parameters.Dense2, d1, batch, logits);
+                SoftmaxCrossEntropy.Probabilities(logits, 10, probabilities);
+            }),
+            ("dense2 backward", () =>
+            {
+                SoftmaxCrossEntropy.LogitGradient(probabilities, 10, labels, dd2);
+                DenseKernels.BackwardLinear(parameters.Dense2, d1, dd2, batch, scratch, bias, dd1);
+            }),
+            ("dense1 backward", () => DenseKernels.Backward(parameters.Dense1, Activation.ReLU, c3, d1, dd1, batch, scratch, bias, dc3)),
+            ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2)),
+            ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2)),
+            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1)),
+            ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1)),
+            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty)),
+            ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
+        };
+
+        var total = 0.0;
+        Console.WriteLine($"batch {batch}, median of {steps} runs, µs");
+        foreach (var (name, body) in rows)
+        {
+            var micros = Median(body, steps);
+            total += micros;
+            Console.WriteLine($"{name,-24}{micros,10:F1}");
+        }
+
+        Console.WriteLine($"{"sum of kernels",-24}{total,10:F1}");
+        var step = new SeedModelStep(batch);
+        Console.WriteLine($"{"whole step (workspace)",-24}{Median(step.Run, steps),10:F1}");
+        Console.WriteLine($"{"whole step (allocating)",-24}{Median(step.RunAllocating, steps),10:F1}");
+    }
+
+    private static double Median(Action body, int steps)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            body();
+        }
+
+        var times = new double[steps];
+        for (var i = 0; i < steps; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            body();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(times);
+        return times[steps / 2];
+    }
+}
