@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Digits.Bench;
+
+namespace Digits.Commands;
+
+/// <summary><c>digits bench</c>: training and inference speed, latency and peak memory of each backend, side by side.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Fewer, shorter timing rounds (about a minute in all)." };
+        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory.")
+        {
+            quick, format,
+        };
+        command.SetAction(result =>
+        {
+            var runner = new BenchRunner(result.GetValue(quick));
+            var results = new List<BenchResult>();
+            foreach (var target in Targets())
+            {
+                using (target)
+                {
+                    results.Add(runner.Run(target, message => Console.Error.WriteLine(message)));
+                }
+            }
+
+            Console.Write(result.GetValue(format) == "json" ? BenchReport.Json(results) : BenchReport.Text(results));
+            return 0;
+        });
+        return command;
+    }
+
+    private static IEnumerable<IBenchTarget> Targets()
+    {
+        yield return new MathNetBenchTarget();
+    }
+}
