@@ -9,4 +9,10 @@ if (args.Length > 0 && args[0] == "profile")
     return;
 }
 
+if (args.Length > 0 && args[0] == "gemm-ab")
+{
+    GemmAb.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LayerProfile).Assembly).Run(args);

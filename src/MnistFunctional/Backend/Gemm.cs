@@ -13,8 +13,11 @@ namespace MnistFunctional.Backend;
 /// </summary>
 public static unsafe class Gemm
 {
+    // A micro-panel of A (mr × kc) stays in L1 next to a B micro-panel; larger k blocks measured slower.
     private const int KBlock = 256;
     private const int NBlock = 512;
+    private const int DirectPanelLimit = 4;
+    private const int LongKBlock = 4096;
     private const long ParallelThresholdFlops = 2_000_000;
 
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
@@ -77,20 +80,34 @@ public static unsafe class Gemm
     {
         int mr = MR, nr = NR;
         var mPadded = (job.M + mr - 1) / mr * mr;
-        var packedA = ArrayPool<float>.Shared.Rent(mPadded * KBlock);
-        var packedB = ArrayPool<float>.Shared.Rent((NBlock + nr) * KBlock);
+        var panels = (columnEnd - columnStart + nr - 1) / nr;
+
+        // A non-transposed A whose rows fill whole micro-panels is read in place (column stride lda) when its
+        // layout already is the packed one (lda = mr) or few column panels would reuse a packed copy.
+        var direct = !job.TransposeA && job.M % mr == 0 && (job.Lda == mr || panels <= DirectPanelLimit);
+        // Few column panels and a streamed A (weight gradients: k = batch·positions): long k blocks, fewer passes over C.
+        var kBlock = direct && panels <= DirectPanelLimit ? LongKBlock : KBlock;
+        var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * kBlock);
+        var packedB = ArrayPool<float>.Shared.Rent((Math.Min(NBlock, panels * nr) + nr) * kBlock);
         try
         {
             fixed (float* pa = packedA, pb = packedB)
             {
+                // With a single k block the packed A serves every column block: pack it once.
+                var packedOnce = false;
                 for (var jc = columnStart; jc < columnEnd; jc += NBlock)
                 {
                     var nc = Math.Min(NBlock, columnEnd - jc);
-                    for (var pc = 0; pc < job.K; pc += KBlock)
+                    for (var pc = 0; pc < job.K; pc += kBlock)
                     {
-                        var kc = Math.Min(KBlock, job.K - pc);
+                        var kc = Math.Min(kBlock, job.K - pc);
                         PackB(job, pc, kc, jc, nc, nr, pb);
-                        PackA(job, pc, kc, mr, pa);
+                        if (!direct && !packedOnce)
+                        {
+                            PackA(job, pc, kc, mr, pa);
+                            packedOnce = kc == job.K;
+                        }
+
                         var add = job.Accumulate || pc > 0;
                         for (var jr = 0; jr < nc; jr += nr)
                         {
@@ -99,13 +116,15 @@ public static unsafe class Gemm
                             {
                                 var rows = Math.Min(mr, job.M - ir);
                                 var target = job.C + ((long)(jc + jr) * job.Ldc) + ir;
+                                var a = direct ? job.A + ((long)pc * job.Lda) + ir : pa + ((long)ir * kc);
+                                var aStride = direct ? job.Lda : mr;
                                 if (Wide)
                                 {
-                                    Kernel512(kc, pa + ((long)ir * kc), pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                    Kernel512(kc, a, aStride, pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, pa + ((long)ir * kc), pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                    Kernel256(kc, a, aStride, pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
                                 }
                             }
                         }
@@ -115,7 +134,11 @@ public static unsafe class Gemm
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(packedA);
+            if (!direct)
+            {
+                ArrayPool<float>.Shared.Return(packedA);
+            }
+
             ArrayPool<float>.Shared.Return(packedB);
         }
     }
@@ -197,7 +220,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool add)
+    private static void Kernel512(int kc, float* a, int aStride, float* b, float* c, int ldc, int rows, int cols, bool add)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -221,7 +244,7 @@ public static unsafe class Gemm
             c61 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[6]), c61);
             c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[7]), c70);
             c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[7]), c71);
-            a += 32;
+            a += aStride;
             b += 8;
         }
 
@@ -247,7 +270,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool add)
+    private static void Kernel256(int kc, float* a, int aStride, float* b, float* c, int ldc, int rows, int cols, bool add)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -267,7 +290,7 @@ public static unsafe class Gemm
             c41 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[4]), c41);
             c50 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[5]), c50);
             c51 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[5]), c51);
-            a += 16;
+            a += aStride;
             b += 6;
         }
 

@@ -13,6 +13,9 @@ public class GemmTests
     [InlineData(64, 300, 288)]
     [InlineData(10, 37, 600)]
     [InlineData(65, 529, 13)]
+    [InlineData(32, 9, 5000)] // A read in place (lda = 32), long k blocks: conv1's weight gradient
+    [InlineData(64, 20, 600)] // A read in place: few column panels
+    [InlineData(32, 300, 17)]
     public void Matches_MathNet_for_every_transpose(int m, int n, int k)
     {
         foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })

@@ -1,0 +1,332 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistFunctional.Benchmarks;
+
+/// <summary>
+/// Single-precision matrix product on column-major storage (MathNet's layout):
+/// C = op(A)·op(B), or C += op(A)·op(B). Packed panels, an AVX-512 (or AVX2) FMA micro-kernel,
+/// and the columns of C split across cores. Each element of C is summed in the same order whatever
+/// the number of threads, so results are bit-identical for the same inputs.
+/// MathNet's own <c>Matrix.Multiply</c> is the reference this kernel is tested against.
+/// </summary>
+public static unsafe class GemmBaseline
+{
+    private const int KBlock = 256;
+    private const int NBlock = 512;
+    private const long ParallelThresholdFlops = 2_000_000;
+
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
+
+    // Micro-tile: MR rows × NR columns of C held in registers.
+    private static int MR => Wide ? 32 : 16;
+
+    private static int NR => Wide ? 8 : 6;
+
+    /// <summary>C (m×n, leading dimension ldc) = op(A) (m×k) · op(B) (k×n), plus C when <paramref name="accumulate"/>.</summary>
+    public static void Multiply(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate = false)
+    {
+        if (m <= 0 || n <= 0)
+        {
+            return;
+        }
+
+        if (k <= 0)
+        {
+            if (!accumulate)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    c.Slice(j * ldc, m).Clear();
+                }
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            var panels = (n + NR - 1) / NR;
+            var threads = (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
+            if (threads <= 1)
+            {
+                Run(job, 0, n);
+                return;
+            }
+
+            // Fixed partition of the column panels; each thread owns whole columns of C.
+            var perThread = (panels + threads - 1) / threads;
+            Parallel.For(0, threads, t =>
+            {
+                var start = t * perThread * NR;
+                var end = Math.Min(n, (t + 1) * perThread * NR);
+                if (start < end)
+                {
+                    Run(job, start, end);
+                }
+            });
+        }
+    }
+
+    private static void Run(Job job, int columnStart, int columnEnd)
+    {
+        int mr = MR, nr = NR;
+        var mPadded = (job.M + mr - 1) / mr * mr;
+        var packedA = ArrayPool<float>.Shared.Rent(mPadded * KBlock);
+        var packedB = ArrayPool<float>.Shared.Rent((NBlock + nr) * KBlock);
+        try
+        {
+            fixed (float* pa = packedA, pb = packedB)
+            {
+                for (var jc = columnStart; jc < columnEnd; jc += NBlock)
+                {
+                    var nc = Math.Min(NBlock, columnEnd - jc);
+                    for (var pc = 0; pc < job.K; pc += KBlock)
+                    {
+                        var kc = Math.Min(KBlock, job.K - pc);
+                        PackB(job, pc, kc, jc, nc, nr, pb);
+                        PackA(job, pc, kc, mr, pa);
+                        var add = job.Accumulate || pc > 0;
+                        for (var jr = 0; jr < nc; jr += nr)
+                        {
+                            var cols = Math.Min(nr, nc - jr);
+                            for (var ir = 0; ir < job.M; ir += mr)
+                            {
+                                var rows = Math.Min(mr, job.M - ir);
+                                var target = job.C + ((long)(jc + jr) * job.Ldc) + ir;
+                                if (Wide)
+                                {
+                                    Kernel512(kc, pa + ((long)ir * kc), pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                }
+                                else
+                                {
+                                    Kernel256(kc, pa + ((long)ir * kc), pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedA);
+            ArrayPool<float>.Shared.Return(packedB);
+        }
+    }
+
+    // A block (all m rows × kc) packed as row panels of mr: panel-major, then k, then the mr rows.
+    private static void PackA(Job job, int pc, int kc, int mr, float* dst)
+    {
+        for (var ir = 0; ir < job.M; ir += mr)
+        {
+            var rows = Math.Min(mr, job.M - ir);
+            var panel = dst + ((long)ir * kc);
+            for (var p = 0; p < kc; p++)
+            {
+                var d = panel + ((long)p * mr);
+                if (!job.TransposeA)
+                {
+                    var src = job.A + ((long)(pc + p) * job.Lda) + ir;
+                    Unsafe.CopyBlockUnaligned(d, src, (uint)(rows * sizeof(float)));
+                }
+                else
+                {
+                    var src = job.A + pc + p + ((long)ir * job.Lda);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        d[r] = src[(long)r * job.Lda];
+                    }
+                }
+
+                for (var r = rows; r < mr; r++)
+                {
+                    d[r] = 0f;
+                }
+            }
+        }
+    }
+
+    // B block (kc × nc) packed as column panels of nr: panel-major, then k, then the nr columns.
+    private static void PackB(Job job, int pc, int kc, int jc, int nc, int nr, float* dst)
+    {
+        for (var jr = 0; jr < nc; jr += nr)
+        {
+            var cols = Math.Min(nr, nc - jr);
+            var panel = dst + ((long)jr * kc);
+            if (!job.TransposeB)
+            {
+                for (var j = 0; j < cols; j++)
+                {
+                    var src = job.B + ((long)(jc + jr + j) * job.Ldb) + pc;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        panel[((long)p * nr) + j] = src[p];
+                    }
+                }
+            }
+            else
+            {
+                for (var p = 0; p < kc; p++)
+                {
+                    var src = job.B + ((long)(pc + p) * job.Ldb) + jc + jr;
+                    var d = panel + ((long)p * nr);
+                    for (var j = 0; j < cols; j++)
+                    {
+                        d[j] = src[j];
+                    }
+                }
+            }
+
+            if (cols < nr)
+            {
+                for (var p = 0; p < kc; p++)
+                {
+                    for (var j = cols; j < nr; j++)
+                    {
+                        panel[((long)p * nr) + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool add)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var a0 = Vector512.Load(a);
+            var a1 = Vector512.Load(a + 16);
+            c00 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[0]), c00);
+            c01 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[0]), c01);
+            c10 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[1]), c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[1]), c11);
+            c20 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[2]), c20);
+            c21 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[2]), c21);
+            c30 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[3]), c30);
+            c31 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[3]), c31);
+            c40 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[4]), c40);
+            c41 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[4]), c41);
+            c50 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[5]), c50);
+            c51 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[5]), c51);
+            c60 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[6]), c60);
+            c61 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[6]), c61);
+            c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[7]), c70);
+            c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[7]), c71);
+            a += 32;
+            b += 8;
+        }
+
+        if (rows == 32 && cols == 8)
+        {
+            Store512(c, ldc, 0, c00, c01, add);
+            Store512(c, ldc, 1, c10, c11, add);
+            Store512(c, ldc, 2, c20, c21, add);
+            Store512(c, ldc, 3, c30, c31, add);
+            Store512(c, ldc, 4, c40, c41, add);
+            Store512(c, ldc, 5, c50, c51, add);
+            Store512(c, ldc, 6, c60, c61, add);
+            Store512(c, ldc, 7, c70, c71, add);
+            return;
+        }
+
+        var tile = stackalloc float[32 * 8];
+        c00.Store(tile); c01.Store(tile + 16); c10.Store(tile + 32); c11.Store(tile + 48);
+        c20.Store(tile + 64); c21.Store(tile + 80); c30.Store(tile + 96); c31.Store(tile + 112);
+        c40.Store(tile + 128); c41.Store(tile + 144); c50.Store(tile + 160); c51.Store(tile + 176);
+        c60.Store(tile + 192); c61.Store(tile + 208); c70.Store(tile + 224); c71.Store(tile + 240);
+        StoreTile(tile, 32, c, ldc, rows, cols, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool add)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var a0 = Vector256.Load(a);
+            var a1 = Vector256.Load(a + 8);
+            c00 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[0]), c00);
+            c01 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[0]), c01);
+            c10 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[1]), c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[1]), c11);
+            c20 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[2]), c20);
+            c21 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[2]), c21);
+            c30 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[3]), c30);
+            c31 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[3]), c31);
+            c40 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[4]), c40);
+            c41 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[4]), c41);
+            c50 = Vector256.FusedMultiplyAdd(a0, Vector256.Create(b[5]), c50);
+            c51 = Vector256.FusedMultiplyAdd(a1, Vector256.Create(b[5]), c51);
+            a += 16;
+            b += 6;
+        }
+
+        var tile = stackalloc float[16 * 6];
+        c00.Store(tile); c01.Store(tile + 8); c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40); c30.Store(tile + 48); c31.Store(tile + 56);
+        c40.Store(tile + 64); c41.Store(tile + 72); c50.Store(tile + 80); c51.Store(tile + 88);
+        StoreTile(tile, 16, c, ldc, rows, cols, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(float* c, int ldc, int column, Vector512<float> top, Vector512<float> bottom, bool add)
+    {
+        var target = c + ((long)column * ldc);
+        if (add)
+        {
+            top += Vector512.Load(target);
+            bottom += Vector512.Load(target + 16);
+        }
+
+        top.Store(target);
+        bottom.Store(target + 16);
+    }
+
+    private static void StoreTile(float* tile, int mr, float* c, int ldc, int rows, int cols, bool add)
+    {
+        for (var j = 0; j < cols; j++)
+        {
+            var src = tile + (j * mr);
+            var dst = c + ((long)j * ldc);
+            if (add)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    dst[r] += src[r];
+                }
+            }
+            else
+            {
+                Unsafe.CopyBlockUnaligned(dst, src, (uint)(rows * sizeof(float)));
+            }
+        }
+    }
+
+    private readonly struct Job(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        public readonly bool TransposeA = transposeA;
+        public readonly bool TransposeB = transposeB;
+        public readonly int M = m;
+        public readonly int N = n;
+        public readonly int K = k;
+        public readonly float* A = a;
+        public readonly int Lda = lda;
+        public readonly float* B = b;
+        public readonly int Ldb = ldb;
+        public readonly float* C = c;
+        public readonly int Ldc = ldc;
+        public readonly bool Accumulate = accumulate;
+    }
+}
