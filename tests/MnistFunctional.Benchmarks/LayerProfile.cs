@@ -77,6 +77,30 @@ public static class LayerProfile
         var step = new SeedModelStep(batch);
         Console.WriteLine($"{"whole step (workspace)",-24}{Median(step.Run, steps),10:F1}");
         Console.WriteLine($"{"whole step (allocating)",-24}{Median(step.RunAllocating, steps),10:F1}");
+        var single = new SeedModelStep(batch, slices: 1);
+        var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
+        Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");
+    }
+
+    /// <summary>Median µs of two bodies run alternately, so load changes on a shared machine hit both alike.</summary>
+    public static (double A, double B) Interleaved(Action a, Action b, int steps)
+    {
+        a();
+        b();
+        var (ta, tb) = (new double[steps], new double[steps]);
+        for (var i = 0; i < steps; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            a();
+            ta[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            start = Stopwatch.GetTimestamp();
+            b();
+            tb[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(ta);
+        Array.Sort(tb);
+        return (ta[steps / 2], tb[steps / 2]);
     }
 
     private static double Median(Action body, int steps)

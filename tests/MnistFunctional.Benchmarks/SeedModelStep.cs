@@ -20,9 +20,9 @@ public sealed class SeedModelStep
     private readonly MnistCnn.InputBatch input;
     private long step;
 
-    public SeedModelStep(int batch)
+    public SeedModelStep(int batch, int? slices = null)
     {
-        workspace = new MnistCnn.Workspace(batch);
+        workspace = slices is { } count ? new MnistCnn.Workspace(batch, count) : new MnistCnn.Workspace(batch);
         Fill(workspace.Input, seed: 1);
         input = new MnistCnn.InputBatch(workspace.Input);
         labels = [.. Enumerable.Range(0, batch).Select(i => i % 10)];

@@ -312,23 +312,24 @@ namespace MnistFunctional.Generators.Emitting
         {
             var firstParameterized = layers.FindIndex(layer => layer.HasParameters);
             var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
+            var owned = Enumerable.Range(1, layers.Count - 1).Where(i => !IsInputView(layers, i)).ToList();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Reusable buffers for batches of exactly <see cref=\"BatchSize\"/> examples: every layer's output and output");
-            w.WriteLine("/// gradient, the parameter gradients and the im2col scratch, allocated on first use. Forward, Backward and");
-            w.WriteLine("/// Predict given a workspace allocate nothing; what they return lives here until the workspace's next use.");
+            w.WriteLine("/// gradient, the parameter gradients and per-slice scratch, allocated on first use. Forward, Backward and");
+            w.WriteLine("/// Predict given a workspace reuse them; what they return lives here until the workspace's next use.");
+            w.WriteLine("/// The batch is split into <see cref=\"Slices\"/> fixed column ranges run in parallel; slice gradients are");
+            w.WriteLine("/// summed in slice order, so results depend on the slice count only, never on thread timing.");
             w.WriteLine("/// </summary>");
             w.WriteLine("public sealed class Workspace : global::MnistFunctional.INetworkWorkspace");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("private float[]? columns;");
+            w.WriteLine("private readonly float[]?[] columns;");
+            w.WriteLine("private readonly Gradients?[] partials;");
+            w.WriteLine("private int[]? labels;");
             w.WriteLine("private Activations? activations;");
-            w.WriteLine("private Gradients? gradients;");
-            for (var i = 1; i < layers.Count; i++)
+            foreach (var i in owned.Where(i => layers[i].Kind != LayerKind.Flatten))
             {
-                if (layers[i].Kind != LayerKind.Flatten)
-                {
-                    w.WriteLine($"private {OutputType(layers[i])}? {Local(layers[i])};");
-                }
+                w.WriteLine($"private {OutputType(layers[i])}? {Local(layers[i])};");
             }
 
             for (var i = firstParameterized; i < layers.Count; i++)
@@ -340,7 +341,13 @@ namespace MnistFunctional.Generators.Emitting
             }
 
             w.WriteLine();
+            w.WriteLine("/// <summary>A workspace that splits the batch across the machine's cores (at most one example per slice).</summary>");
             w.WriteLine("public Workspace(int batchSize)");
+            w.WriteLine("    : this(batchSize, global::System.Math.Max(1, global::System.Math.Min(batchSize, global::System.Environment.ProcessorCount)))");
+            w.WriteLine("{");
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("public Workspace(int batchSize, int slices)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("if (batchSize <= 0)");
@@ -350,26 +357,33 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+            w.WriteLine("if (slices <= 0 || slices > batchSize)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("throw new global::System.ArgumentOutOfRangeException(nameof(slices), slices, \"Slices must be between 1 and the batch size.\");");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
             w.WriteLine("BatchSize = batchSize;");
+            w.WriteLine("Slices = slices;");
             w.WriteLine($"Input = {Backend}.Storage.Matrix(InputBatch.Size, batchSize);");
+            w.WriteLine("columns = new float[slices][];");
+            w.WriteLine("partials = new Gradients[slices];");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
             w.WriteLine("public int BatchSize { get; }");
             w.WriteLine();
+            w.WriteLine("/// <summary>How many fixed column ranges of the batch run in parallel.</summary>");
+            w.WriteLine("public int Slices { get; }");
+            w.WriteLine();
             w.WriteLine("/// <summary>An input batch the caller may fill in place; passing it to Forward reuses the cached activations record.</summary>");
             w.WriteLine($"public {Matrix} Input {{ get; }}");
             w.WriteLine();
-            w.WriteLine($"internal float[] Columns => columns ??= new float[{columns} * BatchSize];");
-            for (var i = 1; i < layers.Count; i++)
+            foreach (var i in owned)
             {
                 var layer = layers[i];
                 var type = OutputType(layer);
-                if (IsInputView(layers, i))
-                {
-                    continue;
-                }
-
                 var create = layer.Kind == LayerKind.Flatten
                     ? $"new({layers[i - 1].Name}.Values)"
                     : layer == last
@@ -387,9 +401,20 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"internal float[] D{layer.Name} => {create};");
             }
 
-            var parameterized = layers.Where(layer => layer.HasParameters).ToList();
             w.WriteLine();
-            w.WriteLine("internal Gradients Gradients => gradients ??= new(");
+            w.WriteLine("/// <summary>The summed gradients (slice 0 writes here directly).</summary>");
+            w.WriteLine("internal Gradients Gradients => GradientsOf(0);");
+            w.WriteLine();
+            w.WriteLine("internal int[] Labels => labels ??= new int[BatchSize];");
+            w.WriteLine();
+            w.WriteLine("internal int SliceStart(int slice) => (int)((long)slice * BatchSize / Slices);");
+            w.WriteLine();
+            w.WriteLine("internal int SliceCount(int slice) => SliceStart(slice + 1) - SliceStart(slice);");
+            w.WriteLine();
+            w.WriteLine($"internal float[] ColumnsOf(int slice) => columns[slice] ??= new float[{columns} * SliceCount(slice)];");
+            w.WriteLine();
+            var parameterized = layers.Where(layer => layer.HasParameters).ToList();
+            w.WriteLine("internal Gradients GradientsOf(int slice) => partials[slice] ??= new(");
             w.Indent++;
             for (var i = 0; i < parameterized.Count; i++)
             {
@@ -406,6 +431,41 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("        ? cached");
             var members = Enumerable.Range(1, layers.Count - 1).Select(i => IsInputView(layers, i) ? "new(input.Values)" : layers[i].Name);
             w.WriteLine($"        : activations = new Activations(input, {string.Join(", ", members)});");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Allocates what the slices share before they run, so lazy creation never races.</summary>");
+            w.WriteLine("internal void PrepareForward(InputBatch input)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("ActivationsFor(input);");
+            w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("ColumnsOf(slice);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("internal void PrepareBackward()");
+            w.WriteLine("{");
+            w.Indent++;
+            for (var i = firstParameterized; i < layers.Count; i++)
+            {
+                if (layers[i].Kind != LayerKind.Flatten)
+                {
+                    w.WriteLine($"_ = D{layers[i].Name};");
+                }
+            }
+
+            w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("ColumnsOf(slice);");
+            w.WriteLine("GradientsOf(slice);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
             w.WriteLine();
             w.WriteLine("internal void Require(int batchSize)");
             w.WriteLine("{");
@@ -425,42 +485,72 @@ namespace MnistFunctional.Generators.Emitting
 
         private static string Local(LayerModel layer) => char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
 
+        /// <summary>The slice's columns of a float[] holding <paramref name="type"/> values for the whole batch.</summary>
+        private static string Sliced(string array, string type) => $"global::System.MemoryExtensions.AsSpan({array}, start * {type}.Size, count * {type}.Size)";
+
         private static void EmitForward(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
             w.WriteLine("/// <summary>Runs every layer and keeps every output (what Backward needs), in fresh buffers.</summary>");
             w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input) => Forward(parameters, input, new Workspace(input.BatchSize));");
             w.WriteLine();
-            w.WriteLine("/// <summary>Runs every layer into <paramref name=\"workspace\"/>'s buffers: no allocation; valid until the workspace's next use.</summary>");
+            w.WriteLine("/// <summary>Runs every layer into <paramref name=\"workspace\"/>'s buffers, its slices in parallel; valid until the workspace's next use.</summary>");
             w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("workspace.Require(input.BatchSize);");
-            w.WriteLine("var batch = input.BatchSize;");
+            w.WriteLine("workspace.PrepareForward(input);");
+            w.WriteLine("if (workspace.Slices == 1)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("ForwardSlice(parameters, input, workspace, 0);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine("else");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("global::System.Threading.Tasks.Parallel.For(0, workspace.Slices, slice => ForwardSlice(parameters, input, workspace, slice));");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("return workspace.ActivationsFor(input);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Every layer over one slice of the batch; a single slice lets the matrix products use every core instead.</summary>");
+            w.WriteLine("private static void ForwardSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var start = workspace.SliceStart(slice);");
+            w.WriteLine("var count = workspace.SliceCount(slice);");
+            w.WriteLine("var parallel = workspace.Slices == 1;");
+            string Out(LayerModel layer) => Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Values)", OutputType(layer));
             for (var i = 1; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                var x = IsInputView(layers, i - 1) ? $"{Backend}.Storage.Of(input.Values)" : Values("workspace", layers[i - 1]);
+                var x = IsInputView(layers, i - 1)
+                    ? Sliced($"{Backend}.Storage.Of(input.Values)", "InputBatch")
+                    : Out(layers[i - 1]);
                 switch (layer.Kind)
                 {
                     case LayerKind.Conv:
-                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, batch, workspace.Columns, {Values("workspace", layer)});");
+                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Out(layer)}, parallel);");
                         break;
                     case LayerKind.Pool:
-                        w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, batch, {Values("workspace", layer)});");
+                        w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, count, {Out(layer)});");
                         break;
                     case LayerKind.Flatten:
                         break;
                     case LayerKind.Dense when layer == last:
-                        w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, batch, {Backend}.Storage.Of(workspace.{layer.Name}.Logits));");
-                        w.WriteLine($"{Backend}.SoftmaxCrossEntropy.Probabilities({Backend}.Storage.Of(workspace.{layer.Name}.Logits), Classes, {Values("workspace", layer)});");
+                        var logits = Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Logits)", OutputType(layer));
+                        w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, count, {logits}, parallel);");
+                        w.WriteLine($"{Backend}.SoftmaxCrossEntropy.Probabilities({logits}, Classes, {Out(layer)});");
                         break;
                     default:
-                        w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, batch, {Values("workspace", layer)});");
+                        w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, count, {Out(layer)}, parallel);");
                         break;
                 }
             }
 
-            w.WriteLine("return workspace.ActivationsFor(input);");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
@@ -475,38 +565,81 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels) =>");
             w.WriteLine("    Backward(parameters, activations, labels, new Workspace(activations.Input.BatchSize));");
             w.WriteLine();
-            w.WriteLine("/// <summary>As Backward, into <paramref name=\"workspace\"/>'s buffers (the activations are only read): no allocation.</summary>");
+            w.WriteLine("/// <summary>As Backward, into <paramref name=\"workspace\"/>'s buffers (the activations are only read), slices in parallel, summed in slice order.</summary>");
             w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine($"{Tensors}.TensorChecks.RequireLabels(labels, activations.Input.BatchSize, Classes);");
             w.WriteLine("workspace.Require(activations.Input.BatchSize);");
-            w.WriteLine("var batch = activations.Input.BatchSize;");
+            w.WriteLine("labels.CopyTo(workspace.Labels);");
+            w.WriteLine("workspace.PrepareBackward();");
+            w.WriteLine("if (workspace.Slices == 1)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("BackwardSlice(parameters, activations, workspace, 0);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine("else");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("global::System.Threading.Tasks.Parallel.For(0, workspace.Slices, slice => BackwardSlice(parameters, activations, workspace, slice));");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
             w.WriteLine("var gradients = workspace.Gradients;");
+            w.WriteLine("for (var slice = 1; slice < workspace.Slices; slice++)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var part = workspace.GradientsOf(slice);");
+            foreach (var layer in layers.Where(l => l.HasParameters))
+            {
+                var kernel = layer.Kind == LayerKind.Conv ? "Kernel" : "Weights";
+                w.WriteLine($"{Backend}.GradientSum.AddInto({Backend}.Storage.Of(gradients.{layer.Name}.{kernel}), {Backend}.Storage.Of(part.{layer.Name}.{kernel}));");
+                w.WriteLine($"{Backend}.GradientSum.AddInto({Backend}.Storage.Of(gradients.{layer.Name}.Bias), {Backend}.Storage.Of(part.{layer.Name}.Bias));");
+            }
+
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("return gradients;");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+
+            w.WriteLine("/// <summary>The chain rule over one slice of the batch, into that slice's gradient buffers.</summary>");
+            w.WriteLine("private static void BackwardSlice(Parameters parameters, Activations activations, Workspace workspace, int slice)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var start = workspace.SliceStart(slice);");
+            w.WriteLine("var count = workspace.SliceCount(slice);");
+            w.WriteLine("var parallel = workspace.Slices == 1;");
+            w.WriteLine("var gradients = workspace.GradientsOf(slice);");
             var firstParameterized = layers.FindIndex(layer => layer.HasParameters);
-            w.WriteLine($"{Backend}.SoftmaxCrossEntropy.LogitGradient({Values("activations", last)}, Classes, labels, workspace.D{last.Name});");
+            string Act(LayerModel layer) => Sliced($"{Backend}.Storage.Of(activations.{layer.Name}.Values)", OutputType(layer));
+            string D(LayerModel layer) => Sliced($"workspace.D{layer.Name}", OutputType(layer));
+            w.WriteLine($"{Backend}.SoftmaxCrossEntropy.LogitGradient({Act(last)}, Classes, global::System.MemoryExtensions.AsSpan(workspace.Labels, start, count), {D(last)}, 1f / workspace.BatchSize);");
             for (var i = layers.Count - 1; i >= firstParameterized; i--)
             {
                 var layer = layers[i];
                 var input = layers[i - 1];
-                var x = Values("activations", input);
-                var dIn = i > firstParameterized ? $"workspace.D{input.Name}" : "global::System.Span<float>.Empty";
+                var x = Act(input);
+                var dIn = i > firstParameterized ? D(input) : "global::System.Span<float>.Empty";
                 var grads = layer.HasParameters
                     ? $"{Backend}.Storage.Of(gradients.{layer.Name}.{(layer.Kind == LayerKind.Conv ? "Kernel" : "Weights")}), {Backend}.Storage.Of(gradients.{layer.Name}.Bias)"
                     : string.Empty;
                 switch (layer.Kind)
                 {
                     case LayerKind.Dense when layer == last:
-                        w.WriteLine($"{Backend}.DenseKernels.BackwardLinear(parameters.{layer.Name}, {x}, workspace.D{layer.Name}, batch, {grads}, {dIn});");
+                        w.WriteLine($"{Backend}.DenseKernels.BackwardLinear(parameters.{layer.Name}, {x}, {D(layer)}, count, {grads}, {dIn}, parallel);");
                         break;
                     case LayerKind.Dense:
-                        w.WriteLine($"{Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, {grads}, {dIn});");
+                        w.WriteLine($"{Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, {Act(layer)}, {D(layer)}, count, {grads}, {dIn}, parallel);");
                         break;
                     case LayerKind.Conv:
-                        w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, workspace.Columns, {grads}, {dIn});");
+                        w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Act(layer)}, {D(layer)}, count, workspace.ColumnsOf(slice), {grads}, {dIn}, parallel);");
                         break;
                     case LayerKind.Pool:
-                        w.WriteLine($"{Backend}.PoolKernels.Backward({layer.Name}Geometry, {x}, {Values("activations", layer)}, workspace.D{layer.Name}, batch, {dIn});");
+                        w.WriteLine($"{Backend}.PoolKernels.Backward({layer.Name}Geometry, {x}, {Act(layer)}, {D(layer)}, count, {dIn});");
                         break;
                     case LayerKind.Flatten:
                         w.WriteLine($"// {layer.Name} keeps the channels-last storage: its gradient buffer is {input.Name}'s.");
@@ -514,7 +647,6 @@ namespace MnistFunctional.Generators.Emitting
                 }
             }
 
-            w.WriteLine("return gradients;");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();

@@ -9,11 +9,11 @@ namespace MnistFunctional.Backend;
 public static class ConvKernels
 {
     /// <summary>output (filters·positions × batch, channels last) = f(W·im2col(x) + b); <paramref name="columns"/> is scratch.</summary>
-    public static void Forward(ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output)
+    public static void Forward(ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output, bool parallel = true)
     {
         var columnCount = g.Positions * batch;
         Im2Col.Expand(g, input, batch, columns);
-        Gemm.Multiply(false, false, g.Filters, columnCount, g.PatchSize, Storage.Of(parameters.Kernel), g.Filters, columns, g.PatchSize, output, g.Filters);
+        Gemm.Multiply(false, false, g.Filters, columnCount, g.PatchSize, Storage.Of(parameters.Kernel), g.Filters, columns, g.PatchSize, output, g.Filters, parallel: parallel);
         BiasActivation.Apply(output[..(g.OutSize * batch)], Storage.Of(parameters.Bias), g.Activation);
     }
 
@@ -23,7 +23,7 @@ public static class ConvKernels
     /// </summary>
     public static void Backward(
         ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch,
-        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient)
+        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient, bool parallel = true)
     {
         var columnCount = g.Positions * batch;
         var preActivation = outputGradient[..(g.OutSize * batch)];
@@ -31,13 +31,13 @@ public static class ConvKernels
         Im2Col.Expand(g, input, batch, columns);
 
         // dW (filters × patch) = dZ (filters × columns) · colsᵀ
-        Gemm.Multiply(false, true, g.Filters, g.PatchSize, columnCount, preActivation, g.Filters, columns, g.PatchSize, kernelGradient, g.Filters);
+        Gemm.Multiply(false, true, g.Filters, g.PatchSize, columnCount, preActivation, g.Filters, columns, g.PatchSize, kernelGradient, g.Filters, parallel: parallel);
         Bias.SumColumns(preActivation, g.Filters, biasGradient);
 
         if (!inputGradient.IsEmpty)
         {
             // dCols (patch × columns) = Wᵀ · dZ, then folded back onto the input.
-            Gemm.Multiply(true, false, g.PatchSize, columnCount, g.Filters, Storage.Of(parameters.Kernel), g.Filters, preActivation, g.Filters, columns, g.PatchSize);
+            Gemm.Multiply(true, false, g.PatchSize, columnCount, g.Filters, Storage.Of(parameters.Kernel), g.Filters, preActivation, g.Filters, columns, g.PatchSize, parallel: parallel);
             Im2Col.Collapse(g, columns, batch, inputGradient);
         }
     }

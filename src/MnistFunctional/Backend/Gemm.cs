@@ -27,11 +27,14 @@ public static unsafe class Gemm
 
     private static int NR => Wide ? 8 : 6;
 
-    /// <summary>C (m×n, leading dimension ldc) = op(A) (m×k) · op(B) (k×n), plus C when <paramref name="accumulate"/>.</summary>
+    /// <summary>
+    /// C (m×n, leading dimension ldc) = op(A) (m×k) · op(B) (k×n), plus C when <paramref name="accumulate"/>;
+    /// on one thread unless <paramref name="parallel"/> (callers that already split the batch across cores pass false).
+    /// </summary>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        Span<float> c, int ldc, bool accumulate = false)
+        Span<float> c, int ldc, bool accumulate = false, bool parallel = true)
     {
         if (m <= 0 || n <= 0)
         {
@@ -55,7 +58,7 @@ public static unsafe class Gemm
         {
             var job = new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
             var panels = (n + NR - 1) / NR;
-            var threads = (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
+            var threads = !parallel || (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
             if (threads <= 1)
             {
                 Run(job, 0, n);

@@ -60,7 +60,11 @@ public static class SoftmaxCrossEntropy
     }
 
     /// <summary>gradient (classes × batch) = (p − onehot(label)) / batch.</summary>
-    public static void LogitGradient(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, Span<float> gradient)
+    public static void LogitGradient(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, Span<float> gradient) =>
+        LogitGradient(probabilities, classes, labels, gradient, 1f / labels.Length);
+
+    /// <summary>(p − onehot(label)) · <paramref name="scale"/>: a slice of a batch passes 1 / (whole batch size).</summary>
+    public static void LogitGradient(ReadOnlySpan<float> probabilities, int classes, ReadOnlySpan<int> labels, Span<float> gradient, float scale)
     {
         var values = gradient[..(classes * labels.Length)];
         probabilities[..values.Length].CopyTo(values);
@@ -69,7 +73,7 @@ public static class SoftmaxCrossEntropy
             values[(b * classes) + labels[b]] -= 1f;
         }
 
-        System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / labels.Length, values);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(values, scale, values);
     }
 
     /// <summary>The class with the largest probability in each column (the first on ties).</summary>

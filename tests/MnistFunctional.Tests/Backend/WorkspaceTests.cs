@@ -30,6 +30,30 @@ public class WorkspaceTests
     }
 
     [Fact]
+    public void Slices_give_repeatable_gradients_that_agree_with_one_slice()
+    {
+        var parameters = MnistCnn.Initialize(11);
+        var input = new MnistCnn.InputBatch(TestData.Uniform(784, 7, 3));
+        var labels = TestData.Labels(7, 10, 3);
+        float[][] Gradients(int slices)
+        {
+            var workspace = new MnistCnn.Workspace(7, slices);
+            var g = MnistCnn.Backward(parameters, MnistCnn.Forward(parameters, input, workspace), labels, workspace);
+            return [.. g.Tensors.Select(t => (float[])t.Data.Clone())];
+        }
+
+        var single = Gradients(1);
+        var first = Gradients(3);
+        var second = Gradients(3);
+
+        Assert.Equal(first, second); // fixed partition and reduction order: bit-identical, whatever the thread timing
+        foreach (var (sliced, whole) in first.Zip(single))
+        {
+            Assert.All(sliced.Zip(whole), pair => Assert.Equal(pair.Second, pair.First, 1e-6f));
+        }
+    }
+
+    [Fact]
     public void A_flatten_of_the_input_reads_the_callers_matrix()
     {
         var parameters = GradCheckNet.Initialize(3);
