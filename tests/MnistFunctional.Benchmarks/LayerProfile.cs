@@ -77,6 +77,26 @@ public static class LayerProfile
         var step = new SeedModelStep(batch);
         Console.WriteLine($"{"whole step (workspace)",-24}{Median(step.Run, steps),10:F1}");
         Console.WriteLine($"{"whole step (allocating)",-24}{Median(step.RunAllocating, steps),10:F1}");
+        var kernel1 = Storage.Of(parameters.Conv1.Kernel);
+        var (f1, f2) = Interleaved(
+            () =>
+            {
+                Im2Col.Expand(conv1, x, batch, columns);
+                Gemm.Multiply(false, false, 32, conv1.Positions * batch, 9, kernel1, 32, columns, 9, c1, 32, parallel: false);
+                BiasActivation.Apply(c1, Storage.Of(parameters.Conv1.Bias), Activation.ReLU);
+            },
+            () => SingleChannelConv.Forward(conv1, kernel1, Storage.Of(parameters.Conv1.Bias), x, batch, c1, relu: true),
+            steps * 2);
+        Console.WriteLine($"conv1 forward (1 thread): im2col+gemm {f1:F1}, direct {f2:F1}, speed-up {f1 / f2:F2}x");
+        var (b1, b2) = Interleaved(
+            () =>
+            {
+                Im2Col.Expand(conv1, x, batch, columns);
+                Gemm.Multiply(false, true, 32, 9, conv1.Positions * batch, dc1, 32, columns, 9, scratch, 32, parallel: false);
+            },
+            () => SingleChannelConv.KernelGradient(conv1, x, dc1, batch, scratch),
+            steps * 2);
+        Console.WriteLine($"conv1 kernel gradient (1 thread): im2col+gemm {b1:F1}, direct {b2:F1}, speed-up {b1 / b2:F2}x");
         var single = new SeedModelStep(batch, slices: 1);
         var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
         Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");

@@ -11,6 +11,12 @@ public static class ConvKernels
     /// <summary>output (filters·positions × batch, channels last) = f(W·im2col(x) + b); <paramref name="columns"/> is scratch.</summary>
     public static void Forward(ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output, bool parallel = true)
     {
+        if (SingleChannelConv.Applies(g) && g.Activation is Dsl.Activation.ReLU or Dsl.Activation.Linear)
+        {
+            SingleChannelConv.Forward(g, Storage.Of(parameters.Kernel), Storage.Of(parameters.Bias), input, batch, output, g.Activation == Dsl.Activation.ReLU);
+            return;
+        }
+
         var columnCount = g.Positions * batch;
         Im2Col.Expand(g, input, batch, columns);
         Gemm.Multiply(false, false, g.Filters, columnCount, g.PatchSize, Storage.Of(parameters.Kernel), g.Filters, columns, g.PatchSize, output, g.Filters, parallel: parallel);
@@ -28,6 +34,13 @@ public static class ConvKernels
         var columnCount = g.Positions * batch;
         var preActivation = outputGradient[..(g.OutSize * batch)];
         ActivationFunctions.Backward(g.Activation, output, preActivation, preActivation);
+        if (SingleChannelConv.Applies(g) && inputGradient.IsEmpty)
+        {
+            SingleChannelConv.KernelGradient(g, input, preActivation, batch, kernelGradient);
+            Bias.SumColumns(preActivation, g.Filters, biasGradient);
+            return;
+        }
+
         Im2Col.Expand(g, input, batch, columns);
 
         // dW (filters × patch) = dZ (filters × columns) · colsᵀ

@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistFunctional.Backend;
+
+/// <summary>
+/// Direct convolution for a one-channel input (the first layer on grayscale images): each output pixel is
+/// k·k broadcast multiply-adds over the filters as 512-bit vectors. For one channel im2col would copy runs of
+/// k floats and hand the matrix product a k·k-deep inner dimension, so the direct loop does far less work.
+/// Used when the filter count is a multiple of 16 and Vector512 is available.
+/// </summary>
+public static class SingleChannelConv
+{
+    public static bool Applies(ConvGeometry g) => Vector512.IsHardwareAccelerated && g.InChannels == 1 && g.Filters % Vector512<float>.Count == 0;
+
+    /// <summary>output = f(W ⊛ x + b) for every image, with f ReLU or linear.</summary>
+    public static void Forward(ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, int batch, Span<float> output, bool relu)
+    {
+        ref var w = ref MemoryMarshal.GetReference(kernel);
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var y = ref MemoryMarshal.GetReference(output);
+        int filters = g.Filters, k = g.Kernel;
+        for (var b = 0; b < batch; b++)
+        {
+            ref var image = ref Unsafe.Add(ref x, b * g.InSize);
+            ref var result = ref Unsafe.Add(ref y, b * g.OutSize);
+            for (var oy = 0; oy < g.OutHeight; oy++)
+            {
+                var ox = 0;
+
+                // Four neighbouring pixels at once: four independent multiply-add chains share each weight load.
+                for (; ox <= g.OutWidth - 4; ox += 4)
+                {
+                    ref var pixel = ref Unsafe.Add(ref result, ((oy * g.OutWidth) + ox) * filters);
+                    var corner = (oy * g.Stride * g.InWidth) + (ox * g.Stride);
+                    for (var f = 0; f < filters; f += Vector512<float>.Count)
+                    {
+                        var start = Vector512.Create(bias.Slice(f, Vector512<float>.Count));
+                        var (s0, s1, s2, s3) = (start, start, start, start);
+                        for (var dy = 0; dy < k; dy++)
+                        {
+                            for (var dx = 0; dx < k; dx++)
+                            {
+                                var weights = Vector512.LoadUnsafe(ref w, (nuint)((((dy * k) + dx) * filters) + f));
+                                ref var at = ref Unsafe.Add(ref image, corner + (dy * g.InWidth) + dx);
+                                s0 = Vector512.FusedMultiplyAdd(weights, Vector512.Create(at), s0);
+                                s1 = Vector512.FusedMultiplyAdd(weights, Vector512.Create(Unsafe.Add(ref at, g.Stride)), s1);
+                                s2 = Vector512.FusedMultiplyAdd(weights, Vector512.Create(Unsafe.Add(ref at, 2 * g.Stride)), s2);
+                                s3 = Vector512.FusedMultiplyAdd(weights, Vector512.Create(Unsafe.Add(ref at, 3 * g.Stride)), s3);
+                            }
+                        }
+
+                        Store(s0, ref pixel, f, relu);
+                        Store(s1, ref pixel, filters + f, relu);
+                        Store(s2, ref pixel, (2 * filters) + f, relu);
+                        Store(s3, ref pixel, (3 * filters) + f, relu);
+                    }
+                }
+
+                for (; ox < g.OutWidth; ox++)
+                {
+                    ref var pixel = ref Unsafe.Add(ref result, ((oy * g.OutWidth) + ox) * filters);
+                    var corner = (oy * g.Stride * g.InWidth) + (ox * g.Stride);
+                    for (var f = 0; f < filters; f += Vector512<float>.Count)
+                    {
+                        var sum = Vector512.Create(bias.Slice(f, Vector512<float>.Count));
+                        for (var dy = 0; dy < k; dy++)
+                        {
+                            for (var dx = 0; dx < k; dx++)
+                            {
+                                var weights = Vector512.LoadUnsafe(ref w, (nuint)((((dy * k) + dx) * filters) + f));
+                                sum = Vector512.FusedMultiplyAdd(weights, Vector512.Create(Unsafe.Add(ref image, corner + (dy * g.InWidth) + dx)), sum);
+                            }
+                        }
+
+                        Store(sum, ref pixel, f, relu);
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector512<float> sum, ref float target, int offset, bool relu) =>
+        (relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum).StoreUnsafe(ref target, (nuint)offset);
+
+    /// <summary>kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order.</summary>
+    public static void KernelGradient(ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch, Span<float> kernelGradient)
+    {
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var dz = ref MemoryMarshal.GetReference(preActivationGradient);
+        int filters = g.Filters, k = g.Kernel, taps = k * k;
+        if (k == 3)
+        {
+            KernelGradient3x3(g, input, preActivationGradient, batch, kernelGradient);
+            return;
+        }
+
+        Span<Vector512<float>> sums = stackalloc Vector512<float>[taps];
+        for (var f = 0; f < filters; f += Vector512<float>.Count)
+        {
+            sums.Clear();
+            for (var b = 0; b < batch; b++)
+            {
+                ref var image = ref Unsafe.Add(ref x, b * g.InSize);
+                ref var gradient = ref Unsafe.Add(ref dz, b * g.OutSize);
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                {
+                    for (var ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        var d = Vector512.LoadUnsafe(ref gradient, (nuint)((((oy * g.OutWidth) + ox) * filters) + f));
+                        var corner = (oy * g.Stride * g.InWidth) + (ox * g.Stride);
+                        for (var dy = 0; dy < k; dy++)
+                        {
+                            for (var dx = 0; dx < k; dx++)
+                            {
+                                var tap = (dy * k) + dx;
+                                sums[tap] = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref image, corner + (dy * g.InWidth) + dx)), sums[tap]);
+                            }
+                        }
+                    }
+                }
+            }
+
+            for (var tap = 0; tap < taps; tap++)
+            {
+                sums[tap].CopyTo(kernelGradient.Slice((tap * filters) + f, Vector512<float>.Count));
+            }
+        }
+    }
+
+    // The common 3×3 case with its nine sums in registers: nine independent chains, no memory round trips.
+    private static void KernelGradient3x3(ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch, Span<float> kernelGradient)
+    {
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var dz = ref MemoryMarshal.GetReference(preActivationGradient);
+        int filters = g.Filters, width = g.InWidth;
+        for (var f = 0; f < filters; f += Vector512<float>.Count)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
+            for (var b = 0; b < batch; b++)
+            {
+                ref var image = ref Unsafe.Add(ref x, b * g.InSize);
+                ref var gradient = ref Unsafe.Add(ref dz, b * g.OutSize);
+                for (var oy = 0; oy < g.OutHeight; oy++)
+                {
+                    for (var ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        var d = Vector512.LoadUnsafe(ref gradient, (nuint)((((oy * g.OutWidth) + ox) * filters) + f));
+                        ref var p = ref Unsafe.Add(ref image, (oy * g.Stride * width) + (ox * g.Stride));
+                        s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
+                        s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
+                        s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
+                        s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
+                        s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
+                        s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
+                        s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
+                        s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
+                        s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+                    }
+                }
+            }
+
+            s0.CopyTo(kernelGradient.Slice(f));
+            s1.CopyTo(kernelGradient.Slice(filters + f));
+            s2.CopyTo(kernelGradient.Slice((2 * filters) + f));
+            s3.CopyTo(kernelGradient.Slice((3 * filters) + f));
+            s4.CopyTo(kernelGradient.Slice((4 * filters) + f));
+            s5.CopyTo(kernelGradient.Slice((5 * filters) + f));
+            s6.CopyTo(kernelGradient.Slice((6 * filters) + f));
+            s7.CopyTo(kernelGradient.Slice((7 * filters) + f));
+            s8.CopyTo(kernelGradient.Slice((8 * filters) + f));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using MnistFunctional.Backend;
+using MnistFunctional.Dsl;
+
+namespace MnistFunctional.Tests.Backend;
+
+/// <summary>The direct one-channel convolution against plain loops, on odd sizes, strides and kernels.</summary>
+public class SingleChannelConvTests
+{
+    [Theory]
+    [InlineData(7, 9, 16, 3, 1, 3)]
+    [InlineData(28, 28, 32, 3, 1, 2)]
+    [InlineData(9, 8, 32, 2, 2, 1)]
+    public void Forward_and_kernel_gradient_match_the_reference(int height, int width, int filters, int kernel, int stride, int batch)
+    {
+        var g = new ConvGeometry(height, width, 1, filters, kernel, stride, Activation.ReLU);
+        Assert.True(SingleChannelConv.Applies(g) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+        var x = TestData.Uniform(g.InSize, batch, 1).AsColumnMajorArray();
+        var w = TestData.Uniform(filters, kernel * kernel, 2).Map(v => v - 0.5f).AsColumnMajorArray();
+        var bias = TestData.Uniform(filters, 1, 3).Map(v => v - 0.5f).AsColumnMajorArray();
+        var dz = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        var output = new float[g.OutSize * batch];
+        var kernelGradient = new float[filters * kernel * kernel];
+
+        SingleChannelConv.Forward(g, w, bias, x, batch, output, relu: true);
+        SingleChannelConv.KernelGradient(g, x, dz, batch, kernelGradient);
+
+        var (expectedOutput, expectedGradient) = Reference(g, w, bias, x, dz, batch);
+        Assert.All(output.Zip(expectedOutput), pair => Assert.Equal(pair.Second, pair.First, 1e-5));
+        Assert.All(kernelGradient.Zip(expectedGradient), pair => Assert.Equal(pair.Second, pair.First, 1e-3));
+    }
+
+    private static (double[] Output, double[] KernelGradient) Reference(ConvGeometry g, float[] w, float[] bias, float[] x, float[] dz, int batch)
+    {
+        var y = new double[g.OutSize * batch];
+        var dw = new double[w.Length];
+        for (var b = 0; b < batch; b++)
+        {
+            for (var oy = 0; oy < g.OutHeight; oy++)
+            {
+                for (var ox = 0; ox < g.OutWidth; ox++)
+                {
+                    for (var f = 0; f < g.Filters; f++)
+                    {
+                        var at = (b * g.OutSize) + (((oy * g.OutWidth) + ox) * g.Filters) + f;
+                        double sum = bias[f];
+                        for (var dy = 0; dy < g.Kernel; dy++)
+                        {
+                            for (var dx = 0; dx < g.Kernel; dx++)
+                            {
+                                var pixel = x[(b * g.InSize) + ((((oy * g.Stride) + dy) * g.InWidth) + (ox * g.Stride) + dx)];
+                                var tap = (dy * g.Kernel) + dx;
+                                sum += w[(tap * g.Filters) + f] * (double)pixel;
+                                dw[(tap * g.Filters) + f] += dz[at] * (double)pixel;
+                            }
+                        }
+
+                        y[at] = Math.Max(sum, 0);
+                    }
+                }
+            }
+        }
+
+        return (y, dw);
+    }
+}
