@@ -9,6 +9,31 @@ if (args.Length > 0 && args[0] == "profile")
     return;
 }
 
+if (args.Length > 0 && args[0] == "alloc")
+{
+    // Bytes allocated per call, measured over many calls after warm-up (all threads, precise).
+    var step = new SeedModelStep(32);
+    var parameters = MnistFunctional.Models.MnistCnn.Initialize(1);
+    var workspace = new MnistFunctional.Models.MnistCnn.Workspace(32);
+    var input = new MnistFunctional.Models.MnistCnn.InputBatch(workspace.Input);
+    int[] labels = [.. Enumerable.Range(0, 32).Select(i => i % 10)];
+    foreach (var (name, body) in new (string, Action)[]
+    {
+        ("step (warm-up: tiering)", step.Run),
+        ("step", step.Run),
+        ("forward", () => MnistFunctional.Models.MnistCnn.Forward(parameters, input, workspace)),
+        ("backward", () => MnistFunctional.Models.MnistCnn.Backward(parameters, MnistFunctional.Models.MnistCnn.Forward(parameters, input, workspace), labels, workspace)),
+    })
+    {
+        for (var i = 0; i < 20; i++) body();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < 200; i++) body();
+        Console.WriteLine($"{name}: {(GC.GetTotalAllocatedBytes(precise: true) - before) / 200.0:F0} B per call");
+    }
+
+    return;
+}
+
 if (args.Length > 0 && args[0] == "gemm-ab")
 {
     GemmAb.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32);

@@ -65,18 +65,25 @@ public static unsafe class Gemm
                 return;
             }
 
-            // Fixed partition of the column panels; each thread owns whole columns of C.
-            var perThread = (panels + threads - 1) / threads;
-            Parallel.For(0, threads, t =>
-            {
-                var start = t * perThread * NR;
-                var end = Math.Min(n, (t + 1) * perThread * NR);
-                if (start < end)
-                {
-                    Run(job, start, end);
-                }
-            });
+            RunParallel(job, threads, panels);
         }
+    }
+
+    // Its own method: a lambda capturing the job in Multiply would allocate its closure on every call,
+    // even on the single-thread path.
+    private static void RunParallel(Job job, int threads, int panels)
+    {
+        // Fixed partition of the column panels; each thread owns whole columns of C.
+        var perThread = (panels + threads - 1) / threads;
+        Parallel.For(0, threads, t =>
+        {
+            var start = t * perThread * NR;
+            var end = Math.Min(job.N, (t + 1) * perThread * NR);
+            if (start < end)
+            {
+                Run(job, start, end);
+            }
+        });
     }
 
     private static void Run(Job job, int columnStart, int columnEnd)
