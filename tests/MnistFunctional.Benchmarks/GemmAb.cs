@@ -3,7 +3,7 @@ using MnistFunctional.Backend;
 
 namespace MnistFunctional.Benchmarks;
 
-/// <summary>A/B of the GEMM against the last committed one (GemmBaseline), interleaved in one run: ratios survive a noisy machine.</summary>
+/// <summary>A/B of the GEMM against GemmBaseline (the Gemm of commit ab595b4, before in-place A and long k blocks), interleaved in one run: ratios survive a noisy machine.</summary>
 public static class GemmAb
 {
     public static void Run(int batch)

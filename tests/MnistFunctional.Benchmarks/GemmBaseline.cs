@@ -5,6 +5,8 @@ using System.Runtime.Intrinsics;
 namespace MnistFunctional.Benchmarks;
 
 /// <summary>
+/// A frozen copy of Gemm as of commit ab595b4, the reference for `gemm-ab`.
+/// 
 /// Single-precision matrix product on column-major storage (MathNet's layout):
 /// C = op(A)·op(B), or C += op(A)·op(B). Packed panels, an AVX-512 (or AVX2) FMA micro-kernel,
 /// and the columns of C split across cores. Each element of C is summed in the same order whatever
