@@ -13,14 +13,7 @@ public static class ImageFolder
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static ImmutableArray<string> List(string folder, bool recursive)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException(File.Exists(folder)
-                ? $"'{folder}' is a file, not a folder of images."
-                : $"the folder '{folder}' does not exist.");
-        }
-
+        Require(folder);
         var options = new EnumerationOptions
         {
             RecurseSubdirectories = recursive,
@@ -31,5 +24,17 @@ public static class ImageFolder
             .Where(path => !Path.GetFileName(path).StartsWith('.'))
             .Select(path => Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/'))
             .Order(StringComparer.Ordinal)];
+    }
+
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist; the message names it.</exception>
+    public static void Require(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException(File.Exists(folder)
+                ? $"'{folder}' is a file, not a folder of images."
+                : $"the folder '{folder}' does not exist.");
+        }
     }
 }
