@@ -41,11 +41,19 @@ public sealed class ImageFileReader
         IImageFormat? format = null;
         try
         {
-            using var stream = File.OpenRead(path);
-            if (stream.Length == 0)
+            var length = new FileInfo(path).Length;
+            if (length == 0)
             {
                 return new UnreadableImage("the file is empty");
             }
+
+            if (length > Options.MaxFileMegabytes * 1_000_000L)
+            {
+                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB");
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            using var stream = new MemoryStream(bytes, writable: false);
 
             format = Image.DetectFormat(configuration, stream);
             if (format is null)
@@ -66,6 +74,11 @@ public sealed class ImageFileReader
                 return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels");
             }
 
+            if (TruncationCheck.Problem(bytes, format.Name) is { } truncated)
+            {
+                return new UnreadableImage(truncated);
+            }
+
             stream.Position = 0;
             using var image = Image.Load<Rgba32>(configuration, stream);
             image.Mutate(operations => operations.AutoOrient()); // phone photos store their rotation in EXIF
@@ -75,11 +88,7 @@ public sealed class ImageFileReader
         {
             return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB");
         }
-        catch (EndOfStreamException)
-        {
-            return new UnreadableImage($"truncated {format?.Name ?? "image"}: the file ends before the image data does");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
         {
             return new UnreadableImage($"cannot read the file: {error.Message}");
         }

@@ -13,4 +13,7 @@ public sealed record ImageReadOptions
     /// <see cref="MaxPixels"/> needs 4 bytes per pixel (160 MB at the default), decoders some more.
     /// </summary>
     public int AllocationLimitMegabytes { get; init; } = 512;
+
+    /// <summary>Files larger than this are refused unread (a 40-megapixel image is well under it in any of the formats).</summary>
+    public int MaxFileMegabytes { get; init; } = 256;
 }
