@@ -7,6 +7,7 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    MakeSamplesCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

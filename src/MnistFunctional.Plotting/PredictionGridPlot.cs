@@ -30,8 +30,9 @@ public static class PredictionGridPlot
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        var typeface = ScottPlot.Fonts.GetTypeface(ScottPlot.Fonts.Sans, bold: false, italic: false);
-        var bold = ScottPlot.Fonts.GetTypeface(ScottPlot.Fonts.Sans, bold: true, italic: false);
+        var family = SansSerifFamily();
+        var typeface = ScottPlot.Fonts.GetTypeface(family, bold: false, italic: false);
+        var bold = ScottPlot.Fonts.GetTypeface(family, bold: true, italic: false);
         using var titleFont = new SKFont(bold, 18);
         using var nameFont = new SKFont(typeface, 12);
         using var verdictFont = new SKFont(bold, 20);
@@ -54,8 +55,7 @@ public static class PredictionGridPlot
             if (tile.Picture.Seen is { } input)
             {
                 using var model = ToSkia(input);
-                using var pixelated = new SKPaint();
-                canvas.DrawImage(model, seen, new SKSamplingOptions(SKFilterMode.Nearest), pixelated);
+                canvas.DrawImage(model, seen, new SKSamplingOptions(SKFilterMode.Nearest));
             }
             else
             {
@@ -104,6 +104,14 @@ public static class PredictionGridPlot
 
         var info = new SKImageInfo(MnistImage.Size, MnistImage.Size, SKColorType.Gray8, SKAlphaType.Opaque);
         return SKImage.FromPixelCopy(info, gray, info.RowBytes);
+    }
+
+    /// <summary>A common sans-serif family that is installed (fontconfig's default can be a serif), else ScottPlot's default.</summary>
+    private static string SansSerifFamily()
+    {
+        var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string[] preferred = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Open Sans", "Segoe UI", "Arial", "Helvetica"];
+        return preferred.FirstOrDefault(installed.Contains) ?? ScottPlot.Fonts.Default;
     }
 
     private static string Fit(string text, SKFont font, float width)

@@ -9,7 +9,8 @@ public static class MnistNormalizer
     /// <summary>
     /// The MNIST-style path: decide the polarity from the border and make the digit light on dark; suppress the
     /// background (a threshold relative to its level and noise) and specks; crop to the ink's bounding box; scale
-    /// the longer side to 20 pixels keeping the aspect ratio, with anti-aliasing; stretch the ink to full scale;
+    /// the longer side to 20 pixels keeping the aspect ratio, with anti-aliasing (strokes that would end up
+    /// thinner than MNIST's are thickened first); stretch the ink to full scale;
     /// place it in 28×28 with its centre of mass at (14, 14). Null when the image holds no digit.
     /// </summary>
     public static NormalizedDigit? Normalize(GrayImage image, NormalizationOptions? options = null)
@@ -25,11 +26,11 @@ public static class MnistNormalizer
             return null;
         }
 
-        var crop = Crop(ink, image.Width, box);
-        var scale = options.BoxSize / (double)Math.Max(box.Width, box.Height);
-        var width = Math.Max(1, (int)Math.Round(box.Width * scale));
-        var height = Math.Max(1, (int)Math.Round(box.Height * scale));
-        var patch = Resampler.Resize(crop, box.Width, box.Height, width, height);
+        var (crop, cropWidth, cropHeight) = Thicken(Crop(ink, image.Width, box), box.Width, box.Height, options);
+        var scale = options.BoxSize / (double)Math.Max(cropWidth, cropHeight);
+        var width = Math.Max(1, (int)Math.Round(cropWidth * scale));
+        var height = Math.Max(1, (int)Math.Round(cropHeight * scale));
+        var patch = Resampler.Resize(crop, cropWidth, cropHeight, width, height);
         StretchToFullScale(patch);
         return new NormalizedDigit(MnistImage.Own(PlaceByCenterOfMass(patch, width, height)), polarity, box, contrast);
     }
@@ -42,6 +43,30 @@ public static class MnistNormalizer
     {
         ArgumentNullException.ThrowIfNull(image);
         return MnistImage.Own(Resampler.Resize(image.Pixels.AsSpan(), image.Width, image.Height, MnistImage.Size, MnistImage.Size));
+    }
+
+    /// <summary>
+    /// When the strokes would come out thinner than <see cref="NormalizationOptions.MinimumStrokeWidth"/> after
+    /// scaling, dilates them at the original resolution, on a crop grown by the dilation radius on every side.
+    /// </summary>
+    private static (float[] Crop, int Width, int Height) Thicken(float[] crop, int width, int height, NormalizationOptions options)
+    {
+        var scale = options.BoxSize / (double)Math.Max(width, height);
+        if (options.MinimumStrokeWidth <= 0 || StrokeWidth.Estimate(crop, width, height) is not { } stroke
+            || stroke * scale >= options.MinimumStrokeWidth)
+        {
+            return (crop, width, height);
+        }
+
+        var radius = Math.Max(1, (int)Math.Round(((options.MinimumStrokeWidth / scale) - stroke) / 2));
+        var (grownWidth, grownHeight) = (width + (2 * radius), height + (2 * radius));
+        var padded = new float[grownWidth * grownHeight];
+        for (var y = 0; y < height; y++)
+        {
+            crop.AsSpan(y * width, width).CopyTo(padded.AsSpan(((y + radius) * grownWidth) + radius, width));
+        }
+
+        return (StrokeWidth.Dilate(padded, grownWidth, grownHeight, radius), grownWidth, grownHeight);
     }
 
     private static float[] Crop(float[] ink, int width, PixelBox box)

@@ -17,6 +17,12 @@ public sealed record NormalizationOptions
     /// <summary>Ink blobs lighter than this fraction of the heaviest blob are specks, not part of the digit.</summary>
     public float SpeckFraction { get; init; } = 0.1f;
 
+    /// <summary>
+    /// Strokes that would come out thinner than this many pixels in the 28×28 result are thickened first (0 for
+    /// never); thicker strokes are left as drawn.
+    /// </summary>
+    public float MinimumStrokeWidth { get; init; } = 2f;
+
     /// <summary>The digit's longer side in the 28×28 result, as in MNIST (20 pixels).</summary>
     public int BoxSize { get; init; } = 20;
 }
