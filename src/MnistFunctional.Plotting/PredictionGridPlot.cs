@@ -11,10 +11,12 @@ namespace MnistFunctional.Plotting;
 /// </summary>
 public static class PredictionGridPlot
 {
+    /// <summary>The width of one tile in pixels; the grid is this many times its columns wide.</summary>
+    public const int TileWidth = (2 * Picture) + Gap + (2 * Padding);
+
     private const int Picture = 96;
     private const int Gap = 8;
     private const int Padding = 10;
-    private const int TileWidth = (2 * Picture) + Gap + (2 * Padding);
     private const int TileHeight = Padding + 18 + Picture + 30 + Padding;
     private const int TitleHeight = 40;
 

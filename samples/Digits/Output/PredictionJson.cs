@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MnistFunctional.Imaging.Prediction;
 
@@ -10,7 +11,8 @@ namespace Digits.Output;
 /// </summary>
 internal static class PredictionJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps "×" and non-ASCII file names readable; the output is not embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(FolderPrediction results) =>
         JsonSerializer.Serialize(
