@@ -30,7 +30,7 @@ internal static class PredictionCsv
     {
         var top = prediction.Top(3);
         string Digit(int i) => i < top.Length ? top[i].Digit.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        string Probability(int i) => i < top.Length ? Math.Round((double)top[i].Probability, 6).ToString(CultureInfo.InvariantCulture) : string.Empty;
+        string Probability(int i) => i < top.Length ? top[i].Probability.ToString("0.######", CultureInfo.InvariantCulture) : string.Empty;
         return [Digit(0), Probability(0), Digit(1), Probability(1), Digit(2), Probability(2), string.Empty];
     }
 
