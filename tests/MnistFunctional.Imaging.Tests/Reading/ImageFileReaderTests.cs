@@ -67,28 +67,7 @@ public sealed class ImageFileReaderTests : IDisposable
     {
         using var drawn = Image.Load<Rgba32>(DigitDrawing.Render(4, new DigitStyle { Width = 64, Height = 64 }));
         var reference = Decoded(Save(drawn, "reference.png")).Gray;
-        var path = folder.File(name);
-        switch (name)
-        {
-            case "palette.png":
-                drawn.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Palette });
-                break;
-            case "sixteen-bit.png":
-                drawn.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 });
-                break;
-            case "gray-alpha.png":
-                drawn.SaveAsPng(path, new PngEncoder { ColorType = PngColorType.GrayscaleWithAlpha });
-                break;
-            case "digit.bmp":
-                drawn.SaveAsBmp(path);
-                break;
-            case "digit.gif":
-                drawn.SaveAsGif(path);
-                break;
-            default:
-                drawn.SaveAsJpeg(path);
-                break;
-        }
+        var path = folder.Write(name, Encode(drawn, name));
 
         var gray = Decoded(path).Gray;
 
@@ -183,20 +162,35 @@ public sealed class ImageFileReaderTests : IDisposable
     private static byte[] Encode(string extension)
     {
         using var image = Image.Load<Rgba32>(DigitDrawing.Render(5, new DigitStyle { Width = 120, Height = 120, Noise = 25, Seed = 1 }));
+        return Encode(image, "digit." + extension);
+    }
+
+    /// <summary>The image in the format and pixel layout the file name asks for.</summary>
+    private static byte[] Encode(Image image, string name)
+    {
         using var encoded = new MemoryStream();
-        switch (extension)
+        switch (name)
         {
-            case "png":
+            case "palette.png":
+                image.SaveAsPng(encoded, new PngEncoder { ColorType = PngColorType.Palette });
+                break;
+            case "sixteen-bit.png":
+                image.SaveAsPng(encoded, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 });
+                break;
+            case "gray-alpha.png":
+                image.SaveAsPng(encoded, new PngEncoder { ColorType = PngColorType.GrayscaleWithAlpha });
+                break;
+            case var _ when name.EndsWith(".png", StringComparison.Ordinal):
                 image.SaveAsPng(encoded);
                 break;
-            case "jpg":
-                image.SaveAsJpeg(encoded);
-                break;
-            case "bmp":
+            case var _ when name.EndsWith(".bmp", StringComparison.Ordinal):
                 image.SaveAsBmp(encoded);
                 break;
-            default:
+            case var _ when name.EndsWith(".gif", StringComparison.Ordinal):
                 image.SaveAsGif(encoded);
+                break;
+            default:
+                image.SaveAsJpeg(encoded);
                 break;
         }
 
