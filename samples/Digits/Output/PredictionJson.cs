@@ -12,7 +12,7 @@ namespace Digits.Output;
 internal static class PredictionJson
 {
     // Relaxed escaping keeps "×" and non-ASCII file names readable; the output is not embedded in HTML.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(FolderPrediction results) =>
         JsonSerializer.Serialize(
@@ -27,7 +27,7 @@ internal static class PredictionJson
                 }),
                 skipped = results.Skipped.Select(s => new { file = s.File, reason = s.Reason }),
             },
-            Indented) + Environment.NewLine;
+            Options) + Environment.NewLine;
 
     private static double Round(float probability) => Math.Round((double)probability, 6);
 }
