@@ -21,13 +21,13 @@ internal static class PredictCommand
     public static Command Create()
     {
         var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
-        var model = new Option<string>("--model") { Description = "The model file.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var format = new Option<string>("--format") { Description = "Output format: a text table, one JSON object, or CSV with a header row.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "csv");
-        var grid = new Option<string?>("--grid") { Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };
+        var grid = new Option<string?>("--grid") { HelpName = "FILE.png", Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };
         var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
         var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
-        var maxMegapixels = new Option<double>("--max-megapixels") { Description = "Refuse images larger than this (read from the header, before decoding).", DefaultValueFactory = _ => 40 };
+        var maxMegapixels = new Option<double>("--max-megapixels") { HelpName = "N", Description = "Refuse images larger than this (read from the header, before decoding).", DefaultValueFactory = _ => 40 };
 
         var command = new Command("predict", "Predict the digit in each image of a folder. Exit code 0 when every file was predicted, 3 when some were skipped, 1 on a fatal error.")
         {
