@@ -27,7 +27,8 @@ public static class PredictionGridPlot
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         columns = Math.Max(1, Math.Min(columns, tiles.Count));
         var rows = Math.Max(1, (tiles.Count + columns - 1) / columns);
-        var (width, height) = (columns * TileWidth, TitleHeight + (rows * TileHeight));
+        // At least two tiles wide, so a title fits above a single picture.
+        var (width, height) = (Math.Max(2, columns) * TileWidth, TitleHeight + (rows * TileHeight));
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -42,12 +43,12 @@ public static class PredictionGridPlot
         using var faint = new SKPaint { IsAntialias = true, Color = new SKColor(0x66, 0x66, 0x66) };
         using var frame = new SKPaint { IsAntialias = false, Style = SKPaintStyle.Stroke, Color = new SKColor(0xCC, 0xCC, 0xCC), StrokeWidth = 1 };
 
-        canvas.DrawText(title, width / 2f, 27, SKTextAlign.Center, titleFont, ink);
+        canvas.DrawText(Fit(title, titleFont, width - (2 * Padding), keepEnd: false), width / 2f, 27, SKTextAlign.Center, titleFont, ink);
         for (var i = 0; i < tiles.Count; i++)
         {
             var tile = tiles[i];
             var (left, top) = ((i % columns) * TileWidth, TitleHeight + ((i / columns) * TileHeight));
-            canvas.DrawText(Fit(tile.File, nameFont, TileWidth - (2 * Padding)), left + (TileWidth / 2f), top + Padding + 12, SKTextAlign.Center, nameFont, faint);
+            canvas.DrawText(Fit(tile.File, nameFont, TileWidth - (2 * Padding), keepEnd: true), left + (TileWidth / 2f), top + Padding + 12, SKTextAlign.Center, nameFont, faint);
 
             var pictureTop = top + Padding + 18;
             var original = SKRect.Create(left + Padding, pictureTop, Picture, Picture);
@@ -116,17 +117,12 @@ public static class PredictionGridPlot
         return preferred.FirstOrDefault(installed.Contains) ?? ScottPlot.Fonts.Default;
     }
 
-    private static string Fit(string text, SKFont font, float width)
+    /// <summary>The text, shortened with "…" until it fits: a path keeps its end (the file name), a title its start.</summary>
+    private static string Fit(string text, SKFont font, float width, bool keepEnd)
     {
-        if (font.MeasureText(text) <= width)
+        for (var cut = 0; cut < text.Length; cut++)
         {
-            return text;
-        }
-
-        // Keep the end of a long path: the file name matters more than its folders.
-        for (var cut = 1; cut < text.Length; cut++)
-        {
-            var shorter = "…" + text[cut..];
+            var shorter = cut == 0 ? text : keepEnd ? "…" + text[cut..] : text[..^cut] + "…";
             if (font.MeasureText(shorter) <= width)
             {
                 return shorter;

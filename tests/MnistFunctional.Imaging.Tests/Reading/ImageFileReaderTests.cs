@@ -77,6 +77,17 @@ public sealed class ImageFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_CMYK_jpeg_becomes_the_same_light_paper_and_dark_ink_as_its_RGB_original()
+    {
+        var gray = Decoded(Path.Combine(AppContext.BaseDirectory, "Fixtures", "2-cmyk.jpg")).Gray;
+
+        // Cream paper (244, 240, 228) has luminance 0.94; the blue ink (25, 55, 150) 0.22.
+        Assert.Equal((64, 48), (gray.Width, gray.Height));
+        Assert.InRange(gray[0, 0], 0.88f, 1f);
+        Assert.InRange(gray.Pixels.Min(), 0.15f, 0.5f);
+    }
+
+    [Fact]
     public void A_thumbnail_is_only_made_when_asked_and_never_larger_than_asked()
     {
         var path = folder.Write("big.png", DigitDrawing.Render(1, new DigitStyle { Width = 300, Height = 150 }));
