@@ -19,10 +19,11 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "Where to write the model file; history, curves and checkpoint go beside it.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
+        var backend = TrainingBackendOption.Create();
 
         var command = new Command("train", "Train the seed model (MnistCnn) on MNIST with Adam and write the model file, history JSON and learning curves.")
         {
-            data, epochs, batchSize, seed, split, patience, model, resume, limit,
+            data, epochs, batchSize, seed, split, patience, model, resume, limit, backend,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -34,7 +35,7 @@ internal static class TrainCommand
                 ValidationSplit = result.GetValue(split),
                 Patience = result.GetValue(patience),
             };
-            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit));
+            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)));
             return job.Run(result.GetValue(data));
         }));
         return command;
