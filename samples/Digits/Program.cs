@@ -6,6 +6,7 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     SummaryCommand.Create(),
     TrainCommand.Create(),
     EvaluateCommand.Create(),
+    CompareCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
