@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -23,6 +22,9 @@ public static class TorchSharpLoader
 {
     /// <summary>Overrides the cache folder for the patched copy (default: $XDG_CACHE_HOME or ~/.cache, then /mnistfunctional/native).</summary>
     public const string CacheVariable = "MNISTFUNCTIONAL_NATIVE_CACHE";
+
+    /// <summary>Overrides torch's thread count (default: one per core), e.g. 1 on a machine shared with other jobs.</summary>
+    public const string ThreadsVariable = "MNISTFUNCTIONAL_TORCH_THREADS";
 
     private const string LibraryName = "LibTorchSharp";
     private const string LinuxFileName = "libLibTorchSharp.so";
@@ -188,10 +190,9 @@ public static class TorchSharpLoader
             throw new TorchLoadException($"TorchSharp did not initialise after loading {patchedCopy ?? library}: {error.Message}", error);
         }
 
-        // Explicit, so runs are comparable: one thread per core (libtorch's default may count hyper-threads or cgroups differently).
-        torch.set_num_threads(Environment.ProcessorCount);
+        // Explicit, so runs are comparable: one thread per core (libtorch's default may count hyper-threads or cgroups
+        // differently). On a machine busy with other jobs, fewer threads avoid OpenMP's spinning on descheduled threads.
+        torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var threads) && threads > 0 ? threads : Environment.ProcessorCount);
         return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads());
     }
-
-    internal static Assembly TorchSharpAssembly => typeof(torch).Assembly;
 }
