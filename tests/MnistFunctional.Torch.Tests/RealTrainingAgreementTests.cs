@@ -2,11 +2,12 @@ using MnistFunctional.Evaluation;
 using MnistFunctional.Models;
 using MnistFunctional.Tests.Data;
 using MnistFunctional.Training;
+using Xunit.Abstractions;
 
 namespace MnistFunctional.Torch.Tests;
 
 /// <summary>One real epoch of the seed recipe on each backend, from the same initial weights and the same batches.</summary>
-public class RealTrainingAgreementTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixture>
+public class RealTrainingAgreementTests(RealMnistFixture mnist, ITestOutputHelper output) : IClassFixture<RealMnistFixture>
 {
     /// <summary>
     /// After 1,688 Adam steps rounding differences (1e-7 a step) have grown into genuinely different weights, so
@@ -31,8 +32,8 @@ public class RealTrainingAgreementTests(RealMnistFixture mnist) : IClassFixture<
         var mathNetAccuracy = Evaluator.Evaluate(MnistCnn.Network, mathNet.Parameters, mnist.Data.Test).Accuracy;
         var torchAccuracy = Evaluator.Evaluate(MnistCnn.Network, torch.Parameters, mnist.Data.Test).Accuracy;
         var message = $"test accuracy after one epoch: mathnet {mathNetAccuracy:F4}, torch {torchAccuracy:F4}";
+        output.WriteLine(message);
         Assert.True(Math.Abs(mathNetAccuracy - torchAccuracy) <= AccuracyTolerance, message);
         Assert.True(Math.Min(mathNetAccuracy, torchAccuracy) >= 0.97, message);
-        Console.WriteLine(message);
     }
 }
