@@ -120,12 +120,12 @@ public sealed class TorchNetwork : IDisposable
     public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels)
     {
         TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
+        using var scope = NewDisposeScope();
         foreach (var parameter in Parameters)
         {
             parameter.grad?.zero_();
         }
 
-        using var scope = NewDisposeScope();
         var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
@@ -245,6 +245,7 @@ public sealed class TorchNetwork : IDisposable
 
     private float[][] ReadTensors(Func<Parameter, Tensor> select)
     {
+        using var scope = NewDisposeScope();
         var arrays = new List<float[]>();
         foreach (var stage in stages.Where(s => s.Weights is not null))
         {

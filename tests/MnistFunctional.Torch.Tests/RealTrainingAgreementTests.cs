@@ -11,8 +11,9 @@ public class RealTrainingAgreementTests(RealMnistFixture mnist, ITestOutputHelpe
 {
     /// <summary>
     /// After 1,688 Adam steps rounding differences (1e-7 a step) have grown into genuinely different weights, so
-    /// the test accuracies differ by chance, typically by a tenth of a point; half a point (50 of the 10,000
-    /// test images) is what "the same training" must stay within, while a real divergence costs several points.
+    /// the test accuracies differ by chance (measured here: 98.85% mathnet, 98.63% torch); half a point (50 of the
+    /// 10,000 test images) is what "the same training" must stay within, while a wrong gradient or optimizer costs
+    /// several points. Both backends are deterministic on a given machine and thread count, so this does not flake.
     /// </summary>
     private const double AccuracyTolerance = 0.005;
 

@@ -92,9 +92,9 @@ public static class TorchSharpLoader
         var missing = Regex.Match(loaderMessage, @"(?<provider>[^\s:]+): version `(?<version>[^']+)' not found \(required by (?<file>[^)]+)\)");
         if (missing.Success)
         {
+            var provider = missing.Groups["provider"].Value;
             return $"TorchSharp's native library cannot be loaded: {missing.Groups["file"].Value} needs symbol version {missing.Groups["version"].Value} " +
-                $"from {missing.Groups["provider"].Value}, which does not provide it, and that requirement is used by relocations, so it cannot be patched " +
-                $"away (packaged library: {library}). Install a newer {Path.GetFileName(missing.Groups["provider"].Value)} or use the mathnet backend.";
+                $"from {provider}, which this system's copy does not provide (packaged library: {library}). Install a newer {Path.GetFileName(provider)} or use the mathnet backend.";
         }
 
         return $"TorchSharp's native library {library} cannot be loaded: {loaderMessage.Trim()}";
@@ -133,7 +133,7 @@ public static class TorchSharpLoader
 
         if (copy is not { } patched)
         {
-            throw new TorchLoadException(ExplainLoadFailure(library, packagedError));
+            throw new TorchLoadException($"{ExplainLoadFailure(library, packagedError)} (No version requirement of it is unused, so marking one weak cannot help.)");
         }
 
         PreloadDependencies(library);
@@ -143,7 +143,7 @@ public static class TorchSharpLoader
         }
         catch (DllNotFoundException error)
         {
-            throw new TorchLoadException(ExplainLoadFailure(library, error.Message), error);
+            throw new TorchLoadException($"{ExplainLoadFailure(library, error.Message)} (The copy {patched.Path} already marks the unused requirements weak: {string.Join(", ", patched.Patch.Weakened.Select(w => w.Version))}.)", error);
         }
 
         return Initialise(library, patched.Path, patched.Patch.Weakened);
