@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Digits.Shell;
 
@@ -9,6 +10,9 @@ namespace Digits.Commands;
 /// <summary><c>digits compare</c>: the generated MathNet code against TorchSharp, from the same weights and batch.</summary>
 internal static class CompareCommand
 {
+    // File names in the loading report keep their '+' (libstdc++) instead of \u002B.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Folder with the MNIST IDX files (default: $MNIST_DIR, then data/mnist/, downloaded when missing)." };
@@ -61,7 +65,7 @@ internal static class CompareCommand
                 mathnet_to_torch_ratio = r.Speed.Ratio,
             },
             torch_loading = r.TorchLoading,
-        }) + Environment.NewLine;
+        }, JsonOptions) + Environment.NewLine;
 
     private static string Text(ComparisonReport r)
     {
