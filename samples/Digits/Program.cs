@@ -7,6 +7,8 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     CompareCommand.Create(),
+    PredictCommand.Create(),
+    MakeSamplesCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MnistFunctional.Backend;
 using MnistFunctional.Data;
 using MnistFunctional.Tensors;
 using MnistFunctional.Training;
@@ -7,7 +8,7 @@ namespace MnistFunctional.Torch;
 
 /// <summary>
 /// The training recipe of <see cref="Trainer"/> on the TorchSharp backend: the same epoch shuffles
-/// (<see cref="EpochShuffle"/>), batches, validation split, early stopping and best-weights restore, with the
+/// (<see cref="EpochShuffle"/>), batches, augmentation, validation split, early stopping and best-weights restore, with the
 /// weights and Adam's moments kept in torch between batches. No checkpoints: an interrupted run is not resumable.
 /// </summary>
 public static class TorchTraining
@@ -52,6 +53,12 @@ public static class TorchTraining
                 var start = batch * options.BatchSize;
                 var count = Math.Min(options.BatchSize, train.Count - start);
                 var (input, labels) = Batches.Take(train, order, start, count);
+                if (options.Augmentation is { } augmentation)
+                {
+                    // The same distortions, from the same (seed, epoch, batch) source, as Trainer.Step applies.
+                    Augmentation.ImageAugmentation.ApplyToBatch(augmentation, Storage.Of(input), count, train.Height, train.Width, train.Channels, options.Seed, epoch, batch);
+                }
+
                 var score = trainer.Step(input, labels);
                 lossSum += (double)score.Loss * count;
                 correct += score.Correct;

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Random;
+using MnistFunctional.Augmentation;
 using MnistFunctional.Data;
 using MnistFunctional.Training;
 
@@ -9,16 +10,19 @@ public class TorchTrainingTests
 {
     private static readonly TrainingOptions Options = new() { Epochs = 2, BatchSize = 16, Seed = 3, ValidationSplit = 0 };
 
-    [Fact]
-    public void Two_epochs_end_with_the_weights_of_the_MathNet_trainer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_epochs_end_with_the_weights_of_the_MathNet_trainer(bool augment)
     {
+        var options = Options with { Augmentation = augment ? AugmentationOptions.Default : null };
         var data = Synthetic(72, seed: 1); // 5 batches an epoch, the last one short
-        var expected = Trainer.Fit(MixedNet.Network, Trainer.Start(MixedNet.Network, Options), data, data.Slice(0, 0), Options, TimeProvider.System);
+        var expected = Trainer.Fit(MixedNet.Network, Trainer.Start(MixedNet.Network, options), data, data.Slice(0, 0), options, TimeProvider.System);
 
         using var network = TorchNetwork.Build(MixedNet.Architecture);
-        network.Load(MixedNet.Initialize(Options.Seed));
-        using var trainer = new TorchTrainer(network, Options.Adam);
-        var result = TorchTraining.Fit<MixedNet.Parameters>(trainer, data, data.Slice(0, 0), Options, TimeProvider.System);
+        network.Load(MixedNet.Initialize(options.Seed));
+        using var trainer = new TorchTrainer(network, options.Adam);
+        var result = TorchTraining.Fit<MixedNet.Parameters>(trainer, data, data.Slice(0, 0), options, TimeProvider.System);
 
         Assert.Equal("completed", result.StopReason);
         Assert.Equal([1, 2], result.History.Select(e => e.Epoch));

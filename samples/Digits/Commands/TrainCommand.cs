@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Digits.Shell;
+using MnistFunctional.Augmentation;
 using MnistFunctional.Models;
 using MnistFunctional.Training;
 
@@ -18,12 +19,13 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower val_loss (default: train every epoch)." };
         var model = new Option<string>("--model") { Description = "Where to write the model file; history, curves and checkpoint go beside it.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
+        var augment = new Option<bool>("--augment") { Description = "Distort each training batch (small random shifts, rotations, scaling, stroke width) so the model copes with digits that are not MNIST's." };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
         var backend = TrainingBackendOption.Create();
 
         var command = new Command("train", "Train the seed model (MnistCnn) on MNIST with Adam and write the model file, history JSON and learning curves.")
         {
-            data, epochs, batchSize, seed, split, patience, model, resume, limit, backend,
+            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit, backend,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -34,6 +36,7 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed),
                 ValidationSplit = result.GetValue(split),
                 Patience = result.GetValue(patience),
+                Augmentation = result.GetValue(augment) ? AugmentationOptions.Default : null,
             };
             var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)));
             return job.Run(result.GetValue(data));

@@ -26,7 +26,7 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
         var mnist = MnistFiles.Load(dataDirectory, Console.Out);
         var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
         var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
-        Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}).");
+        Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -110,6 +110,7 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
         ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
         ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         ["validation_split"] = options.ValidationSplit.ToString(CultureInfo.InvariantCulture),
+        ["augmentation"] = options.Augmentation?.Describe() ?? "none",
         ["train_examples"] = trainCount.ToString(CultureInfo.InvariantCulture),
         ["stop_reason"] = outcome.StopReason,
         ["test_accuracy"] = test.Accuracy.ToString("F4", CultureInfo.InvariantCulture),

@@ -46,7 +46,7 @@ public static class CheckpointFile
         tensors.AddRange(parameters.Select((t, i) => t with { Name = "adam_m/" + t.Name, Data = run.Adam.FirstMoments[i] }));
         tensors.AddRange(parameters.Select((t, i) => t with { Name = "adam_v/" + t.Name, Data = run.Adam.SecondMoments[i] }));
         var state = new CheckpointState(
-            network.Architecture.CanonicalText, options.Seed, options.BatchSize, options.ValidationSplit, run.Adam.Step,
+            network.Architecture.CanonicalText, options.Seed, options.BatchSize, options.ValidationSplit, options.Augmentation?.Describe(), run.Adam.Step,
             run.Epoch, run.BatchesDone, run.EpochLossSum, run.EpochCorrect, run.EpochSeen, run.EpochSeconds,
             run.BestValidationLoss, run.EpochsWithoutImprovement, [.. run.History]);
         return SafeTensors.Encode(tensors, new Dictionary<string, string>
@@ -71,6 +71,7 @@ public static class CheckpointFile
         RequireSame(source, "--seed", state.Seed.ToString(CultureInfo.InvariantCulture), options.Seed.ToString(CultureInfo.InvariantCulture));
         RequireSame(source, "--batch-size", state.BatchSize.ToString(CultureInfo.InvariantCulture), options.BatchSize.ToString(CultureInfo.InvariantCulture));
         RequireSame(source, "--validation-split", state.ValidationSplit.ToString(CultureInfo.InvariantCulture), options.ValidationSplit.ToString(CultureInfo.InvariantCulture));
+        RequireSame(source, "augmentation", state.Augmentation ?? "none", options.Augmentation?.Describe() ?? "none");
 
         var byName = contents.Tensors.ToDictionary(t => t.Name, t => t.Data);
         var names = network.Initialize(0).Tensors.Select(t => t.Name).ToArray();
@@ -97,7 +98,7 @@ public static class CheckpointFile
     }
 
     private sealed record CheckpointState(
-        string Architecture, int Seed, int BatchSize, double ValidationSplit, long AdamStep,
+        string Architecture, int Seed, int BatchSize, double ValidationSplit, string? Augmentation, long AdamStep,
         int Epoch, int BatchesDone, double EpochLossSum, long EpochCorrect, long EpochSeen, double EpochSeconds,
         double BestValidationLoss, int EpochsWithoutImprovement, ImmutableArray<EpochMetrics> History);
 }

@@ -78,6 +78,11 @@ public static class Trainer
         var start = run.BatchesDone * options.BatchSize;
         var count = Math.Min(options.BatchSize, train.Count - start);
         var (input, labels) = Batches.Take(train, order, start, count);
+        if (options.Augmentation is { } augmentation)
+        {
+            Augmentation.ImageAugmentation.ApplyToBatch(augmentation, Backend.Storage.Of(input), count, train.Height, train.Width, train.Channels, options.Seed, run.Epoch, run.BatchesDone);
+        }
+
         var step = network.LossAndGradients(run.Parameters, input, labels);
         if (!float.IsFinite(step.Score.Loss))
         {

@@ -22,6 +22,9 @@ public sealed record TrainingOptions
 
     public AdamOptions Adam { get; init; } = AdamOptions.Keras;
 
+    /// <summary>Random distortions of each training batch (<c>--augment</c>); null trains on the images as they are.</summary>
+    public Augmentation.AugmentationOptions? Augmentation { get; init; }
+
     public void Validate()
     {
         if (Epochs <= 0 || BatchSize <= 0)
@@ -38,5 +41,7 @@ public sealed record TrainingOptions
         {
             throw new ArgumentException($"Patience must be greater than 0, got {Patience}.");
         }
+
+        Augmentation?.Validate();
     }
 }

@@ -4,7 +4,7 @@ namespace MnistFunctional.Tests.Data;
 
 public sealed class IdxReaderTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempFolder temp = new();
 
     public void Dispose() => temp.Dispose();
 

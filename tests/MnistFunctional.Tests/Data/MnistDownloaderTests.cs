@@ -11,7 +11,7 @@ public sealed class MnistDownloaderTests : IAsyncLifetime
     private static readonly byte[] Good = Idx.Gzip(Idx.Labels(7, 2, 1, 0, 4, 1, 4, 9, 5, 9));
 
     private readonly LoopbackServer server = new();
-    private readonly TempDirectory target = new();
+    private readonly TempFolder target = new();
     private readonly HttpClient http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public Task InitializeAsync() => Task.CompletedTask;

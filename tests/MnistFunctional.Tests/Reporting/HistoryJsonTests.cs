@@ -114,7 +114,7 @@ public class HistoryJsonTests
         HistoryJson.Write(path, Sample().WithExtra("stop_reason", "early_stopping"));
 
         Assert.Equal("early_stopping", HistoryJson.Read(path).ExtraString("stop_reason"));
-        Assert.Equal(["history.json"], folder.FileNames());
+        Assert.Equal(["history.json"], folder.Entries());
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class HistoryJsonTests
 
         Assert.Contains("nothing was written", exception.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal(["history.json"], folder.FileNames());
+        Assert.Equal(["blocked.json", "history.json"], folder.Entries()); // the test's own folder, and no temp file
     }
 
     internal static TrainingHistory Sample() =>

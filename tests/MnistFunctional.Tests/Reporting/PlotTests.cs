@@ -46,7 +46,7 @@ public class PlotTests
 
         Assert.Equal((LearningCurvesPlot.DefaultWidth, LearningCurvesPlot.DefaultHeight), PngSize(File.ReadAllBytes(curves)));
         Assert.Equal((ConfusionMatrixPlot.DefaultWidth, ConfusionMatrixPlot.DefaultHeight), PngSize(File.ReadAllBytes(confusion)));
-        Assert.Equal(["confusion.png", "curves.png"], folder.FileNames());
+        Assert.Equal(["confusion.png", "curves.png"], folder.Entries());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class PlotTests
 
         Assert.Throws<ArgumentException>(() => ConfusionMatrixPlot.Save(folder.File("c.png"), EvaluationTextTests.MnistLike(), ["a", "b"]));
 
-        Assert.Empty(folder.FileNames());
+        Assert.Empty(folder.Entries());
     }
 
     /// <summary>Made-up but plausible curves: training loss falls, validation flattens.</summary>

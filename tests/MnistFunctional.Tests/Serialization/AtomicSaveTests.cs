@@ -19,7 +19,7 @@ public sealed class AtomicSaveTests : IDisposable
 
         Assert.Contains("cannot write the file: the folder", error.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
-        Assert.Empty(folder.Listing());
+        Assert.Empty(folder.Entries());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class AtomicSaveTests : IDisposable
         var error = Assert.Throws<ModelFileException>(() => ModelFile.Save(path, TinyNet.Network, TinyNet.Initialize(1)));
 
         Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["taken"], folder.Listing());
+        Assert.Equal(["taken"], folder.Entries());
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class AtomicSaveTests : IDisposable
         Assert.Equal(folder.Path, Path.GetDirectoryName(temp));
         Assert.False(File.Exists(temp));
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal(["model.safetensors"], folder.Listing());
+        Assert.Equal(["model.safetensors"], folder.Entries());
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class AtomicSaveTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, ModelFiles.Tiny(2), createFolder: false, name =>
             new FailingStream(new FileStream(name, FileMode.CreateNew), failAfter: 10, new InvalidOperationException("boom"))));
 
-        Assert.Empty(folder.Listing());
+        Assert.Empty(folder.Entries());
     }
 
     /// <summary>Writes through to a file, then throws once more than <c>failAfter</c> bytes were asked for.</summary>

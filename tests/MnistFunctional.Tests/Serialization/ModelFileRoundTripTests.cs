@@ -108,7 +108,7 @@ public sealed class ModelFileRoundTripTests : IDisposable
         ModelFile.Save(path, TinyNet.Network, TinyNet.Initialize(2));
 
         Assert.Equal(ModelFile.Encode("TinyNet", TinyNet.Architecture, TinyNet.Initialize(2)), File.ReadAllBytes(path));
-        Assert.Equal(["m.safetensors"], folder.Listing());
+        Assert.Equal(["m.safetensors"], folder.Entries());
     }
 
     [Fact]
@@ -121,6 +121,6 @@ public sealed class ModelFileRoundTripTests : IDisposable
         parameters.Tensors[2].Data[5] = float.NaN;
         var nan = Assert.Throws<ArgumentException>(() => ModelFile.Save(folder.File("x.safetensors"), TinyNet.Network, parameters));
         Assert.Contains("Dense1.kernel holds NaN at index 5", nan.Message, StringComparison.Ordinal);
-        Assert.Empty(folder.Listing());
+        Assert.Empty(folder.Entries());
     }
 }

@@ -1,3 +1,4 @@
+using MnistFunctional.Augmentation;
 using MnistFunctional.Data;
 using MnistFunctional.Models;
 using MnistFunctional.Serialization;
@@ -37,21 +38,24 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
         Assert.NotEqual(first.Parameters.Conv1.Kernel.ToColumnMajorArray(), second.Parameters.Conv1.Kernel.ToColumnMajorArray());
     }
 
-    [Fact]
-    public void Interrupted_and_resumed_run_ends_with_the_weights_of_an_uninterrupted_run()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Interrupted_and_resumed_run_ends_with_the_weights_of_an_uninterrupted_run(bool augment)
     {
+        var options = augment ? Small with { Augmentation = AugmentationOptions.Default } : Small;
         var (train, validation) = Slice();
-        var uninterrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+        var uninterrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock());
 
         // Stop mid-way through the first epoch (10 batches per epoch here), keep only the checkpoint bytes, resume.
         using var stop = new CancellationTokenSource();
-        var interrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock(), new CancelAfter(6, stop), stop: stop.Token);
+        var interrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock(), new CancelAfter(6, stop), stop: stop.Token);
         Assert.Equal("interrupted", interrupted.StopReason);
         Assert.Equal(6, interrupted.BatchesDone);
 
-        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, interrupted, Small);
-        var restored = CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small, "checkpoint");
-        var resumed = Trainer.Fit(MnistCnn.Network, restored, train, validation, Small, new FrozenClock());
+        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, interrupted, options);
+        var restored = CheckpointFile.Decode(checkpoint, MnistCnn.Network, options, "checkpoint");
+        var resumed = Trainer.Fit(MnistCnn.Network, restored, train, validation, options, new FrozenClock());
 
         Assert.Equal(uninterrupted.History.ToArray(), resumed.History.ToArray());
         Assert.Equal(ModelFile.Encode("MnistCnn", MnistCnn.Architecture, uninterrupted.Parameters), ModelFile.Encode("MnistCnn", MnistCnn.Architecture, resumed.Parameters));
@@ -65,6 +69,17 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
         var error = Assert.Throws<ModelFileException>(() => CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small with { Seed = 99 }, "ck"));
 
         Assert.Contains("--seed 7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resuming_an_augmented_run_without_augmentation_is_refused()
+    {
+        var augmented = Small with { Augmentation = AugmentationOptions.Default };
+        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, Trainer.Start(MnistCnn.Network, augmented), augmented);
+
+        var error = Assert.Throws<ModelFileException>(() => CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small, "ck"));
+
+        Assert.Contains("augmentation", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Digits.Output;
+using Digits.Shell;
+using MnistFunctional.Imaging.Prediction;
+using MnistFunctional.Imaging.Reading;
+using MnistFunctional.Models;
+using MnistFunctional.Plotting;
+using MnistFunctional.Serialization;
+
+namespace Digits.Commands;
+
+/// <summary><c>digits predict FOLDER</c>: the digit in each image of a folder, as a table, JSON or CSV, and a picture grid.</summary>
+internal static class PredictCommand
+{
+    /// <summary>Exit code when some files were skipped (unreadable, not images, too large, no digit) and the rest predicted.</summary>
+    public const int SomeSkipped = 3;
+
+    /// <summary>The grid shows at most this many images, the first in file order.</summary>
+    public const int GridLimit = 100;
+
+    public static Command Create()
+    {
+        var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
+        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var format = new Option<string>("--format") { Description = "Output format: a text table, one JSON object, or CSV with a header row.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "csv");
+        var grid = new Option<string?>("--grid") { HelpName = "FILE.png", Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };
+        var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
+        var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
+        var maxMegapixels = new Option<double>("--max-megapixels") { HelpName = "N", Description = "Refuse images larger than this (read from the header, before decoding).", DefaultValueFactory = _ => 40 };
+
+        var command = new Command("predict", "Predict the digit in each image of a folder. Exit code 0 when every file was predicted, 3 when some were skipped, 1 on a fatal error.")
+        {
+            folder, model, format, grid, recursive, raw, maxMegapixels,
+        };
+        command.SetAction(result => Fatal.Guard(() => Run(
+            new PredictRequest(
+                result.GetValue(folder)!,
+                result.GetValue(model)!,
+                Enum.Parse<PredictFormat>(result.GetValue(format)!, ignoreCase: true),
+                result.GetValue(grid),
+                result.GetValue(recursive),
+                result.GetValue(raw),
+                result.GetValue(maxMegapixels)),
+            Console.Out,
+            Console.Error,
+            interactive: !Console.IsErrorRedirected)));
+        return command;
+    }
+
+    /// <summary>Runs the command: results on <paramref name="output"/>, progress and notes on <paramref name="log"/>; returns the exit code.</summary>
+    /// <exception cref="ModelFileException">The model file is missing or corrupt.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static int Run(PredictRequest request, TextWriter output, TextWriter log, bool interactive)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxMegapixels <= 0)
+        {
+            throw new ArgumentException($"--max-megapixels must be positive, not {request.MaxMegapixels}.");
+        }
+
+        ImageFolder.Require(request.Folder);
+        var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
+        var options = new FolderPredictionOptions
+        {
+            Recursive = request.Recursive,
+            Raw = request.Raw,
+            Reading = new ImageReadOptions { MaxPixels = (long)(request.MaxMegapixels * 1_000_000) },
+            Pictures = request.Grid is null ? 0 : GridLimit,
+        };
+
+        using var progress = new ProgressBar(log, interactive, "Predicting");
+        var results = FolderPredictor.Predict(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report);
+        progress.Done();
+
+        output.Write(request.Format switch
+        {
+            PredictFormat.Json => PredictionJson.Render(results),
+            PredictFormat.Csv => PredictionCsv.Render(results),
+            _ => PredictionText.Render(results, request.Folder),
+        });
+
+        if (request.Grid is { } gridPath)
+        {
+            var tiles = PredictionGrid.Tiles(results);
+            PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, model.Info.FilePath, results));
+            var note = results.FileCount > GridLimit ? $" (the first {GridLimit} of {results.FileCount} files)" : string.Empty;
+            log.WriteLine($"Grid: {gridPath}{note}");
+        }
+
+        return results.Skipped.IsEmpty ? 0 : SomeSkipped;
+    }
+}

@@ -1,0 +1,113 @@
+namespace MnistFunctional.Imaging.Normalization;
+
+/// <summary>
+/// Makes an arbitrary picture of one digit look like an MNIST digit, the way MNIST itself was made: pure functions
+/// from a <see cref="GrayImage"/> to the 28×28 a model sees.
+/// </summary>
+public static class MnistNormalizer
+{
+    /// <summary>
+    /// The MNIST-style path: decide the polarity from the border and make the digit light on dark; suppress the
+    /// background (a threshold relative to its level and noise) and specks; crop to the ink's bounding box; scale
+    /// the longer side to 20 pixels keeping the aspect ratio, with anti-aliasing (strokes that would end up
+    /// thinner than MNIST's are thickened first); stretch the ink to full scale;
+    /// place it in 28×28 with its centre of mass at (14, 14). Null when the image holds no digit.
+    /// </summary>
+    public static NormalizedDigit? Normalize(GrayImage image, NormalizationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= NormalizationOptions.Default;
+        var background = Background.Measure(image);
+        var range = LuminanceRange.Of(image);
+        var polarity = PolarityDetector.Decide(background, range);
+        if (InkMap.Extract(image, polarity, background, range, options) is not var (ink, contrast)
+            || InkComponents.KeepDigit(ink, image.Width, image.Height, options.SpeckFraction) is not { } box)
+        {
+            return null;
+        }
+
+        var (crop, cropWidth, cropHeight) = Thicken(Crop(ink, image.Width, box), box.Width, box.Height, options);
+        var scale = options.BoxSize / (double)Math.Max(cropWidth, cropHeight);
+        var width = Math.Max(1, (int)Math.Round(cropWidth * scale));
+        var height = Math.Max(1, (int)Math.Round(cropHeight * scale));
+        var patch = Resampler.Resize(crop, cropWidth, cropHeight, width, height);
+        StretchToFullScale(patch);
+        return new NormalizedDigit(MnistImage.Own(PlaceByCenterOfMass(patch, width, height)), polarity, box, contrast);
+    }
+
+    /// <summary>
+    /// The seed's naive path: the grayscale image resized to 28×28 as it is (no inversion, no cropping), so a
+    /// 28×28 MNIST picture gives back exactly its training pixels.
+    /// </summary>
+    public static MnistImage Raw(GrayImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return MnistImage.Own(Resampler.Resize(image.Pixels.AsSpan(), image.Width, image.Height, MnistImage.Size, MnistImage.Size));
+    }
+
+    /// <summary>
+    /// When the strokes would come out thinner than <see cref="NormalizationOptions.MinimumStrokeWidth"/> after
+    /// scaling, dilates them at the original resolution, on a crop grown by the dilation radius on every side.
+    /// </summary>
+    private static (float[] Crop, int Width, int Height) Thicken(float[] crop, int width, int height, NormalizationOptions options)
+    {
+        var scale = options.BoxSize / (double)Math.Max(width, height);
+        if (options.MinimumStrokeWidth <= 0 || StrokeWidth.Estimate(crop, width, height) is not { } stroke
+            || stroke * scale >= options.MinimumStrokeWidth)
+        {
+            return (crop, width, height);
+        }
+
+        var radius = Math.Max(1, (int)Math.Round(((options.MinimumStrokeWidth / scale) - stroke) / 2));
+        var (grownWidth, grownHeight) = (width + (2 * radius), height + (2 * radius));
+        var padded = new float[grownWidth * grownHeight];
+        for (var y = 0; y < height; y++)
+        {
+            crop.AsSpan(y * width, width).CopyTo(padded.AsSpan(((y + radius) * grownWidth) + radius, width));
+        }
+
+        return (StrokeWidth.Dilate(padded, grownWidth, grownHeight, radius), grownWidth, grownHeight);
+    }
+
+    private static float[] Crop(float[] ink, int width, PixelBox box)
+    {
+        var crop = new float[box.Width * box.Height];
+        for (var y = 0; y < box.Height; y++)
+        {
+            ink.AsSpan(((box.Y + y) * width) + box.X, box.Width).CopyTo(crop.AsSpan(y * box.Width, box.Width));
+        }
+
+        return crop;
+    }
+
+    // MNIST's strokes reach full intensity; a thin stroke shrunk from a large image would otherwise stay faint.
+    private static void StretchToFullScale(float[] patch)
+    {
+        var max = patch.Max();
+        if (max is > 0 and < 1)
+        {
+            for (var i = 0; i < patch.Length; i++)
+            {
+                patch[i] /= max;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Shifts the patch by whole pixels so its centre of mass lands on (14, 14), where MNIST's lie on average,
+    /// keeping it inside the 28×28 field.
+    /// </summary>
+    private static float[] PlaceByCenterOfMass(float[] patch, int width, int height)
+    {
+        var center = CenterOfMass.Of(patch, width, height) ?? new CenterOfMass((width - 1) / 2.0, (height - 1) / 2.0);
+        var left = Math.Clamp((int)Math.Round(14 - center.X), 0, MnistImage.Size - width);
+        var top = Math.Clamp((int)Math.Round(14 - center.Y), 0, MnistImage.Size - height);
+        var field = new float[MnistImage.PixelCount];
+        for (var y = 0; y < height; y++)
+        {
+            patch.AsSpan(y * width, width).CopyTo(field.AsSpan(((top + y) * MnistImage.Size) + left, width));
+        }
+
+        return field;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Dsl;
+using MnistFunctional.Tensors;
+
+namespace MnistFunctional.Imaging.Prediction;
+
+/// <summary>Runs a 28×28×1 network on normalised images, one batch at a time.</summary>
+public static class DigitClassifier
+{
+    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
+    public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(images);
+        if (network.Architecture.Layers.FirstOrDefault() is not InputLayer { Height: MnistImage.Size, Width: MnistImage.Size, Channels: 1 })
+        {
+            throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
+        }
+
+        if (images.Count == 0)
+        {
+            return [];
+        }
+
+        // One image per column: the column-major storage is the images one after another, as in training batches.
+        var columns = new float[MnistImage.PixelCount * images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            images[i].Pixels.AsSpan().CopyTo(columns.AsSpan(i * MnistImage.PixelCount));
+        }
+
+        var probabilities = network.Predict(parameters, Matrix<float>.Build.Dense(MnistImage.PixelCount, images.Count, columns));
+        var classes = probabilities.RowCount;
+        var values = probabilities.AsColumnMajorArray() ?? probabilities.ToColumnMajorArray();
+        return [.. Enumerable.Range(0, images.Count).Select(i => DigitPrediction.FromProbabilities(values.AsSpan(i * classes, classes)))];
+    }
+}

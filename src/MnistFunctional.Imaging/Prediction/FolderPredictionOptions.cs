@@ -1,0 +1,29 @@
+using MnistFunctional.Imaging.Normalization;
+using MnistFunctional.Imaging.Reading;
+
+namespace MnistFunctional.Imaging.Prediction;
+
+/// <summary>How <see cref="FolderPredictor"/> finds, reads, prepares and batches the images of a folder.</summary>
+public sealed record FolderPredictionOptions
+{
+    public static FolderPredictionOptions Default { get; } = new();
+
+    /// <summary>Also the images in subfolders.</summary>
+    public bool Recursive { get; init; }
+
+    /// <summary>The seed's naive preparation (<see cref="MnistNormalizer.Raw"/>) instead of the MNIST-style one.</summary>
+    public bool Raw { get; init; }
+
+    /// <summary>Images read and predicted together; memory stays bounded however large the folder.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    public ImageReadOptions Reading { get; init; } = ImageReadOptions.Default;
+
+    public NormalizationOptions Normalization { get; init; } = NormalizationOptions.Default;
+
+    /// <summary>For the first this-many files, keep a thumbnail and the model's input (for a picture grid).</summary>
+    public int Pictures { get; init; }
+
+    /// <summary>The longer side of those thumbnails, in pixels.</summary>
+    public int ThumbnailSize { get; init; } = 96;
+}

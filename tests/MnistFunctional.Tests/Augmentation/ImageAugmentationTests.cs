@@ -1,0 +1,129 @@
+using MnistFunctional.Augmentation;
+
+namespace MnistFunctional.Tests.Augmentation;
+
+public class ImageAugmentationTests
+{
+    private const int Size = 28;
+
+    /// <summary>A 4-pixel-wide vertical bar in the middle: easy to reason about under each distortion.</summary>
+    private static float[] Bar()
+    {
+        var image = new float[Size * Size];
+        for (var y = 6; y < 22; y++)
+        {
+            for (var x = 12; x < 16; x++)
+            {
+                image[(y * Size) + x] = 1f;
+            }
+        }
+
+        return image;
+    }
+
+    private static float[] Apply(Distortion distortion, float[] image)
+    {
+        var target = new float[image.Length];
+        ImageAugmentation.Apply(distortion, image, target, Size, Size, 1);
+        return target;
+    }
+
+    private static (double X, double Y) CentreOfMass(float[] image)
+    {
+        double mass = 0, x = 0, y = 0;
+        for (var i = 0; i < image.Length; i++)
+        {
+            mass += image[i];
+            x += image[i] * (i % Size);
+            y += image[i] * (i / Size);
+        }
+
+        return (x / mass, y / mass);
+    }
+
+    [Fact]
+    public void The_identity_changes_nothing()
+    {
+        var bar = Bar();
+
+        Assert.Equal(bar, Apply(Distortion.Identity, bar));
+    }
+
+    [Fact]
+    public void A_whole_pixel_shift_moves_every_pixel_by_that_much()
+    {
+        var moved = Apply(Distortion.Identity with { ShiftX = 2, ShiftY = -1 }, Bar());
+
+        Assert.Equal(1f, moved[(5 * Size) + 14]);
+        Assert.Equal(1f, moved[(20 * Size) + 17]);
+        Assert.Equal(0f, moved[(21 * Size) + 14]);
+        Assert.Equal(0f, moved[(10 * Size) + 13]);
+        Assert.Equal(Bar().Sum(), moved.Sum());
+    }
+
+    [Fact]
+    public void A_quarter_turn_makes_the_vertical_bar_horizontal_about_the_centre()
+    {
+        var turned = Apply(Distortion.Identity with { RotationRadians = Math.PI / 2 }, Bar());
+
+        var (x, y) = CentreOfMass(turned);
+        Assert.Equal(13.5, x, 1e-3);
+        Assert.Equal(13.5, y, 1e-3);
+        Assert.Equal(1f, turned[(13 * Size) + 7], 1e-4f);
+        Assert.Equal(0f, turned[(7 * Size) + 13], 1e-4f);
+    }
+
+    [Fact]
+    public void Scaling_changes_the_ink_by_the_square_of_the_scale()
+    {
+        var bar = Bar();
+
+        var grown = Apply(Distortion.Identity with { Scale = 1.1 }, bar);
+
+        Assert.Equal(bar.Sum() * 1.21, grown.Sum(), bar.Sum() * 0.03);
+    }
+
+    [Fact]
+    public void Thicker_strokes_add_ink_and_thinner_strokes_remove_it_without_erasing_the_digit()
+    {
+        var bar = Bar();
+
+        var thicker = Apply(Distortion.Identity with { Stroke = StrokeChange.Thicker }, bar);
+        var thinner = Apply(Distortion.Identity with { Stroke = StrokeChange.Thinner }, bar);
+
+        Assert.Equal((16 * 6) + (2 * 4), thicker.Count(v => v > 0));
+        Assert.Equal(15 * 3, thinner.Count(v => v > 0));
+    }
+
+    [Fact]
+    public void A_batch_is_distorted_the_same_way_for_the_same_seed_epoch_and_batch_and_differently_otherwise()
+    {
+        float[] Batch(int seed, int epoch, int batch)
+        {
+            var pixels = Enumerable.Repeat(Bar(), 3).SelectMany(image => image).ToArray();
+            ImageAugmentation.ApplyToBatch(AugmentationOptions.Default, pixels, 3, Size, Size, 1, seed, epoch, batch);
+            return pixels;
+        }
+
+        Assert.Equal(Batch(1, 2, 3), Batch(1, 2, 3));
+        Assert.NotEqual(Batch(1, 2, 3), Batch(1, 2, 4));
+        Assert.NotEqual(Batch(1, 2, 3), Batch(1, 3, 3));
+        Assert.NotEqual(Batch(1, 2, 3), Batch(2, 2, 3));
+        Assert.NotEqual(Bar(), Batch(1, 2, 3).AsSpan(0, Size * Size).ToArray());
+    }
+
+    [Fact]
+    public void Drawn_distortions_stay_inside_the_options()
+    {
+        var options = AugmentationOptions.Default;
+        var source = new Random(5);
+
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
+
+        Assert.All(drawn, d => Assert.InRange(Math.Abs(d.ShiftX), 0, options.MaxShift));
+        Assert.All(drawn, d => Assert.InRange(Math.Abs(d.RotationRadians), 0, options.MaxRotationDegrees * Math.PI / 180));
+        Assert.All(drawn, d => Assert.InRange(d.Scale, options.MinScale, options.MaxScale));
+        Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.Thicker), 300, 500);
+        Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.Thinner), 300, 500);
+    }
+}
