@@ -7,6 +7,7 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     BenchCommand.Create(),
+    CompareCommand.Create(),
     PredictCommand.Create(),
     MakeSamplesCommand.Create(),
 };

@@ -21,10 +21,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
         var augment = new Option<bool>("--augment") { Description = "Distort each training batch (small random shifts, rotations, scaling, stroke width) so the model copes with digits that are not MNIST's." };
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
+        var backend = TrainingBackendOption.Create();
 
         var command = new Command("train", "Train the seed model (MnistCnn) on MNIST with Adam and write the model file, history JSON and learning curves.")
         {
-            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit,
+            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit, backend,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -37,7 +38,7 @@ internal static class TrainCommand
                 Patience = result.GetValue(patience),
                 Augmentation = result.GetValue(augment) ? AugmentationOptions.Default : null,
             };
-            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit));
+            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)));
             return job.Run(result.GetValue(data));
         }));
         return command;

@@ -1,5 +1,6 @@
 using MnistFunctional.Data;
 using MnistFunctional.Serialization;
+using MnistFunctional.Torch.Native;
 using MnistFunctional.Training;
 
 namespace Digits.Shell;
@@ -16,6 +17,7 @@ internal static class Fatal
             return body();
         }
         catch (Exception error) when (error is DataFormatException or DownloadException or ModelFileException or TrainingDivergedException
+            or TorchLoadException or ElfFormatException
             or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {error.Message}");

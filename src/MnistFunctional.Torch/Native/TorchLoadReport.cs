@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace MnistFunctional.Torch.Native;
+
+/// <summary>
+/// How TorchSharp's native library was loaded: the packaged file, the patched copy loaded instead (null when the
+/// packaged file loaded as it is), the version requirements the patch marked weak, and torch's thread count.
+/// </summary>
+public sealed record TorchLoadReport(string Library, string? PatchedCopy, ImmutableArray<VersionRequirement> Weakened, int Threads)
+{
+    public override string ToString() => PatchedCopy is null
+        ? $"TorchSharp loaded {Library} as packaged; {Threads} threads."
+        : $"TorchSharp loaded {PatchedCopy}, a copy of {Library} with {string.Join(", ", Weakened.Select(w => $"{w.Version} ({w.Library})"))} marked weak; {Threads} threads.";
+}

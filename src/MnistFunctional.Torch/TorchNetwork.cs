@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+using Storage = MnistFunctional.Backend.Storage;
+using MnistFunctional.Dsl;
+using MnistFunctional.Tensors;
+using MnistFunctional.Torch.Native;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MnistFunctional.Torch;
+
+/// <summary>
+/// A TorchSharp network built at run time from an <see cref="Architecture"/> value (any valid one): Conv2d,
+/// MaxPool2d (stride = window, floor), a channels-last flatten and Linear layers, with the same activations
+/// and the same parameter names as the generated records. Parameters are converted both ways between those
+/// records (Keras layout) and torch's; gradients come from torch's autograd of the mean softmax cross-entropy.
+/// Inputs and outputs use our layout: (features × batch) matrices, one channels-last example per column.
+/// The weights are torch tensors owned by this object: dispose it.
+/// </summary>
+public sealed class TorchNetwork : IDisposable
+{
+    private readonly ImmutableArray<TorchStage> stages;
+    private readonly ImmutableArray<LayerInfo> layers;
+    private readonly ImmutableArray<string> names;
+
+    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<string> names, ImmutableArray<TorchStage> stages)
+    {
+        Architecture = architecture;
+        this.layers = layers;
+        this.names = names;
+        this.stages = stages;
+    }
+
+    public Architecture Architecture { get; }
+
+    /// <summary>The trainable tensors, in the generated records' order (kernel, then bias, layer after layer).</summary>
+    public IEnumerable<Parameter> Parameters => stages.Where(s => s.Weights is not null).SelectMany(s => new[] { s.Weight, s.Bias });
+
+    /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
+    /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
+    public static TorchNetwork Build(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var layers = architecture.Describe();
+        TorchSharpLoader.EnsureLoaded();
+        var names = LayerNames.Of(architecture).ToImmutableArray();
+        var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
+        for (var index = 1; index < layers.Length; index++)
+        {
+            var input = layers[index - 1].Output;
+            nn.Module<Tensor, Tensor>? weights = layers[index].Layer switch
+            {
+                ConvLayer conv => nn.Conv2d(input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
+                DenseLayer dense => nn.Linear(input.Size, dense.Units),
+                _ => null,
+            };
+            stages.Add(new TorchStage(names[index], layers[index].Layer, input, weights));
+        }
+
+        return new TorchNetwork(architecture, layers, names, stages.ToImmutable());
+    }
+
+    /// <summary>Copies <paramref name="parameters"/> (Keras layout) into the torch weights (OIHW, (units, inputs)).</summary>
+    public void Load<TParameters>(TParameters parameters)
+        where TParameters : ITensorSet<TParameters>
+    {
+        var tensors = RequireTensors(parameters.Tensors);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var t = 0;
+        foreach (var stage in stages.Where(s => s.Weights is not null))
+        {
+            stage.Weight.copy_(tensor(stage.KernelToTorch(tensors[t++].Data), stage.Weight.shape));
+            stage.Bias.copy_(tensor(tensors[t++].Data, stage.Bias.shape));
+        }
+    }
+
+    /// <summary>The torch weights as our parameter record (Keras layout).</summary>
+    public TParameters ReadParameters<TParameters>()
+        where TParameters : ITensorSet<TParameters> =>
+        TParameters.FromArrays(ReadTensors(p => p));
+
+    /// <summary>The gradients of the last <see cref="Backward"/>, as our gradient record (Keras layout).</summary>
+    public TGradients ReadGradients<TGradients>()
+        where TGradients : ITensorSet<TGradients> =>
+        TGradients.FromArrays(ReadTensors(p => p.grad ?? throw new InvalidOperationException("No gradients yet: call Backward first.")));
+
+    /// <summary>Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout.</summary>
+    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
+        return [.. outputs.Select((output, i) => new LayerOutput(names[i], ChannelsLast(output)))];
+    }
+
+    /// <summary>Class probabilities (classes × batch).</summary>
+    public Matrix<float> Predict(Matrix<float> input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
+    }
+
+    /// <summary>Mean loss and correct predictions without gradients.</summary>
+    public BatchScore Score(Matrix<float> input, ReadOnlySpan<int> labels)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        return ScoreOf(logits, Labels(labels), labels);
+    }
+
+    /// <summary>
+    /// Forward and autograd backward of the mean softmax cross-entropy: afterwards every parameter's
+    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first).
+    /// </summary>
+    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels)
+    {
+        TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
+        using var scope = NewDisposeScope();
+        foreach (var parameter in Parameters)
+        {
+            parameter.grad?.zero_();
+        }
+
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var targets = Labels(labels);
+        var loss = nn.functional.cross_entropy(logits, targets);
+        loss.backward();
+        return ScoreOf(logits.detach(), targets, labels, loss.item<float>());
+    }
+
+    public void Dispose()
+    {
+        foreach (var stage in stages)
+        {
+            stage.Weights?.Dispose();
+        }
+    }
+
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs)
+    {
+        var outputs = new List<Tensor>(stages.Length + 1);
+        if (keepOutputs)
+        {
+            outputs.Add(input);
+        }
+
+        var x = input;
+        var logits = x;
+        foreach (var stage in stages)
+        {
+            switch (stage.Layer)
+            {
+                case ConvLayer conv:
+                    x = Activate(stage.Weights!.call(x), conv.Activation);
+                    break;
+                case PoolLayer pool:
+                    x = nn.functional.max_pool2d(x, pool.Window);
+                    break;
+                case FlattenLayer:
+                    // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
+                    x = x.permute(0, 2, 3, 1).flatten(1);
+                    break;
+                case DenseLayer { Activation: Activation.Softmax }:
+                    logits = stage.Weights!.call(x);
+                    x = logits.softmax(1);
+                    break;
+                case DenseLayer dense:
+                    x = Activate(stage.Weights!.call(x), dense.Activation);
+                    break;
+            }
+
+            if (keepOutputs)
+            {
+                outputs.Add(x);
+            }
+        }
+
+        return (outputs, logits);
+    }
+
+    private static Tensor Activate(Tensor x, Activation activation) => activation switch
+    {
+        Activation.Linear => x,
+        Activation.ReLU => x.relu(),
+        Activation.Tanh => x.tanh(),
+        Activation.Sigmoid => x.sigmoid(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is applied only by the last Dense layer."),
+    };
+
+    /// <summary>Our (features × batch) matrix holds NHWC examples; torch's convolutions take NCHW.</summary>
+    private Tensor ToTorch(Matrix<float> input)
+    {
+        var shape = layers[0].Output;
+        if (input.RowCount != shape.Size)
+        {
+            throw new ArgumentException($"The input has {input.RowCount} features per example, but {Architecture.Layers[0].CanonicalText} needs {shape.Size}.", nameof(input));
+        }
+
+        return tensor(Storage.Of(input), [input.ColumnCount, shape.Height, shape.Width, shape.Channels]).permute(0, 3, 1, 2);
+    }
+
+    private static float[] ChannelsLast(Tensor output) =>
+        (output.dim() == 4 ? output.permute(0, 2, 3, 1) : output).contiguous().data<float>().ToArray();
+
+    private static Tensor Labels(ReadOnlySpan<int> labels)
+    {
+        var values = new long[labels.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = labels[i];
+        }
+
+        return tensor(values);
+    }
+
+    private static BatchScore ScoreOf(Tensor logits, Tensor targets, ReadOnlySpan<int> labels, float? loss = null)
+    {
+        var meanLoss = loss ?? nn.functional.cross_entropy(logits, targets).item<float>();
+        var predicted = logits.argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
+        var correct = 0;
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+
+        return new BatchScore(meanLoss, correct, labels.Length, predicted);
+    }
+
+    private ImmutableArray<NamedTensor> RequireTensors(ImmutableArray<NamedTensor> tensors)
+    {
+        var expected = stages.Where(s => s.Weights is not null).SelectMany(s => new[] { s.Name + ".kernel", s.Name + ".bias" }).ToList();
+        if (!tensors.Select(t => t.Name).SequenceEqual(expected))
+        {
+            throw new ArgumentException(
+                $"The parameters [{string.Join(", ", tensors.Select(t => t.Name))}] do not belong to {Architecture.CanonicalText}, which has [{string.Join(", ", expected)}].");
+        }
+
+        return tensors;
+    }
+
+    private float[][] ReadTensors(Func<Parameter, Tensor> select)
+    {
+        using var scope = NewDisposeScope();
+        var arrays = new List<float[]>();
+        foreach (var stage in stages.Where(s => s.Weights is not null))
+        {
+            arrays.Add(stage.KernelFromTorch(select(stage.Weight).contiguous().data<float>().ToArray()));
+            arrays.Add(select(stage.Bias).contiguous().data<float>().ToArray());
+        }
+
+        return [.. arrays];
+    }
+}

@@ -1,0 +1,69 @@
+using MnistFunctional.Models;
+using MnistFunctional.Tensors;
+
+namespace MnistFunctional.Torch.Tests;
+
+/// <summary>torch's autograd gradients match the generated, hand-derived Backward, tensor by tensor.</summary>
+public class GradientAgreementTests
+{
+    [Fact]
+    public void Seed_model_gradients_agree()
+    {
+        var parameters = MnistCnn.Initialize(5);
+        var input = TestInputs.Pixels(784, 16, seed: 4);
+        var labels = TestInputs.Labels(16, 10, seed: 4);
+        var expected = MnistCnn.Network.LossAndGradients(parameters, input, labels);
+
+        using var torchNet = TorchNetwork.Build(MnistCnn.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        Assert.Equal(expected.Score.Predicted, score.Predicted);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<MnistCnn.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void Second_architecture_gradients_agree()
+    {
+        var parameters = MixedNet.Initialize(6);
+        var input = TestInputs.Pixels(13 * 13 * 2, 9, seed: 5);
+        var labels = TestInputs.Labels(9, 5, seed: 5);
+        var expected = MixedNet.Network.LossAndGradients(parameters, input, labels);
+
+        using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<MixedNet.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void A_second_backward_replaces_the_gradients_instead_of_adding_to_them()
+    {
+        var parameters = MixedNet.Initialize(8);
+        var input = TestInputs.Pixels(13 * 13 * 2, 3, seed: 6);
+        var labels = TestInputs.Labels(3, 5, seed: 6);
+        using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
+        torchNet.Load(parameters);
+
+        torchNet.Backward(input, labels);
+        var first = torchNet.ReadGradients<MixedNet.Gradients>().Tensors;
+        torchNet.Backward(input, labels);
+        var second = torchNet.ReadGradients<MixedNet.Gradients>().Tensors;
+
+        Assert.All(first.Zip(second), pair => Assert.Equal(pair.First.Data, pair.Second.Data));
+    }
+
+    private static void AssertGradientsAgree(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
+    {
+        Assert.Equal(expected.Select(t => (t.Name, string.Join(",", t.Shape))), actual.Select(t => (t.Name, string.Join(",", t.Shape))));
+        var failures = expected.Zip(actual)
+            .Select(pair => (pair.First.Name, Difference: Differences.Relative(pair.First.Data, pair.Second.Data)))
+            .Where(result => !(result.Difference <= Tolerances.Gradient))
+            .Select(result => $"{result.Name}: {result.Difference:E2}")
+            .ToList();
+        Assert.True(failures.Count == 0, "Gradients beyond tolerance: " + string.Join(", ", failures));
+    }
+}

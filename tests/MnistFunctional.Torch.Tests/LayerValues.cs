@@ -1,0 +1,17 @@
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
+using MnistFunctional.Models;
+
+namespace MnistFunctional.Torch.Tests;
+
+/// <summary>Every layer's output of a MathNet forward pass as plain arrays, in the order of TorchNetwork.LayerOutputs.</summary>
+internal static class LayerValues
+{
+    public static float[][] Of(MnistCnn.Activations a) =>
+        Arrays(a.Input.Values, a.Conv1.Values, a.Pool1.Values, a.Conv2.Values, a.Pool2.Values, a.Conv3.Values, a.Flatten1.Values, a.Dense1.Values, a.Dense2.Values);
+
+    public static float[][] Of(MixedNet.Activations a) =>
+        Arrays(a.Input.Values, a.Conv1.Values, a.Conv2.Values, a.Pool1.Values, a.Flatten1.Values, a.Dense1.Values, a.Dense2.Values, a.Dense3.Values);
+
+    private static float[][] Arrays(params Matrix<float>[] matrices) => [.. matrices.Select(Storage.Of)];
+}
