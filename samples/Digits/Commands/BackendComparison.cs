@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
+using Digits.Bench;
 using MnistFunctional.Backend;
 using MnistFunctional.Data;
 using MnistFunctional.Models;
@@ -58,39 +59,36 @@ internal static class BackendComparison
         }
 
         var afterMany = ParameterDifference(parameters, torchNet.ReadParameters<MnistCnn.Parameters>());
-        var speed = MeasureSpeed(train, initial, speedSteps, loading.Threads);
+        var speed = MeasureSpeed(speedSteps, loading.Threads);
         return new ComparisonReport(seed, BatchSize, layers, gradients, step.Score.Loss, torchScore.Loss, afterOne, afterMany, ManySteps, speed, loading.ToString());
     }
 
-    /// <summary>Images per second of full training steps (forward, backward, Adam) at batch 32 over consecutive training batches.</summary>
-    private static SpeedComparison MeasureSpeed(Dataset train, MnistCnn.Parameters initial, int steps, int threads)
+    /// <summary>
+    /// Images per second of full training steps (forward, backward, Adam) at batch 32, each backend as
+    /// <c>digits bench</c> runs it (MathNet on a reused workspace), timed in alternating rounds.
+    /// </summary>
+    private static SpeedComparison MeasureSpeed(int steps, int threads)
     {
         var perRound = Math.Max(1, steps / SpeedRounds);
-        var batches = Enumerable.Range(0, perRound + WarmUpSteps)
-            .Select(b => Batches.Range(train, (b * BatchSize) % (train.Count - BatchSize), BatchSize))
-            .ToArray();
-
-        var parameters = initial;
-        var adam = AdamState.Initial(initial.Tensors.Select(t => t.Data.Length));
-        void MathNetStep((Matrix<float> Input, int[] Labels) batch) =>
-            (parameters, adam) = Adam.Step(AdamOptions.Keras, parameters, MnistCnn.Network.LossAndGradients(parameters, batch.Input, batch.Labels).Gradients, adam);
-
-        using var torchNet = TorchNetwork.Build(MnistCnn.Architecture);
-        torchNet.Load(initial);
-        using var trainer = new TorchTrainer(torchNet, AdamOptions.Keras);
-        void TorchStep((Matrix<float> Input, int[] Labels) batch) => trainer.Step(batch.Input, batch.Labels);
-
-        foreach (var batch in batches.Take(WarmUpSteps))
+        using var mathNetTarget = new MathNetBenchTarget();
+        using var torchTarget = new TorchBenchTarget();
+        var mathNetStep = mathNetTarget.TrainStep(BatchSize);
+        var torchStep = torchTarget.TrainStep(BatchSize);
+        void Repeat(Action step, int count)
         {
-            MathNetStep(batch);
-            TorchStep(batch);
+            for (var i = 0; i < count; i++)
+            {
+                step();
+            }
         }
 
+        Repeat(mathNetStep, WarmUpSteps);
+        Repeat(torchStep, WarmUpSteps);
         TimeSpan mathNet = TimeSpan.Zero, torch = TimeSpan.Zero;
         for (var round = 0; round < SpeedRounds; round++)
         {
-            mathNet += Time(() => Array.ForEach(batches[WarmUpSteps..], MathNetStep));
-            torch += Time(() => Array.ForEach(batches[WarmUpSteps..], TorchStep));
+            mathNet += Time(() => Repeat(mathNetStep, perRound));
+            torch += Time(() => Repeat(torchStep, perRound));
         }
 
         var images = (double)perRound * SpeedRounds * BatchSize;

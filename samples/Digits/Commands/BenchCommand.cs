@@ -11,15 +11,17 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Fewer, shorter timing rounds (about a minute in all)." };
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var backend = new Option<string>("--backend") { Description = "Which backends to time.", DefaultValueFactory = _ => "all" };
+        backend.AcceptOnlyFromAmong("all", "mathnet", "torch");
         var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory.")
         {
-            quick, format,
+            quick, format, backend,
         };
         command.SetAction(result =>
         {
             var runner = new BenchRunner(result.GetValue(quick));
             var results = new List<BenchResult>();
-            foreach (var target in Targets())
+            foreach (var target in Targets(result.GetValue(backend)!))
             {
                 using (target)
                 {
@@ -33,8 +35,16 @@ internal static class BenchCommand
         return command;
     }
 
-    private static IEnumerable<IBenchTarget> Targets()
+    private static IEnumerable<IBenchTarget> Targets(string backend)
     {
-        yield return new MathNetBenchTarget();
+        if (backend is "all" or "mathnet")
+        {
+            yield return new MathNetBenchTarget();
+        }
+
+        if (backend is "all" or "torch")
+        {
+            yield return new TorchBenchTarget();
+        }
     }
 }
