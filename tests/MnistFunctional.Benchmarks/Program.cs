@@ -34,9 +34,9 @@ if (args.Length > 0 && args[0] == "alloc")
     return;
 }
 
-if (args.Length > 0 && args[0] == "gemm-ab")
+if (args.Length > 0 && args[0] == "gemm")
 {
-    GemmAb.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32);
+    ConvGemmSpeed.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32);
     return;
 }
 

@@ -1,3 +1,4 @@
+using MnistFunctional.Tests;
 using MnistFunctional.Models;
 using MnistFunctional.Training;
 
@@ -10,8 +11,8 @@ public class AdamAgreementTests
     public void Parameters_after_one_Adam_step_agree()
     {
         var parameters = MnistCnn.Initialize(9);
-        var input = TestInputs.Pixels(784, 32, seed: 7);
-        var labels = TestInputs.Labels(32, 10, seed: 7);
+        var input = TestData.Uniform(784, 32, seed: 7);
+        var labels = TestData.Labels(32, 10, seed: 7);
         var gradients = MnistCnn.Network.LossAndGradients(parameters, input, labels).Gradients;
         var (expected, _) = Adam.Step(AdamOptions.Keras, parameters, gradients, AdamState.Initial(parameters.Tensors.Select(t => t.Data.Length)));
 
@@ -37,8 +38,8 @@ public class AdamAgreementTests
         // (ReLU and zero biases keep every layer's output proportional to the input, so max-pool windows have no
         // near-ties that rounding could route differently; sigmoid's outputs near 0.5 would have them.)
         var parameters = MnistCnn.Initialize(1);
-        var input = TestInputs.Pixels(784, 8, seed: 8).Multiply(1e-6f);
-        var labels = TestInputs.Labels(8, 10, seed: 8);
+        var input = TestData.Uniform(784, 8, seed: 8).Multiply(1e-6f);
+        var labels = TestData.Labels(8, 10, seed: 8);
         var gradients = MnistCnn.Network.LossAndGradients(parameters, input, labels).Gradients;
         var initial = AdamState.Initial(parameters.Tensors.Select(t => t.Data.Length));
         var keras = Adam.Step(AdamOptions.Keras, parameters, gradients, initial).Parameters.Tensors[0].Data;

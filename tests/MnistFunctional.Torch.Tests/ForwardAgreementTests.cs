@@ -1,3 +1,4 @@
+using MnistFunctional.Tests;
 using MnistFunctional.Models;
 
 namespace MnistFunctional.Torch.Tests;
@@ -9,7 +10,7 @@ public class ForwardAgreementTests
     public void Seed_model_layer_outputs_agree()
     {
         var parameters = MnistCnn.Initialize(7);
-        var input = TestInputs.Pixels(784, 16, seed: 1);
+        var input = TestData.Uniform(784, 16, seed: 1);
         var expected = LayerValues.Of(MnistCnn.Forward(parameters, new MnistCnn.InputBatch(input)));
 
         using var torchNet = TorchNetwork.Build(MnistCnn.Architecture);
@@ -21,7 +22,7 @@ public class ForwardAgreementTests
     public void Second_architecture_layer_outputs_agree()
     {
         var parameters = MixedNet.Initialize(11);
-        var input = TestInputs.Pixels(13 * 13 * 2, 9, seed: 2);
+        var input = TestData.Uniform(13 * 13 * 2, 9, seed: 2);
         var expected = LayerValues.Of(MixedNet.Forward(parameters, new MixedNet.InputBatch(input)));
 
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
@@ -33,7 +34,7 @@ public class ForwardAgreementTests
     public void Predictions_agree_with_the_last_layer()
     {
         var parameters = MixedNet.Initialize(3);
-        var input = TestInputs.Pixels(13 * 13 * 2, 4, seed: 3);
+        var input = TestData.Uniform(13 * 13 * 2, 4, seed: 3);
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
         torchNet.Load(parameters);
 

@@ -1,3 +1,4 @@
+using MnistFunctional.Tests;
 using MnistFunctional.Models;
 using MnistFunctional.Tensors;
 
@@ -10,8 +11,8 @@ public class GradientAgreementTests
     public void Seed_model_gradients_agree()
     {
         var parameters = MnistCnn.Initialize(5);
-        var input = TestInputs.Pixels(784, 16, seed: 4);
-        var labels = TestInputs.Labels(16, 10, seed: 4);
+        var input = TestData.Uniform(784, 16, seed: 4);
+        var labels = TestData.Labels(16, 10, seed: 4);
         var expected = MnistCnn.Network.LossAndGradients(parameters, input, labels);
 
         using var torchNet = TorchNetwork.Build(MnistCnn.Architecture);
@@ -27,8 +28,8 @@ public class GradientAgreementTests
     public void Second_architecture_gradients_agree()
     {
         var parameters = MixedNet.Initialize(6);
-        var input = TestInputs.Pixels(13 * 13 * 2, 9, seed: 5);
-        var labels = TestInputs.Labels(9, 5, seed: 5);
+        var input = TestData.Uniform(13 * 13 * 2, 9, seed: 5);
+        var labels = TestData.Labels(9, 5, seed: 5);
         var expected = MixedNet.Network.LossAndGradients(parameters, input, labels);
 
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
@@ -43,8 +44,8 @@ public class GradientAgreementTests
     public void A_second_backward_replaces_the_gradients_instead_of_adding_to_them()
     {
         var parameters = MixedNet.Initialize(8);
-        var input = TestInputs.Pixels(13 * 13 * 2, 3, seed: 6);
-        var labels = TestInputs.Labels(3, 5, seed: 6);
+        var input = TestData.Uniform(13 * 13 * 2, 3, seed: 6);
+        var labels = TestData.Labels(3, 5, seed: 6);
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
         torchNet.Load(parameters);
 
