@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Digits.Bench;
 
 /// <summary>
-/// Times a backend: warm-up, then the median of several timed rounds (medians resist the noise of a shared
-/// machine). Quick mode uses fewer and shorter rounds.
+/// Times backends side by side: for each figure, every backend is warmed up, then timed rounds alternate
+/// between the backends, and each backend's figure is the median of its rounds — so a burst of load on a
+/// shared machine hits all of them alike, and the ratios stay meaningful. Quick mode uses fewer, shorter rounds.
 /// </summary>
 internal sealed class BenchRunner(bool quick)
 {
@@ -15,26 +16,78 @@ internal sealed class BenchRunner(bool quick)
 
     private double RoundSeconds => quick ? 0.5 : 1.5;
 
-    public BenchResult Run(IBenchTarget target, Action<string> progress)
+    public IReadOnlyList<BenchResult> Run(IReadOnlyList<IBenchTarget> targets, Action<string> progress)
+    {
+        var peaks = targets.Select(target =>
+        {
+            progress($"{target.Name}: peak memory");
+            return PeakMegabytes(target);
+        }).ToArray();
+
+        var train = TrainBatchSizes.ToDictionary(batch => batch, batch =>
+        {
+            progress($"training at batch {batch}");
+            return MedianSeconds([.. targets.Select(t => t.TrainStep(batch))]);
+        });
+        progress($"inference at batch {InferBatchSize}");
+        var infer = MedianSeconds([.. targets.Select(t => t.Infer(InferBatchSize))]);
+        progress("single-image latency");
+        var latency = MedianSeconds([.. targets.Select(t => t.Infer(1))]);
+
+        return [.. targets.Select((target, i) => new BenchResult(
+            target.Name,
+            TrainBatchSizes.ToDictionary(batch => batch, batch => batch / train[batch][i]),
+            InferBatchSize / infer[i],
+            latency[i] * 1e6,
+            peaks[i]))];
+    }
+
+    /// <summary>
+    /// Resident memory peak of a few training steps at the largest batch and a few inferences, measured for each
+    /// backend on its own before any timing (the peak is reset first, where the system allows it).
+    /// </summary>
+    private static double PeakMegabytes(IBenchTarget target)
     {
         GC.Collect();
         PeakMemory.Reset();
-        var train = new Dictionary<int, double>();
-        foreach (var batch in TrainBatchSizes)
+        var step = target.TrainStep(TrainBatchSizes[^1]);
+        var infer = target.Infer(InferBatchSize);
+        for (var i = 0; i < 3; i++)
         {
-            progress($"{target.Name}: training at batch {batch}");
-            train[batch] = batch / MedianSeconds(target.TrainStep(batch));
+            step();
+            infer();
         }
 
-        progress($"{target.Name}: inference at batch {InferBatchSize}");
-        var infer = InferBatchSize / MedianSeconds(target.Infer(InferBatchSize));
-        progress($"{target.Name}: single-image latency");
-        var latency = MedianSeconds(target.Infer(1)) * 1e6;
-        return new BenchResult(target.Name, train, infer, latency, PeakMemory.Megabytes());
+        return PeakMemory.Megabytes();
     }
 
-    /// <summary>Median seconds per call over the rounds, after a warm-up that also sizes the rounds.</summary>
-    private double MedianSeconds(Action work)
+    /// <summary>Median seconds per call of each work, over rounds that alternate between them, after a warm-up that also sizes the rounds.</summary>
+    private double[] MedianSeconds(Action[] works)
+    {
+        var callsPerRound = works.Select(CallsPerRound).ToArray();
+        var times = works.Select(_ => new double[Rounds]).ToArray();
+        for (var r = 0; r < Rounds; r++)
+        {
+            for (var w = 0; w < works.Length; w++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < callsPerRound[w]; i++)
+                {
+                    works[w]();
+                }
+
+                times[w][r] = Stopwatch.GetElapsedTime(start).TotalSeconds / callsPerRound[w];
+            }
+        }
+
+        return [.. times.Select(t =>
+        {
+            Array.Sort(t);
+            return t[Rounds / 2];
+        })];
+    }
+
+    private int CallsPerRound(Action work)
     {
         var calls = 0;
         var warmup = Stopwatch.StartNew();
@@ -44,20 +97,6 @@ internal sealed class BenchRunner(bool quick)
             calls++;
         }
 
-        var perRound = Math.Max(1, (int)(calls * RoundSeconds / warmup.Elapsed.TotalSeconds));
-        var times = new double[Rounds];
-        for (var r = 0; r < Rounds; r++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < perRound; i++)
-            {
-                work();
-            }
-
-            times[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / perRound;
-        }
-
-        Array.Sort(times);
-        return times[Rounds / 2];
+        return Math.Max(1, (int)(calls * RoundSeconds / warmup.Elapsed.TotalSeconds));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Digits.Bench;
+using Digits.Shell;
 
 namespace Digits.Commands;
 
@@ -17,21 +18,21 @@ internal static class BenchCommand
         {
             quick, format, backend,
         };
-        command.SetAction(result =>
+        command.SetAction(result => Fatal.Guard(() =>
         {
-            var runner = new BenchRunner(result.GetValue(quick));
-            var results = new List<BenchResult>();
-            foreach (var target in Targets(result.GetValue(backend)!))
+            var targets = Targets(result.GetValue(backend)!).ToList();
+            try
             {
-                using (target)
-                {
-                    results.Add(runner.Run(target, message => Console.Error.WriteLine(message)));
-                }
+                var results = new BenchRunner(result.GetValue(quick)).Run(targets, message => Console.Error.WriteLine(message));
+                Console.Write(result.GetValue(format) == "json" ? BenchReport.Json(results) : BenchReport.Text(results));
+            }
+            finally
+            {
+                targets.ForEach(target => target.Dispose());
             }
 
-            Console.Write(result.GetValue(format) == "json" ? BenchReport.Json(results) : BenchReport.Text(results));
             return 0;
-        });
+        }));
         return command;
     }
 
