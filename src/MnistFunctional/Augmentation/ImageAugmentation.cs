@@ -17,23 +17,30 @@ public static class ImageAugmentation
         var source = new MersenneTwister(unchecked((((seed * 1_000_003) + epoch) * 1_000_033) + batch), threadSafe: false);
         var size = height * width * channels;
         var original = new float[size];
+        var moved = new float[size]; // one scratch image per batch, not one per distorted example
         for (var i = 0; i < count; i++)
         {
             var example = pixels.Slice(i * size, size);
             example.CopyTo(original);
-            Apply(Distortion.Draw(options, source), original, example, height, width, channels);
+            Apply(Distortion.Draw(options, source), original, example, moved, height, width, channels);
         }
     }
 
     /// <summary>Writes the distorted <paramref name="source"/> into <paramref name="target"/>.</summary>
-    public static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels)
+    public static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels) =>
+        Apply(distortion, source, target, distortion.Stroke == StrokeChange.None ? [] : new float[target.Length], height, width, channels);
+
+    /// <summary>As above; <paramref name="scratch"/> (the image's size) holds the moved image before its stroke changes.</summary>
+    private static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
     {
-        Transform(distortion, source, target, height, width, channels);
-        if (distortion.Stroke != StrokeChange.None)
+        if (distortion.Stroke == StrokeChange.None)
         {
-            var moved = target.ToArray();
-            ChangeStroke(distortion.Stroke, moved, target, height, width, channels);
+            Transform(distortion, source, target, height, width, channels);
+            return;
         }
+
+        Transform(distortion, source, scratch, height, width, channels);
+        ChangeStroke(distortion.Stroke, scratch, target, height, width, channels);
     }
 
     /// <summary>Inverse-maps each target pixel through the affine map and samples bilinearly (zero outside).</summary>
