@@ -33,8 +33,7 @@ public static class TorchTraining
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var history = ImmutableArray.CreateBuilder<EpochMetrics>();
         var best = network.ReadParameters<TParameters>();
-        var bestLoss = double.PositiveInfinity;
-        var withoutImprovement = 0;
+        var stopping = EarlyStopping.Initial;
         string? stopReason = null;
         for (var epoch = 0; epoch < options.Epochs && stopReason is null; epoch++)
         {
@@ -71,16 +70,13 @@ public static class TorchTraining
             var metrics = new EpochMetrics(epoch + 1, lossSum / seen, (double)correct / seen, validationLoss, validationAccuracy, seconds);
             history.Add(metrics);
             observer?.EpochDone(metrics, options.Epochs);
-            if (validation.Count == 0 || validationLoss < bestLoss)
+            (stopping, var improved) = stopping.After(validationLoss, validation.Count > 0);
+            if (improved)
             {
                 best = network.ReadParameters<TParameters>();
-                bestLoss = validationLoss;
-                withoutImprovement = 0;
             }
-            else if (options.Patience is { } patience && ++withoutImprovement >= patience)
-            {
-                stopReason = $"early stopping: no lower val_loss for {patience} epochs";
-            }
+
+            stopReason = stopping.StopReason(options.Patience);
         }
 
         var keep = options.RestoreBestWeights && validation.Count > 0 ? best : network.ReadParameters<TParameters>();

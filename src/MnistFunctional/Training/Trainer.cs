@@ -154,8 +154,8 @@ public static class Trainer
     {
         var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation);
         var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
-        var improved = validation.Count == 0 || validationLoss < run.BestValidationLoss;
-        var next = run with
+        var (stopping, improved) = new EarlyStopping(run.BestValidationLoss, run.EpochsWithoutImprovement).After(validationLoss, validation.Count > 0);
+        return run with
         {
             Epoch = run.Epoch + 1,
             BatchesDone = 0,
@@ -165,12 +165,10 @@ public static class Trainer
             EpochSeconds = 0,
             History = run.History.Add(metrics),
             Best = improved ? run.Parameters : run.Best,
-            BestValidationLoss = improved ? validationLoss : run.BestValidationLoss,
-            EpochsWithoutImprovement = improved ? 0 : run.EpochsWithoutImprovement + 1,
+            BestValidationLoss = stopping.BestValidationLoss,
+            EpochsWithoutImprovement = stopping.EpochsWithoutImprovement,
+            StopReason = stopping.StopReason(options.Patience),
         };
-        return options.Patience is { } patience && next.EpochsWithoutImprovement >= patience
-            ? next with { StopReason = $"early stopping: no lower val_loss for {patience} epochs" }
-            : next;
     }
 
     private static TrainingRun<TParameters> Finish<TParameters>(TrainingRun<TParameters> run, Dataset validation, TrainingOptions options)
