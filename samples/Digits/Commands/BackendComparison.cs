@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using MathNet.Numerics.LinearAlgebra;
 using Digits.Bench;
 using MnistFunctional.Backend;
 using MnistFunctional.Data;
