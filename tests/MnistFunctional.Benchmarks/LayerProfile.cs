@@ -39,33 +39,33 @@ public static class LayerProfile
 
         var rows = new (string Name, Action Body)[]
         {
-            ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1)),
+            ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1, parallel: false)),
             ("pool1 forward", () => PoolKernels.Forward(pool1, c1, batch, p1)),
-            ("conv2 forward", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2)),
+            ("conv2 forward", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2, parallel: false)),
             ("pool2 forward", () => PoolKernels.Forward(pool2, c2, batch, p2)),
-            ("conv3 forward", () => ConvKernels.Forward(conv3, parameters.Conv3, p2, batch, columns, c3)),
-            ("dense1 forward", () => DenseKernels.Forward(parameters.Dense1, Activation.ReLU, c3, batch, d1)),
+            ("conv3 forward", () => ConvKernels.Forward(conv3, parameters.Conv3, p2, batch, columns, c3, parallel: false)),
+            ("dense1 forward", () => DenseKernels.Forward(parameters.Dense1, Activation.ReLU, c3, batch, d1, parallel: false)),
             ("dense2 forward+softmax", () =>
             {
-                DenseKernels.Linear(parameters.Dense2, d1, batch, logits);
+                DenseKernels.Linear(parameters.Dense2, d1, batch, logits, parallel: false);
                 SoftmaxCrossEntropy.Probabilities(logits, 10, probabilities);
             }),
             ("dense2 backward", () =>
             {
                 SoftmaxCrossEntropy.LogitGradient(probabilities, 10, labels, dd2);
-                DenseKernels.BackwardLinear(parameters.Dense2, d1, dd2, batch, scratch, bias, dd1);
+                DenseKernels.BackwardLinear(parameters.Dense2, d1, dd2, batch, scratch, bias, dd1, parallel: false);
             }),
-            ("dense1 backward", () => DenseKernels.Backward(parameters.Dense1, Activation.ReLU, c3, d1, dd1, batch, scratch, bias, dc3)),
-            ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2)),
+            ("dense1 backward", () => DenseKernels.Backward(parameters.Dense1, Activation.ReLU, c3, d1, dd1, batch, scratch, bias, dc3, parallel: false)),
+            ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2, parallel: false)),
             ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2)),
-            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1)),
+            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false)),
             ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1)),
-            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty)),
+            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false)),
             ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
         };
 
         var total = 0.0;
-        Console.WriteLine($"batch {batch}, median of {steps} runs, µs");
+        Console.WriteLine($"batch {batch}, each kernel on one thread (as a slice runs it), median of {steps} runs, µs");
         foreach (var (name, body) in rows)
         {
             var micros = Median(body, steps);

@@ -99,6 +99,9 @@ public static unsafe class Gemm
         var direct = !job.TransposeA && job.M % mr == 0 && (job.Lda == mr || panels <= DirectPanelLimit);
         // Few column panels and a streamed A (weight gradients: k = batch·positions): long k blocks, fewer passes over C.
         var kBlock = direct && panels <= DirectPanelLimit ? LongKBlock : KBlock;
+        // The AVX-512 kernel reads B in place (measured faster than packing on every product here: a B panel is
+        // 8 columns × k ≤ 256, which stays in L1 across the row panels); the AVX2 kernel reads packed panels.
+        var directB = Wide;
         var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * kBlock);
         var packedB = ArrayPool<float>.Shared.Rent((Math.Min(NBlock, panels * nr) + nr) * kBlock);
         try
@@ -113,7 +116,11 @@ public static unsafe class Gemm
                     for (var pc = 0; pc < job.K; pc += kBlock)
                     {
                         var kc = Math.Min(kBlock, job.K - pc);
-                        PackB(job, pc, kc, jc, nc, nr, pb);
+                        if (!directB)
+                        {
+                            PackB(job, pc, kc, jc, nc, nr, pb);
+                        }
+
                         if (!direct && !packedOnce)
                         {
                             PackA(job, pc, kc, mr, pa);
@@ -124,19 +131,35 @@ public static unsafe class Gemm
                         for (var jr = 0; jr < nc; jr += nr)
                         {
                             var cols = Math.Min(nr, nc - jr);
+                            var column = jc + jr;
+                            // A transposed B read in place would run past its rows at a ragged edge: pack that panel.
+                            var edgePacked = directB && job.TransposeB && cols < nr;
+                            if (edgePacked)
+                            {
+                                PackB(job, pc, kc, column, cols, nr, pb);
+                            }
+
                             for (var ir = 0; ir < job.M; ir += mr)
                             {
                                 var rows = Math.Min(mr, job.M - ir);
-                                var target = job.C + ((long)(jc + jr) * job.Ldc) + ir;
+                                var target = job.C + ((long)column * job.Ldc) + ir;
                                 var a = direct ? job.A + ((long)pc * job.Lda) + ir : pa + ((long)ir * kc);
                                 var aStride = direct ? job.Lda : mr;
-                                if (Wide)
+                                if (!Wide)
                                 {
-                                    Kernel512(kc, a, aStride, pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                    Kernel256(kc, a, aStride, pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                }
+                                else if (!directB || edgePacked)
+                                {
+                                    Kernel512(kc, a, aStride, pb + (directB ? 0 : (long)jr * kc), nr, target, job.Ldc, rows, cols, add);
+                                }
+                                else if (job.TransposeB)
+                                {
+                                    Kernel512(kc, a, aStride, job.B + ((long)pc * job.Ldb) + column, job.Ldb, target, job.Ldc, rows, cols, add);
                                 }
                                 else
                                 {
-                                    Kernel256(kc, a, aStride, pb + ((long)jr * kc), target, job.Ldc, rows, cols, add);
+                                    Kernel512Columns(kc, a, aStride, job.B + ((long)column * job.Ldb) + pc, job.Ldb, target, job.Ldc, rows, cols, add);
                                 }
                             }
                         }
@@ -231,8 +254,9 @@ public static unsafe class Gemm
         }
     }
 
+    // B read as rows of nr contiguous values (a packed panel, or a transposed B in place): element (p, j) at b[p·bRow + j].
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, float* a, int aStride, float* b, float* c, int ldc, int rows, int cols, bool add)
+    private static void Kernel512(int kc, float* a, int aStride, float* b, long bRow, float* c, int ldc, int rows, int cols, bool add)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -257,19 +281,65 @@ public static unsafe class Gemm
             c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b[7]), c70);
             c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b[7]), c71);
             a += aStride;
-            b += 8;
+            b += bRow;
         }
 
+        Store512(c, ldc, rows, cols, add, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
+    }
+
+    // B read in place as nr columns of contiguous values (a non-transposed B): element (p, j) at b[p + j·ldb].
+    // Columns past the edge repeat the last one; their results are never stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Columns(int kc, float* a, int aStride, float* b, long ldb, float* c, int ldc, int rows, int cols, bool add)
+    {
+        float* b0 = b, b1 = b + (Math.Min(1, cols - 1) * ldb), b2 = b + (Math.Min(2, cols - 1) * ldb), b3 = b + (Math.Min(3, cols - 1) * ldb);
+        float* b4 = b + (Math.Min(4, cols - 1) * ldb), b5 = b + (Math.Min(5, cols - 1) * ldb), b6 = b + (Math.Min(6, cols - 1) * ldb), b7 = b + (Math.Min(7, cols - 1) * ldb);
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var a0 = Vector512.Load(a);
+            var a1 = Vector512.Load(a + 16);
+            c00 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b0[p]), c00);
+            c01 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b0[p]), c01);
+            c10 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b1[p]), c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b1[p]), c11);
+            c20 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b2[p]), c20);
+            c21 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b2[p]), c21);
+            c30 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b3[p]), c30);
+            c31 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b3[p]), c31);
+            c40 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b4[p]), c40);
+            c41 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b4[p]), c41);
+            c50 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b5[p]), c50);
+            c51 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b5[p]), c51);
+            c60 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b6[p]), c60);
+            c61 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b6[p]), c61);
+            c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b7[p]), c70);
+            c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b7[p]), c71);
+            a += aStride;
+        }
+
+        Store512(c, ldc, rows, cols, add, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(
+        float* c, int ldc, int rows, int cols, bool add,
+        Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11,
+        Vector512<float> c20, Vector512<float> c21, Vector512<float> c30, Vector512<float> c31,
+        Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51,
+        Vector512<float> c60, Vector512<float> c61, Vector512<float> c70, Vector512<float> c71)
+    {
         if (rows == 32 && cols == 8)
         {
-            Store512(c, ldc, 0, c00, c01, add);
-            Store512(c, ldc, 1, c10, c11, add);
-            Store512(c, ldc, 2, c20, c21, add);
-            Store512(c, ldc, 3, c30, c31, add);
-            Store512(c, ldc, 4, c40, c41, add);
-            Store512(c, ldc, 5, c50, c51, add);
-            Store512(c, ldc, 6, c60, c61, add);
-            Store512(c, ldc, 7, c70, c71, add);
+            StoreColumn512(c, ldc, 0, c00, c01, add);
+            StoreColumn512(c, ldc, 1, c10, c11, add);
+            StoreColumn512(c, ldc, 2, c20, c21, add);
+            StoreColumn512(c, ldc, 3, c30, c31, add);
+            StoreColumn512(c, ldc, 4, c40, c41, add);
+            StoreColumn512(c, ldc, 5, c50, c51, add);
+            StoreColumn512(c, ldc, 6, c60, c61, add);
+            StoreColumn512(c, ldc, 7, c70, c71, add);
             return;
         }
 
@@ -314,7 +384,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* c, int ldc, int column, Vector512<float> top, Vector512<float> bottom, bool add)
+    private static void StoreColumn512(float* c, int ldc, int column, Vector512<float> top, Vector512<float> bottom, bool add)
     {
         var target = c + ((long)column * ldc);
         if (add)
