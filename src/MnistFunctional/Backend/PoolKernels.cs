@@ -16,7 +16,12 @@ public static class PoolKernels
     public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
         int c = g.Channels, w = g.Window;
-        var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
+        if (Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0)
+        {
+            ForwardVectorised(g, input[..(g.InSize * batch)], batch, output[..(g.OutSize * batch)]);
+            return;
+        }
+
         for (var b = 0; b < batch; b++)
         {
             var image = input.Slice(b * g.InSize, g.InSize);
@@ -27,12 +32,6 @@ public static class PoolKernels
                 {
                     var target = result.Slice(((y * g.OutWidth) + xo) * c, c);
                     var corner = Offset(g, y * w, xo * w);
-                    if (vectorised)
-                    {
-                        MaxOfWindow(image, corner, g.InWidth * c, c, w, target);
-                        continue;
-                    }
-
                     image.Slice(corner, c).CopyTo(target);
                     for (var wy = 0; wy < w; wy++)
                     {
@@ -57,6 +56,12 @@ public static class PoolKernels
             inputGradient[..(g.InSize * batch)].Clear();
         }
 
+        if (vectorised)
+        {
+            BackwardVectorised(g, input[..(g.InSize * batch)], output[..(g.OutSize * batch)], outputGradient[..(g.OutSize * batch)], batch, inputGradient[..(g.InSize * batch)]);
+            return;
+        }
+
         for (var b = 0; b < batch; b++)
         {
             var image = input.Slice(b * g.InSize, g.InSize);
@@ -67,12 +72,6 @@ public static class PoolKernels
                 {
                     var at = (b * g.OutSize) + (((y * g.OutWidth) + xo) * c);
                     var corner = Offset(g, y * w, xo * w);
-                    if (vectorised)
-                    {
-                        RouteWindow(image, gradient, corner, g.InWidth * c, c, w, output.Slice(at, c), outputGradient.Slice(at, c));
-                        continue;
-                    }
-
                     for (var channel = 0; channel < c; channel++)
                     {
                         var max = output[at + channel];
@@ -96,46 +95,74 @@ public static class PoolKernels
         }
     }
 
-    private static void MaxOfWindow(ReadOnlySpan<float> image, int corner, int rowStride, int c, int w, Span<float> target)
+    // The spans were sliced to the batch by the caller, so every offset below is in range.
+    private static void ForwardVectorised(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
-        ref var x = ref MemoryMarshal.GetReference(image);
-        ref var t = ref MemoryMarshal.GetReference(target);
-        for (var k = 0; k < c; k += Vector512<float>.Count)
+        int c = g.Channels, w = g.Window, rowStride = g.InWidth * g.Channels, outHeight = g.OutHeight, outWidth = g.OutWidth, inSize = g.InSize;
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var t = ref MemoryMarshal.GetReference(output);
+        nuint target = 0;
+        for (var b = 0; b < batch; b++)
         {
-            var max = Vector512.LoadUnsafe(ref x, (nuint)(corner + k));
-            for (var wy = 0; wy < w; wy++)
+            for (var y = 0; y < outHeight; y++)
             {
-                for (var wx = wy == 0 ? 1 : 0; wx < w; wx++)
+                for (var xo = 0; xo < outWidth; xo++)
                 {
-                    max = Vector512.Max(max, Vector512.LoadUnsafe(ref x, (nuint)(corner + (wy * rowStride) + (wx * c) + k)));
+                    var corner = (b * inSize) + (y * w * rowStride) + (xo * w * c);
+                    for (var k = 0; k < c; k += Vector512<float>.Count)
+                    {
+                        var max = Vector512.LoadUnsafe(ref x, (nuint)(corner + k));
+                        for (var wy = 0; wy < w; wy++)
+                        {
+                            for (var wx = wy == 0 ? 1 : 0; wx < w; wx++)
+                            {
+                                max = Vector512.Max(max, Vector512.LoadUnsafe(ref x, (nuint)(corner + (wy * rowStride) + (wx * c) + k)));
+                            }
+                        }
+
+                        max.StoreUnsafe(ref t, target);
+                        target += (nuint)Vector512<float>.Count;
+                    }
                 }
             }
-
-            max.StoreUnsafe(ref t, (nuint)k);
         }
     }
 
     // Every window position gets either the routed gradient or zero: a mask of channels still unrouted
     // makes the first position (scan order) holding the maximum the only one that receives it.
-    private static void RouteWindow(ReadOnlySpan<float> image, Span<float> gradient, int corner, int rowStride, int c, int w, ReadOnlySpan<float> max, ReadOnlySpan<float> upstream)
+    private static void BackwardVectorised(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient)
     {
-        ref var x = ref MemoryMarshal.GetReference(image);
-        ref var dx = ref MemoryMarshal.GetReference(gradient);
-        ref var m = ref MemoryMarshal.GetReference(max);
-        ref var dy = ref MemoryMarshal.GetReference(upstream);
-        for (var k = 0; k < c; k += Vector512<float>.Count)
+        int c = g.Channels, w = g.Window, rowStride = g.InWidth * g.Channels, outHeight = g.OutHeight, outWidth = g.OutWidth, inSize = g.InSize;
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref var m = ref MemoryMarshal.GetReference(output);
+        ref var dy = ref MemoryMarshal.GetReference(outputGradient);
+        nuint at = 0;
+        for (var b = 0; b < batch; b++)
         {
-            var maxima = Vector512.LoadUnsafe(ref m, (nuint)k);
-            var gradients = Vector512.LoadUnsafe(ref dy, (nuint)k);
-            var unrouted = Vector512<float>.AllBitsSet;
-            for (var wy = 0; wy < w; wy++)
+            for (var y = 0; y < outHeight; y++)
             {
-                for (var wx = 0; wx < w; wx++)
+                for (var xo = 0; xo < outWidth; xo++)
                 {
-                    var offset = (nuint)(corner + (wy * rowStride) + (wx * c) + k);
-                    var hit = Vector512.Equals(Vector512.LoadUnsafe(ref x, offset), maxima) & unrouted;
-                    (gradients & hit).StoreUnsafe(ref dx, offset);
-                    unrouted = Vector512.AndNot(unrouted, hit);
+                    var corner = (b * inSize) + (y * w * rowStride) + (xo * w * c);
+                    for (var k = 0; k < c; k += Vector512<float>.Count)
+                    {
+                        var maxima = Vector512.LoadUnsafe(ref m, at);
+                        var gradients = Vector512.LoadUnsafe(ref dy, at);
+                        var unrouted = Vector512<float>.AllBitsSet;
+                        for (var wy = 0; wy < w; wy++)
+                        {
+                            for (var wx = 0; wx < w; wx++)
+                            {
+                                var offset = (nuint)(corner + (wy * rowStride) + (wx * c) + k);
+                                var hit = Vector512.Equals(Vector512.LoadUnsafe(ref x, offset), maxima) & unrouted;
+                                (gradients & hit).StoreUnsafe(ref dx, offset);
+                                unrouted = Vector512.AndNot(unrouted, hit);
+                            }
+                        }
+
+                        at += (nuint)Vector512<float>.Count;
+                    }
                 }
             }
         }
