@@ -57,10 +57,10 @@ public static class LayerProfile
             }),
             ("dense1 backward", () => DenseKernels.Backward(parameters.Dense1, Activation.ReLU, c3, d1, dd1, batch, scratch, bias, dc3, parallel: false)),
             ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2, parallel: false)),
-            ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2)),
-            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false)),
-            ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1)),
-            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false)),
+            ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2, reluInput: true)),
+            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true)),
+            ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true)),
+            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true)),
             ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
         };
 

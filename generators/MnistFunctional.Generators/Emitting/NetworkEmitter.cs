@@ -78,6 +78,11 @@ namespace MnistFunctional.Generators.Emitting
 
         private static string Kind(LayerModel layer) => layer.Kind == LayerKind.Conv ? "ConvParameters" : "DenseParameters";
 
+        // A pooling layer right after a ReLU convolution applies ReLU's derivative while it routes the gradient
+        // (one pass over the convolution's output gradient instead of two).
+        private static bool PoolsReluOutput(LayerModel pool, LayerModel below) =>
+            pool.Kind == LayerKind.Pool && below.Kind == LayerKind.Conv && below.Activation == global::MnistFunctional.Dsl.Activation.ReLU;
+
         private static string ActivationOf(LayerModel layer) => $"{Activation}.{layer.Activation}";
 
         private static void EmitOutputType(IndentedTextWriter w, LayerModel layer, bool isLast)
@@ -642,10 +647,12 @@ namespace MnistFunctional.Generators.Emitting
                         w.WriteLine($"{Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, {Act(layer)}, {D(layer)}, count, {grads}, {dIn}, parallel);");
                         break;
                     case LayerKind.Conv:
-                        w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Act(layer)}, {D(layer)}, count, workspace.ColumnsOf(slice), {grads}, {dIn}, parallel);");
+                        var applied = i + 1 < layers.Count && PoolsReluOutput(layers[i + 1], layer) ? ", activationApplied: true" : string.Empty;
+                        w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Act(layer)}, {D(layer)}, count, workspace.ColumnsOf(slice), {grads}, {dIn}, parallel{applied});");
                         break;
                     case LayerKind.Pool:
-                        w.WriteLine($"{Backend}.PoolKernels.Backward({layer.Name}Geometry, {x}, {Act(layer)}, {D(layer)}, count, {dIn});");
+                        var relu = PoolsReluOutput(layer, input) ? ", reluInput: true" : string.Empty;
+                        w.WriteLine($"{Backend}.PoolKernels.Backward({layer.Name}Geometry, {x}, {Act(layer)}, {D(layer)}, count, {dIn}{relu});");
                         break;
                     case LayerKind.Flatten:
                         w.WriteLine($"// {layer.Name} keeps the channels-last storage: its gradient buffer is {input.Name}'s.");

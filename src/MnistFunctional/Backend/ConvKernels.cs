@@ -25,15 +25,20 @@ public static class ConvKernels
 
     /// <summary>
     /// Gradients of the kernel and bias and, when <paramref name="inputGradient"/> is not empty, of the input.
-    /// <paramref name="outputGradient"/> is turned in place into the gradient before the activation.
+    /// <paramref name="outputGradient"/> is turned in place into the gradient before the activation, unless
+    /// <paramref name="activationApplied"/> says the layer above already did (a pooling layer over a ReLU output).
     /// </summary>
     public static void Backward(
         ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch,
-        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient, bool parallel = true)
+        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient, bool parallel = true, bool activationApplied = false)
     {
         var columnCount = g.Positions * batch;
         var preActivation = outputGradient[..(g.OutSize * batch)];
-        ActivationFunctions.Backward(g.Activation, output, preActivation, preActivation);
+        if (!activationApplied)
+        {
+            ActivationFunctions.Backward(g.Activation, output, preActivation, preActivation);
+        }
+
         if (SingleChannelConv.Applies(g) && inputGradient.IsEmpty)
         {
             SingleChannelConv.KernelGradient(g, input, preActivation, batch, kernelGradient);

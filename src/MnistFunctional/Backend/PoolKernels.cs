@@ -45,8 +45,12 @@ public static class PoolKernels
         }
     }
 
-    /// <summary><paramref name="inputGradient"/> is fully overwritten (zero where no maximum was routed).</summary>
-    public static void Backward(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient)
+    /// <summary>
+    /// <paramref name="inputGradient"/> is fully overwritten (zero where no maximum was routed). With
+    /// <paramref name="reluInput"/> (the input is a ReLU output) a gradient is routed only where the maximum is
+    /// positive, which is ReLU's derivative at that input: the layer below then needs no pass of its own for it.
+    /// </summary>
+    public static void Backward(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput = false)
     {
         int c = g.Channels, w = g.Window;
         var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
@@ -58,7 +62,7 @@ public static class PoolKernels
 
         if (vectorised)
         {
-            BackwardVectorised(g, input[..(g.InSize * batch)], output[..(g.OutSize * batch)], outputGradient[..(g.OutSize * batch)], batch, inputGradient[..(g.InSize * batch)]);
+            BackwardVectorised(g, input[..(g.InSize * batch)], output[..(g.OutSize * batch)], outputGradient[..(g.OutSize * batch)], batch, inputGradient[..(g.InSize * batch)], reluInput);
             return;
         }
 
@@ -75,7 +79,7 @@ public static class PoolKernels
                     for (var channel = 0; channel < c; channel++)
                     {
                         var max = output[at + channel];
-                        var routed = false;
+                        var routed = reluInput && max <= 0f;
                         for (var wy = 0; wy < w && !routed; wy++)
                         {
                             for (var wx = 0; wx < w; wx++)
@@ -130,7 +134,7 @@ public static class PoolKernels
 
     // Every window position gets either the routed gradient or zero: a mask of channels still unrouted
     // makes the first position (scan order) holding the maximum the only one that receives it.
-    private static void BackwardVectorised(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient)
+    private static void BackwardVectorised(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput)
     {
         int c = g.Channels, w = g.Window, rowStride = g.InWidth * g.Channels, outHeight = g.OutHeight, outWidth = g.OutWidth, inSize = g.InSize;
         ref var x = ref MemoryMarshal.GetReference(input);
@@ -149,6 +153,11 @@ public static class PoolKernels
                     {
                         var maxima = Vector512.LoadUnsafe(ref m, at);
                         var gradients = Vector512.LoadUnsafe(ref dy, at);
+                        if (reluInput)
+                        {
+                            gradients &= Vector512.GreaterThan(maxima, Vector512<float>.Zero);
+                        }
+
                         var unrouted = Vector512<float>.AllBitsSet;
                         for (var wy = 0; wy < w; wy++)
                         {

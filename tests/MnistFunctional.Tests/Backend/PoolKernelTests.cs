@@ -27,6 +27,28 @@ public class PoolKernelTests
         Assert.Equal(expectedGradient, gradient);
     }
 
+    [Theory]
+    [InlineData(7, 9, 16, 2, 3)] // vectorised
+    [InlineData(5, 5, 4, 2, 2)] // scalar
+    public void Routing_over_a_relu_output_equals_relu_backward_after_routing(int height, int width, int channels, int window, int batch)
+    {
+        var g = new PoolGeometry(height, width, channels, window);
+        // A ReLU output: many zeros, so whole windows hold only zeros (their maximum is not positive).
+        var input = TestData.Uniform(g.InSize, batch, 3).Map(v => MathF.Max(0f, MathF.Round((v * 4f) - 2f))).AsColumnMajorArray();
+        var upstream = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        var output = new float[g.OutSize * batch];
+        PoolKernels.Forward(g, input, batch, output);
+        var expected = new float[g.InSize * batch];
+        PoolKernels.Backward(g, input, output, upstream, batch, expected);
+        MnistFunctional.Backend.ActivationFunctions.Backward(MnistFunctional.Dsl.Activation.ReLU, input, expected, expected);
+        var fused = Enumerable.Repeat(float.NaN, g.InSize * batch).ToArray();
+
+        PoolKernels.Backward(g, input, output, upstream, batch, fused, reluInput: true);
+
+        Assert.Contains(output, value => value == 0f);
+        Assert.Equal(expected, fused);
+    }
+
     private static (float[] Output, float[] Gradient) Reference(PoolGeometry g, float[] x, float[] dy, int batch)
     {
         var y = new float[g.OutSize * batch];
