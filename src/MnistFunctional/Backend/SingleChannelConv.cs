@@ -17,6 +17,12 @@ public static class SingleChannelConv
     /// <summary>output = f(W ⊛ x + b) for every image, with f ReLU or linear.</summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, int batch, Span<float> output, bool relu)
     {
+        if (g.Kernel == 3 && g.Stride == 1)
+        {
+            Forward3x3(g, kernel[..(9 * g.Filters)], bias[..g.Filters], input[..(g.InSize * batch)], batch, output[..(g.OutSize * batch)], relu);
+            return;
+        }
+
         ref var w = ref MemoryMarshal.GetReference(kernel);
         ref var x = ref MemoryMarshal.GetReference(input);
         ref var y = ref MemoryMarshal.GetReference(output);
@@ -79,6 +85,100 @@ public static class SingleChannelConv
                 }
             }
         }
+    }
+
+    // 3×3, stride 1: one group of 16 filters at a time with its nine weight vectors held in registers across the
+    // whole batch, eight pixels per step. The same multiply-adds in the same order as the general loop above.
+    private static void Forward3x3(ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, int batch, Span<float> output, bool relu)
+    {
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var y = ref MemoryMarshal.GetReference(output);
+        int filters = g.Filters, inWidth = g.InWidth, outWidth = g.OutWidth, outHeight = g.OutHeight, inSize = g.InSize, outSize = g.OutSize;
+        for (var f = 0; f < filters; f += Vector512<float>.Count)
+        {
+            var (w0, w1, w2) = (Weight(kernel, 0, filters, f), Weight(kernel, 1, filters, f), Weight(kernel, 2, filters, f));
+            var (w3, w4, w5) = (Weight(kernel, 3, filters, f), Weight(kernel, 4, filters, f), Weight(kernel, 5, filters, f));
+            var (w6, w7, w8) = (Weight(kernel, 6, filters, f), Weight(kernel, 7, filters, f), Weight(kernel, 8, filters, f));
+            var start = Vector512.Create(bias.Slice(f, Vector512<float>.Count));
+            for (var b = 0; b < batch; b++)
+            {
+                for (var oy = 0; oy < outHeight; oy++)
+                {
+                    ref var r0 = ref Unsafe.Add(ref x, (b * inSize) + (oy * inWidth));
+                    ref var r1 = ref Unsafe.Add(ref r0, inWidth);
+                    ref var r2 = ref Unsafe.Add(ref r0, 2 * inWidth);
+                    ref var pixel = ref Unsafe.Add(ref y, (b * outSize) + (oy * outWidth * filters) + f);
+                    var ox = 0;
+                    // Eight pixels: eight independent multiply-add chains keep both FMA units busy (four would wait on latency).
+                    for (; ox <= outWidth - 8; ox += 8)
+                    {
+                        var (s0, s1, s2, s3, s4, s5, s6, s7) = (start, start, start, start, start, start, start, start);
+                        Taps(w0, w1, w2, ref Unsafe.Add(ref r0, ox), ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                        Taps(w3, w4, w5, ref Unsafe.Add(ref r1, ox), ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                        Taps(w6, w7, w8, ref Unsafe.Add(ref r2, ox), ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7);
+                        Store(s0, ref pixel, ox * filters, relu);
+                        Store(s1, ref pixel, (ox + 1) * filters, relu);
+                        Store(s2, ref pixel, (ox + 2) * filters, relu);
+                        Store(s3, ref pixel, (ox + 3) * filters, relu);
+                        Store(s4, ref pixel, (ox + 4) * filters, relu);
+                        Store(s5, ref pixel, (ox + 5) * filters, relu);
+                        Store(s6, ref pixel, (ox + 6) * filters, relu);
+                        Store(s7, ref pixel, (ox + 7) * filters, relu);
+                    }
+
+                    for (; ox < outWidth; ox++)
+                    {
+                        var sum = start;
+                        sum = Vector512.FusedMultiplyAdd(w0, Vector512.Create(Unsafe.Add(ref r0, ox)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w1, Vector512.Create(Unsafe.Add(ref r0, ox + 1)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w2, Vector512.Create(Unsafe.Add(ref r0, ox + 2)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w3, Vector512.Create(Unsafe.Add(ref r1, ox)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w4, Vector512.Create(Unsafe.Add(ref r1, ox + 1)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w5, Vector512.Create(Unsafe.Add(ref r1, ox + 2)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w6, Vector512.Create(Unsafe.Add(ref r2, ox)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w7, Vector512.Create(Unsafe.Add(ref r2, ox + 1)), sum);
+                        sum = Vector512.FusedMultiplyAdd(w8, Vector512.Create(Unsafe.Add(ref r2, ox + 2)), sum);
+                        Store(sum, ref pixel, ox * filters, relu);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Vector512<float> Weight(ReadOnlySpan<float> kernel, int tap, int filters, int f) =>
+        Vector512.Create(kernel.Slice((tap * filters) + f, Vector512<float>.Count));
+
+    // One kernel row (three taps) for eight neighbouring pixels whose row starts at <paramref name="at"/>.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Taps(
+        Vector512<float> a, Vector512<float> b, Vector512<float> c, ref float at,
+        ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3,
+        ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
+    {
+        s0 = Vector512.FusedMultiplyAdd(a, Vector512.Create(at), s0);
+        s1 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 1)), s1);
+        s2 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 2)), s2);
+        s3 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 3)), s3);
+        s4 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 4)), s4);
+        s5 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 5)), s5);
+        s6 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 6)), s6);
+        s7 = Vector512.FusedMultiplyAdd(a, Vector512.Create(Unsafe.Add(ref at, 7)), s7);
+        s0 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 1)), s0);
+        s1 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 2)), s1);
+        s2 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 3)), s2);
+        s3 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 4)), s3);
+        s4 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 5)), s4);
+        s5 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 6)), s5);
+        s6 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 7)), s6);
+        s7 = Vector512.FusedMultiplyAdd(b, Vector512.Create(Unsafe.Add(ref at, 8)), s7);
+        s0 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 2)), s0);
+        s1 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 3)), s1);
+        s2 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 4)), s2);
+        s3 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 5)), s3);
+        s4 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 6)), s4);
+        s5 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 7)), s5);
+        s6 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 8)), s6);
+        s7 = Vector512.FusedMultiplyAdd(c, Vector512.Create(Unsafe.Add(ref at, 9)), s7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,6 +10,7 @@ public class SingleChannelConvTests
     [InlineData(7, 9, 16, 3, 1, 3)]
     [InlineData(28, 28, 32, 3, 1, 2)]
     [InlineData(9, 8, 32, 2, 2, 1)]
+    [InlineData(9, 11, 16, 3, 2, 2)] // 3×3 with stride 2: the general loop
     public void Forward_and_kernel_gradient_match_the_reference(int height, int width, int filters, int kernel, int stride, int batch)
     {
         var g = new ConvGeometry(height, width, 1, filters, kernel, stride, Activation.ReLU);
@@ -27,6 +28,38 @@ public class SingleChannelConvTests
         var (expectedOutput, expectedGradient) = Reference(g, w, bias, x, dz, batch);
         Assert.All(output.Zip(expectedOutput), pair => Assert.Equal(pair.Second, pair.First, 1e-5));
         Assert.All(kernelGradient.Zip(expectedGradient), pair => Assert.Equal(pair.Second, pair.First, 1e-3));
+    }
+
+    [Theory]
+    [InlineData(28, 28, 32, 2)]
+    [InlineData(6, 11, 16, 3)] // output width 9: a group of eight pixels and a remainder
+    public void The_3x3_forward_does_the_reference_multiply_adds_in_scan_order_bit_for_bit(int height, int width, int filters, int batch)
+    {
+        var g = new ConvGeometry(height, width, 1, filters, 3, 1, Activation.ReLU);
+        var x = TestData.Uniform(g.InSize, batch, 5).AsColumnMajorArray();
+        var w = TestData.Uniform(filters, 9, 6).Map(v => v - 0.5f).AsColumnMajorArray();
+        var bias = TestData.Uniform(filters, 1, 7).Map(v => v - 0.5f).AsColumnMajorArray();
+        var output = new float[g.OutSize * batch];
+
+        SingleChannelConv.Forward(g, w, bias, x, batch, output, relu: true);
+
+        for (var b = 0; b < batch; b++)
+        {
+            for (var position = 0; position < g.Positions; position++)
+            {
+                var (oy, ox) = (position / g.OutWidth, position % g.OutWidth);
+                for (var f = 0; f < filters; f++)
+                {
+                    var sum = bias[f];
+                    for (var tap = 0; tap < 9; tap++)
+                    {
+                        sum = MathF.FusedMultiplyAdd(w[(tap * filters) + f], x[(b * g.InSize) + ((oy + (tap / 3)) * width) + ox + (tap % 3)], sum);
+                    }
+
+                    Assert.Equal(MathF.Max(sum, 0f), output[(b * g.OutSize) + (position * filters) + f]);
+                }
+            }
+        }
     }
 
     private static (double[] Output, double[] KernelGradient) Reference(ConvGeometry g, float[] w, float[] bias, float[] x, float[] dz, int batch)
