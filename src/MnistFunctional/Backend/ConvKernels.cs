@@ -3,7 +3,7 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Backend;
 
 /// <summary>
-/// Forward and backward of a "valid" 2-D convolution as im2col + one matrix product, over caller-owned
+/// Forward and backward of a "valid" 2-D convolution as im2col + matrix products, over caller-owned
 /// buffers (a network's workspace), so a training step allocates nothing.
 /// </summary>
 public static class ConvKernels
@@ -21,7 +21,7 @@ public static class ConvKernels
 
         // A few images at a time, so their columns are still in the core's cache when the product reads them
         // (a whole batch of conv2 columns is 139 KB per image). Every output column is summed the same way.
-        var chunk = Math.Max(1, ColumnChunkBytes / (g.PatchSize * g.Positions * sizeof(float)));
+        var chunk = ImagesPerChunk(g);
         for (var first = 0; first < batch; first += chunk)
         {
             var images = Math.Min(chunk, batch - first);
@@ -31,6 +31,8 @@ public static class ConvKernels
             BiasActivation.Apply(chunkOutput, Storage.Of(parameters.Bias), g.Activation);
         }
     }
+
+    private static int ImagesPerChunk(ConvGeometry g) => Math.Max(1, ColumnChunkBytes / (g.PatchSize * g.Positions * sizeof(float)));
 
     /// <summary>
     /// Gradients of the kernel and bias and, when <paramref name="inputGradient"/> is not empty, of the input.
@@ -63,9 +65,15 @@ public static class ConvKernels
 
         if (!inputGradient.IsEmpty)
         {
-            // dCols (patch × columns) = Wᵀ · dZ, then folded back onto the input.
-            Gemm.Multiply(true, false, g.PatchSize, columnCount, g.Filters, Storage.Of(parameters.Kernel), g.Filters, preActivation, g.Filters, columns, g.PatchSize, parallel: parallel);
-            Im2Col.Collapse(g, columns, batch, inputGradient);
+            // dCols (patch × columns) = Wᵀ · dZ, then folded back onto the input, a few images at a time.
+            var chunk = ImagesPerChunk(g);
+            for (var first = 0; first < batch; first += chunk)
+            {
+                var images = Math.Min(chunk, batch - first);
+                var gradient = preActivation.Slice(first * g.OutSize, images * g.OutSize);
+                Gemm.Multiply(true, false, g.PatchSize, g.Positions * images, g.Filters, Storage.Of(parameters.Kernel), g.Filters, gradient, g.Filters, columns, g.PatchSize, parallel: parallel);
+                Im2Col.Collapse(g, columns, images, inputGradient.Slice(first * g.InSize, images * g.InSize));
+            }
         }
     }
 }
