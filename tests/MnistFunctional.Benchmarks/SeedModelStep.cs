@@ -37,6 +37,7 @@ public sealed class SeedModelStep
     }
 
     private readonly float[][] gradientArrays;
+    private readonly ParallelAdam adam = new();
 
     public static void Fill(Matrix<float> input, int seed)
     {
@@ -55,7 +56,7 @@ public sealed class SeedModelStep
         var activations = MnistCnn.Forward(parameters[current], input, workspace);
         var gradients = MnistCnn.Backward(parameters[current], activations, labels, workspace);
         GradientArrays(gradients);
-        Adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, firstMoments[current], secondMoments[current], parameterSets[next], firstMoments[next], secondMoments[next]);
+        adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, firstMoments[current], secondMoments[current], parameterSets[next], firstMoments[next], secondMoments[next]);
         step++;
     }
 
