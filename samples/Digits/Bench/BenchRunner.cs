@@ -16,6 +16,10 @@ internal sealed class BenchRunner(bool quick)
 
     private double RoundSeconds => quick ? 0.5 : 1.5;
 
+    // .NET compiles hot loops again with full optimisation only after they have run a while (tiered compilation):
+    // shorter warm-ups timed part of the MathNet backend's quick first code.
+    private double WarmupSeconds => quick ? 1.0 : 2.0;
+
     public IReadOnlyList<BenchResult> Run(IReadOnlyList<IBenchTarget> targets, Action<string> progress)
     {
         var peaks = targets.Select(target =>
@@ -91,7 +95,7 @@ internal sealed class BenchRunner(bool quick)
     {
         var calls = 0;
         var warmup = Stopwatch.StartNew();
-        while (calls < 3 || warmup.Elapsed.TotalSeconds < RoundSeconds / 2)
+        while (calls < 3 || warmup.Elapsed.TotalSeconds < WarmupSeconds)
         {
             work();
             calls++;

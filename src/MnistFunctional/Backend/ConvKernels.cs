@@ -65,15 +65,10 @@ public static class ConvKernels
 
         if (!inputGradient.IsEmpty)
         {
-            // dCols (patch × columns) = Wᵀ · dZ, then folded back onto the input, a few images at a time.
-            var chunk = ImagesPerChunk(g);
-            for (var first = 0; first < batch; first += chunk)
-            {
-                var images = Math.Min(chunk, batch - first);
-                var gradient = preActivation.Slice(first * g.OutSize, images * g.OutSize);
-                Gemm.Multiply(true, false, g.PatchSize, g.Positions * images, g.Filters, Storage.Of(parameters.Kernel), g.Filters, gradient, g.Filters, columns, g.PatchSize, parallel: parallel);
-                Im2Col.Collapse(g, columns, images, inputGradient.Slice(first * g.InSize, images * g.InSize));
-            }
+            // dCols (patch × columns) = Wᵀ · dZ, then folded back onto the input. (In chunks of images, as the forward
+            // does, measured slower: each product packs Wᵀ again.)
+            Gemm.Multiply(true, false, g.PatchSize, columnCount, g.Filters, Storage.Of(parameters.Kernel), g.Filters, preActivation, g.Filters, columns, g.PatchSize, parallel: parallel);
+            Im2Col.Collapse(g, columns, batch, inputGradient);
         }
     }
 }

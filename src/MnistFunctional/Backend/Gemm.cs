@@ -185,21 +185,26 @@ public static unsafe class Gemm
         {
             var rows = Math.Min(mr, job.M - ir);
             var panel = dst + ((long)ir * kc);
+            if (job.TransposeA)
+            {
+                // Row r of op(A) is contiguous in memory: read it in order, write it down the panel's column r.
+                for (var r = 0; r < rows; r++)
+                {
+                    var src = job.A + pc + ((long)(ir + r) * job.Lda);
+                    var d = panel + r;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[(long)p * mr] = src[p];
+                    }
+                }
+            }
+
             for (var p = 0; p < kc; p++)
             {
                 var d = panel + ((long)p * mr);
                 if (!job.TransposeA)
                 {
-                    var src = job.A + ((long)(pc + p) * job.Lda) + ir;
-                    Unsafe.CopyBlockUnaligned(d, src, (uint)(rows * sizeof(float)));
-                }
-                else
-                {
-                    var src = job.A + pc + p + ((long)ir * job.Lda);
-                    for (var r = 0; r < rows; r++)
-                    {
-                        d[r] = src[(long)r * job.Lda];
-                    }
+                    Unsafe.CopyBlockUnaligned(d, job.A + ((long)(pc + p) * job.Lda) + ir, (uint)(rows * sizeof(float)));
                 }
 
                 for (var r = rows; r < mr; r++)
