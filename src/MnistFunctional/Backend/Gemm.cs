@@ -88,15 +88,28 @@ public static unsafe class Gemm
         });
     }
 
+    /// <summary>
+    /// How many terms of k a one-thread product sums before adding the partial sum to C. Splitting k at multiples
+    /// of it, with <c>accumulate</c> on the later parts, gives the same C bit for bit as one product.
+    /// </summary>
+    public static int SumBlock(bool transposeA, int m, int n, int lda)
+    {
+        var panels = (n + NR - 1) / NR;
+        return ReadsAInPlace(transposeA, m, lda, panels) && panels <= DirectPanelLimit ? LongKBlock : KBlock;
+    }
+
+    // A non-transposed A whose rows fill whole micro-panels is read in place (column stride lda) when its
+    // layout already is the packed one (lda = mr) or few column panels would reuse a packed copy.
+    private static bool ReadsAInPlace(bool transposeA, int m, int lda, int panels) =>
+        !transposeA && m % MR == 0 && (lda == MR || panels <= DirectPanelLimit);
+
     private static void Run(Job job, int columnStart, int columnEnd)
     {
         int mr = MR, nr = NR;
         var mPadded = (job.M + mr - 1) / mr * mr;
         var panels = (columnEnd - columnStart + nr - 1) / nr;
 
-        // A non-transposed A whose rows fill whole micro-panels is read in place (column stride lda) when its
-        // layout already is the packed one (lda = mr) or few column panels would reuse a packed copy.
-        var direct = !job.TransposeA && job.M % mr == 0 && (job.Lda == mr || panels <= DirectPanelLimit);
+        var direct = ReadsAInPlace(job.TransposeA, job.M, job.Lda, panels);
         // Few column panels and a streamed A (weight gradients: k = batch·positions): long k blocks, fewer passes over C.
         var kBlock = direct && panels <= DirectPanelLimit ? LongKBlock : KBlock;
         // The AVX-512 kernel reads B in place (measured faster than packing on every product here: a B panel is

@@ -2,54 +2,98 @@ namespace MnistFunctional.Backend;
 
 /// <summary>
 /// Lays every k×k×C input patch out as one column (patch size × positions·batch), so a convolution is one
-/// matrix product; and the reverse, which adds patch gradients back onto the input.
+/// matrix product; and the reverse, which adds patch gradients back onto the input. The range versions work on
+/// columns [first, first + count) of the whole batch's matrix (column q is image q / positions), so a caller
+/// can walk the matrix in cache-sized pieces that need not end on an image.
 /// </summary>
 public static class Im2Col
 {
-    public static void Expand(ConvGeometry g, ReadOnlySpan<float> input, int batch, Span<float> columns)
+    public static void Expand(ConvGeometry g, ReadOnlySpan<float> input, int batch, Span<float> columns) =>
+        ExpandRange(g, input, 0, g.Positions * batch, columns);
+
+    /// <summary>Columns [first, first + count) into <paramref name="columns"/> (count × patch size).</summary>
+    public static void ExpandRange(ConvGeometry g, ReadOnlySpan<float> input, int first, int count, Span<float> columns)
     {
         var run = g.Kernel * g.InChannels;
-        for (var b = 0; b < batch; b++)
+        var target = 0;
+        foreach (var source in PatchRows(g, first, count))
         {
-            var image = input.Slice(b * g.InSize, g.InSize);
-            var column = b * g.Positions * g.PatchSize;
-            for (var y = 0; y < g.OutHeight; y++)
-            {
-                for (var x = 0; x < g.OutWidth; x++)
-                {
-                    for (var dy = 0; dy < g.Kernel; dy++)
-                    {
-                        var source = ((((y * g.Stride) + dy) * g.InWidth) + (x * g.Stride)) * g.InChannels;
-                        image.Slice(source, run).CopyTo(columns.Slice(column + (dy * run), run));
-                    }
-
-                    column += g.PatchSize;
-                }
-            }
+            input.Slice(source, run).CopyTo(columns.Slice(target, run));
+            target += run;
         }
     }
 
+    /// <summary>Clears <paramref name="inputGradient"/>, then adds every column's patch gradient onto its input pixels.</summary>
     public static void Collapse(ConvGeometry g, ReadOnlySpan<float> columns, int batch, Span<float> inputGradient)
     {
-        var run = g.Kernel * g.InChannels;
         inputGradient.Clear();
-        for (var b = 0; b < batch; b++)
-        {
-            var image = inputGradient.Slice(b * g.InSize, g.InSize);
-            var column = b * g.Positions * g.PatchSize;
-            for (var y = 0; y < g.OutHeight; y++)
-            {
-                for (var x = 0; x < g.OutWidth; x++)
-                {
-                    for (var dy = 0; dy < g.Kernel; dy++)
-                    {
-                        var target = image.Slice(((((y * g.Stride) + dy) * g.InWidth) + (x * g.Stride)) * g.InChannels, run);
-                        System.Numerics.Tensors.TensorPrimitives.Add(target, columns.Slice(column + (dy * run), run), target);
-                    }
+        CollapseRange(g, columns, 0, g.Positions * batch, inputGradient);
+    }
 
-                    column += g.PatchSize;
+    /// <summary>Adds columns [first, first + count) (in <paramref name="columns"/>, count × patch size) onto the input gradient.</summary>
+    public static void CollapseRange(ConvGeometry g, ReadOnlySpan<float> columns, int first, int count, Span<float> inputGradient)
+    {
+        var run = g.Kernel * g.InChannels;
+        var source = 0;
+        foreach (var offset in PatchRows(g, first, count))
+        {
+            var target = inputGradient.Slice(offset, run);
+            System.Numerics.Tensors.TensorPrimitives.Add(target, columns.Slice(source, run), target);
+            source += run;
+        }
+    }
+
+    // Where each of the k runs (one per kernel row, k·C contiguous floats) of every patch starts in the batch input,
+    // column after column: the order both directions copy in.
+    private static PatchRowEnumerable PatchRows(ConvGeometry g, int first, int count) => new(g, first, count);
+
+    private readonly struct PatchRowEnumerable(ConvGeometry g, int first, int count)
+    {
+        public PatchRowEnumerator GetEnumerator() => new(g, first, count);
+    }
+
+    private struct PatchRowEnumerator
+    {
+        private readonly int rowStride;
+        private readonly int kernel;
+        private readonly int outWidth;
+        private readonly int positions;
+        private readonly int stride;
+        private readonly int channels;
+        private readonly int inSize;
+        private int remaining;
+        private int image;
+        private int position;
+        private int dy;
+
+        public PatchRowEnumerator(ConvGeometry g, int first, int count)
+        {
+            (rowStride, kernel, outWidth, positions, stride, channels, inSize) = (g.InWidth * g.InChannels, g.Kernel, g.OutWidth, g.Positions, g.Stride, g.InChannels, g.InSize);
+            (image, position, remaining, dy) = (first / positions, first % positions, count, -1);
+        }
+
+        public int Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (++dy == kernel)
+            {
+                dy = 0;
+                remaining--;
+                if (++position == positions)
+                {
+                    (position, image) = (0, image + 1);
                 }
             }
+
+            if (remaining <= 0)
+            {
+                return false;
+            }
+
+            var (y, x) = (position / outWidth, position % outWidth);
+            Current = (image * inSize) + (((y * stride) + dy) * rowStride) + (x * stride * channels);
+            return true;
         }
     }
 }
