@@ -116,7 +116,8 @@ public static unsafe class Gemm
         // 8 columns × k ≤ 256, which stays in L1 across the row panels); the AVX2 kernel reads packed panels.
         var directB = Wide;
         var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * kBlock);
-        var packedB = ArrayPool<float>.Shared.Rent((Math.Min(NBlock, panels * nr) + nr) * kBlock);
+        // Read in place, B needs a packed copy only of a ragged edge panel.
+        var packedB = ArrayPool<float>.Shared.Rent((directB ? nr : Math.Min(NBlock, panels * nr) + nr) * kBlock);
         try
         {
             fixed (float* pa = packedA, pb = packedB)
