@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MnistFunctional.Torch.Native;
 using TorchSharp;
 
@@ -28,6 +29,32 @@ public sealed class NativeLoadingTests : IDisposable
             Assert.True(File.Exists(report.PatchedCopy));
         }
     }
+
+    [Fact]
+    public void NNPACK_is_turned_off_exactly_where_libtorch_cannot_use_it()
+    {
+        var report = TorchSharpLoader.EnsureLoaded();
+        var torchCpu = NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(PackagedLibrary)!, "libtorch_cpu.so"));
+        var available = Marshal.GetDelegateForFunctionPointer<BoolFunction>(NativeLibrary.GetExport(torchCpu, "_ZN2at4_ops17_nnpack_available4callEv"))();
+        var context = Marshal.GetDelegateForFunctionPointer<PointerFunction>(NativeLibrary.GetExport(torchCpu, "_ZN2at13globalContextEv"))();
+        var userEnabled = Marshal.GetDelegateForFunctionPointer<BoolMethod>(NativeLibrary.GetExport(torchCpu, "_ZNK2at7Context17userEnabledNNPACKEv"))(context);
+
+        Assert.Equal(!available, report.NnpackOff);
+        Assert.Equal(!report.NnpackOff, userEnabled);
+        using var convolved = torch.nn.functional.conv2d(torch.ones(1, 1, 4, 4), torch.ones(2, 1, 3, 3));
+        Assert.Equal(9f, convolved[0, 1, 1, 1].item<float>());
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private delegate bool BoolFunction();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr PointerFunction();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private delegate bool BoolMethod(IntPtr self);
 
     [Fact]
     public void The_packaged_library_needs_GLIBCXX_3_4_32_for_no_relocation()

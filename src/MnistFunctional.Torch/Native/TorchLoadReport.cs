@@ -4,11 +4,13 @@ namespace MnistFunctional.Torch.Native;
 
 /// <summary>
 /// How TorchSharp's native library was loaded: the packaged file, the patched copy loaded instead (null when the
-/// packaged file loaded as it is), the version requirements the patch marked weak, and torch's thread count.
+/// packaged file loaded as it is), the version requirements the patch marked weak, torch's thread count, and
+/// whether NNPACK was turned off because this CPU does not support it (see <see cref="Nnpack"/>).
 /// </summary>
-public sealed record TorchLoadReport(string Library, string? PatchedCopy, ImmutableArray<VersionRequirement> Weakened, int Threads)
+public sealed record TorchLoadReport(string Library, string? PatchedCopy, ImmutableArray<VersionRequirement> Weakened, int Threads, bool NnpackOff = false)
 {
-    public override string ToString() => PatchedCopy is null
-        ? $"TorchSharp loaded {Library} as packaged; {Threads} threads."
-        : $"TorchSharp loaded {PatchedCopy}, a copy of {Library} with {string.Join(", ", Weakened.Select(w => $"{w.Version} ({w.Library})"))} marked weak; {Threads} threads.";
+    public override string ToString() => (PatchedCopy is null
+        ? $"TorchSharp loaded {Library} as packaged; {Threads} threads"
+        : $"TorchSharp loaded {PatchedCopy}, a copy of {Library} with {string.Join(", ", Weakened.Select(w => $"{w.Version} ({w.Library})"))} marked weak; {Threads} threads")
+        + (NnpackOff ? "; NNPACK off (this CPU does not support it)." : ".");
 }

@@ -193,6 +193,7 @@ public static class TorchSharpLoader
         // Explicit, so runs are comparable: one thread per core (libtorch's default may count hyper-threads or cgroups
         // differently). On a machine busy with other jobs, fewer threads avoid OpenMP's spinning on descheduled threads.
         torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var threads) && threads > 0 ? threads : Environment.ProcessorCount);
-        return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads());
+        var nnpackOff = OperatingSystem.IsLinux() && Nnpack.DisableWhereUnsupported(Path.GetDirectoryName(library)!);
+        return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads(), nnpackOff);
     }
 }
