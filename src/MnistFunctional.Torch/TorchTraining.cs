@@ -52,11 +52,7 @@ public static class TorchTraining
                 var start = batch * options.BatchSize;
                 var count = Math.Min(options.BatchSize, train.Count - start);
                 var (input, labels) = Batches.Take(train, order, start, count);
-                if (options.Augmentation is { } augmentation)
-                {
-                    // The same distortions, from the same (seed, epoch, batch) source, as Trainer.Step applies.
-                    Augmentation.ImageAugmentation.ApplyToBatch(augmentation, Storage.Of(input), count, train.Height, train.Width, train.Channels, options.Seed, epoch, batch);
-                }
+                Batches.Augment(train, options, Storage.Of(input), count, epoch, batch);
 
                 var score = trainer.Step(input, labels);
                 lossSum += (double)score.Loss * count;

@@ -33,6 +33,19 @@ public static class Batches
         }
     }
 
+    /// <summary>
+    /// The training distortions of batch <paramref name="batch"/> of <paramref name="epoch"/>, in place, when
+    /// <paramref name="options"/> asks for augmentation: drawn from (seed, epoch, batch) only, so every backend and a
+    /// resumed run distort a batch alike.
+    /// </summary>
+    public static void Augment(Dataset data, TrainingOptions options, Span<float> pixels, int count, int epoch, int batch)
+    {
+        if (options.Augmentation is { } augmentation)
+        {
+            Augmentation.ImageAugmentation.ApplyToBatch(augmentation, pixels, count, data.Height, data.Width, data.Channels, options.Seed, epoch, batch);
+        }
+    }
+
     /// <summary>Examples [start, start + count) in dataset order.</summary>
     public static (Matrix<float> Input, int[] Labels) Range(Dataset data, int start, int count)
     {

@@ -80,7 +80,7 @@ public static class Trainer
         var start = run.BatchesDone * options.BatchSize;
         var count = Math.Min(options.BatchSize, train.Count - start);
         var (input, labels) = Batches.Take(train, order, start, count);
-        Augment(run, train, options, Backend.Storage.Of(input), count);
+        Batches.Augment(train, options, Backend.Storage.Of(input), count, run.Epoch, run.BatchesDone);
         var step = network.LossAndGradients(run.Parameters, input, labels);
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
@@ -99,19 +99,11 @@ public static class Trainer
         var (workspace, labels) = buffers.For(count);
         var pixels = Backend.Storage.Of(workspace.Input);
         Batches.TakeInto(train, order, start, count, pixels, labels);
-        Augment(run, train, options, pixels, count);
+        Batches.Augment(train, options, pixels, count, run.Epoch, run.BatchesDone);
         var step = network.LossAndGradients(run.Parameters, workspace.Input, labels, workspace);
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = buffers.Adam(options.Adam, run, step.Gradients);
         return Advance(run, parameters, adam, step.Score, count);
-    }
-
-    private static void Augment<TParameters>(TrainingRun<TParameters> run, Dataset train, TrainingOptions options, float[] pixels, int count)
-    {
-        if (options.Augmentation is { } augmentation)
-        {
-            Augmentation.ImageAugmentation.ApplyToBatch(augmentation, pixels, count, train.Height, train.Width, train.Channels, options.Seed, run.Epoch, run.BatchesDone);
-        }
     }
 
     private static void RequireFinite<TParameters>(TrainingRun<TParameters> run, float loss)
