@@ -37,7 +37,6 @@ public sealed class SeedModelStep
     }
 
     private readonly float[][] gradientArrays;
-    private readonly ParallelAdam adam = new();
 
     public static void Fill(Matrix<float> input, int seed)
     {
@@ -56,7 +55,7 @@ public sealed class SeedModelStep
         var activations = MnistCnn.Forward(parameters[current], input, workspace);
         var gradients = MnistCnn.Backward(parameters[current], activations, labels, workspace);
         GradientArrays(gradients);
-        adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, firstMoments[current], secondMoments[current], parameterSets[next], firstMoments[next], secondMoments[next]);
+        Adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, firstMoments[current], secondMoments[current], parameterSets[next], firstMoments[next], secondMoments[next]);
         step++;
     }
 

@@ -25,14 +25,13 @@ internal sealed class MathNetBenchTarget : IBenchTarget
         float[][][] second = [Zeros(), Zeros()];
         MnistCnn.Parameters[] parameters = [MnistCnn.Parameters.FromArrays(parameterSets[0]), MnistCnn.Parameters.FromArrays(parameterSets[1])];
         var gradientArrays = MnistCnn.Backward(parameters[0], MnistCnn.Forward(parameters[0], input, workspace), labels, workspace).Tensors.Select(t => t.Data).ToArray();
-        var adam = new ParallelAdam();
         long step = 0;
         return () =>
         {
             var (current, next) = ((int)(step & 1), (int)(~step & 1));
             var activations = MnistCnn.Forward(parameters[current], input, workspace);
             MnistCnn.Backward(parameters[current], activations, labels, workspace); // into the arrays gradientArrays holds
-            adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, first[current], second[current], parameterSets[next], first[next], second[next]);
+            Adam.StepInto(AdamOptions.Keras, step, parameterSets[current], gradientArrays, first[current], second[current], parameterSets[next], first[next], second[next]);
             step++;
         };
     }

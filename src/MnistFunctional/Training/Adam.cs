@@ -53,18 +53,7 @@ public static class Adam
     public static void StepInto(
         AdamOptions options, long previousStep,
         ReadOnlySpan<float[]> parameters, ReadOnlySpan<float[]> gradients, ReadOnlySpan<float[]> firstMoments, ReadOnlySpan<float[]> secondMoments,
-        ReadOnlySpan<float[]> newParameters, ReadOnlySpan<float[]> newFirstMoments, ReadOnlySpan<float[]> newSecondMoments) =>
-        StepInto(options, previousStep, parameters, gradients, firstMoments, secondMoments, newParameters, newFirstMoments, newSecondMoments, slice: 0, slices: 1);
-
-    /// <summary>
-    /// The part <paramref name="slice"/> of <paramref name="slices"/> of that step: a fixed range of every tensor's
-    /// elements (whole vectors). Each element's update is independent, so running the slices on different cores
-    /// gives exactly the one-slice result (see <see cref="ParallelAdam"/>).
-    /// </summary>
-    public static void StepInto(
-        AdamOptions options, long previousStep,
-        ReadOnlySpan<float[]> parameters, ReadOnlySpan<float[]> gradients, ReadOnlySpan<float[]> firstMoments, ReadOnlySpan<float[]> secondMoments,
-        ReadOnlySpan<float[]> newParameters, ReadOnlySpan<float[]> newFirstMoments, ReadOnlySpan<float[]> newSecondMoments, int slice, int slices)
+        ReadOnlySpan<float[]> newParameters, ReadOnlySpan<float[]> newFirstMoments, ReadOnlySpan<float[]> newSecondMoments)
     {
         var step = previousStep + 1;
         var correction1 = 1.0 - Math.Pow(options.Beta1, step);
@@ -73,30 +62,20 @@ public static class Adam
         var rootCorrection2 = (float)Math.Sqrt(correction2);
         for (var t = 0; t < parameters.Length; t++)
         {
-            var length = parameters[t].Length;
-            if (gradients[t].Length != length)
-            {
-                throw new ArgumentException($"A gradient has {gradients[t].Length} values for a parameter of {length}.");
-            }
-
-            var start = SliceBoundary(length, slice, slices);
-            var count = SliceBoundary(length, slice + 1, slices) - start;
-            Update(
-                options, stepSize, rootCorrection2,
-                parameters[t].AsSpan(start, count), gradients[t].AsSpan(start, count), firstMoments[t].AsSpan(start, count), secondMoments[t].AsSpan(start, count),
-                newParameters[t].AsSpan(start, count), newFirstMoments[t].AsSpan(start, count), newSecondMoments[t].AsSpan(start, count));
+            Update(options, stepSize, rootCorrection2, parameters[t], gradients[t], firstMoments[t], secondMoments[t], newParameters[t], newFirstMoments[t], newSecondMoments[t]);
         }
     }
-
-    // Slice boundaries fall on whole 512-bit vectors; the last slice takes the remainder.
-    private static int SliceBoundary(int length, int slice, int slices) =>
-        slice >= slices ? length : (int)((long)length * slice / slices) / Vector512<float>.Count * Vector512<float>.Count;
 
     private static void Update(
         AdamOptions o, float stepSize, float rootCorrection2,
         ReadOnlySpan<float> p, ReadOnlySpan<float> g, ReadOnlySpan<float> m, ReadOnlySpan<float> v,
         Span<float> newP, Span<float> newM, Span<float> newV)
     {
+        if (g.Length != p.Length)
+        {
+            throw new ArgumentException($"A gradient has {g.Length} values for a parameter of {p.Length}.");
+        }
+
         float beta1 = o.Beta1, beta2 = o.Beta2, epsilon = o.Epsilon;
         var i = 0;
         if (Vector512.IsHardwareAccelerated && newP.Length >= p.Length && newM.Length >= p.Length && newV.Length >= p.Length && m.Length >= p.Length && v.Length >= p.Length)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Training;
@@ -20,7 +19,6 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
     private float[][]? spareParameters;
     private float[][]? spareFirst;
     private float[][]? spareSecond;
-    private readonly ParallelAdam adam = new();
 
     public (INetworkWorkspace Workspace, int[] Labels) For(int count)
     {
@@ -50,18 +48,15 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
             spareSecond = [.. p.Select(tensor => new float[tensor.Data.Length])];
         }
 
-        var parameterArrays = new float[count][];
-        var gradientArrays = new float[count][];
+        Span<float[]> parameterArrays = new float[count][];
+        Span<float[]> gradientArrays = new float[count][];
         for (var t = 0; t < count; t++)
         {
             parameterArrays[t] = p[t].Data;
             gradientArrays[t] = g[t].Data;
         }
 
-        adam.StepInto(
-            options, run.Adam.Step, parameterArrays, gradientArrays,
-            ImmutableCollectionsMarshal.AsArray(run.Adam.FirstMoments)!, ImmutableCollectionsMarshal.AsArray(run.Adam.SecondMoments)!,
-            spareParameters, spareFirst, spareSecond);
+        Training.Adam.StepInto(options, run.Adam.Step, parameterArrays, gradientArrays, run.Adam.FirstMoments.AsSpan(), run.Adam.SecondMoments.AsSpan(), spareParameters, spareFirst, spareSecond);
         var next = (TParameters.FromArrays(spareParameters), new AdamState(run.Adam.Step + 1, [.. spareFirst], [.. spareSecond]));
 
         var recyclable = produced is not null && ReferenceEquals(run.Parameters, produced) && !ReferenceEquals(run.Parameters, run.Best)

@@ -51,28 +51,6 @@ public class AdamTests
         }
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Parallel_step_equals_the_one_thread_step_bit_for_bit(int slices)
-    {
-        int[] lengths = [1, 17, 100, 1000, 36864];
-        float[][] Arrays(int seed, Func<float, float> map) => [.. lengths.Select((n, t) => TestData.Uniform(n, 1, seed + t).Map(map).AsColumnMajorArray())];
-        float[][] Empty() => [.. lengths.Select(n => new float[n])];
-        var (p, g) = (Arrays(10, x => x), Arrays(20, x => x - 0.5f));
-        var (m, v) = (Arrays(30, x => x * 0.01f), Arrays(40, x => x * 1e-4f));
-        var (expectedP, expectedM, expectedV) = (Empty(), Empty(), Empty());
-        var (newP, newM, newV) = (Empty(), Empty(), Empty());
-
-        Adam.StepInto(AdamOptions.Keras, 7, p, g, m, v, expectedP, expectedM, expectedV);
-        new ParallelAdam(slices).StepInto(AdamOptions.Keras, 7, p, g, m, v, newP, newM, newV);
-
-        Assert.Equal(expectedP, newP);
-        Assert.Equal(expectedM, newM);
-        Assert.Equal(expectedV, newV);
-    }
-
     [Fact]
     public void Step_leaves_its_inputs_unchanged()
     {
