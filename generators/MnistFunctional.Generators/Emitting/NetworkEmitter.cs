@@ -528,13 +528,17 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("};");
             w.WriteLine();
-            w.WriteLine("/// <summary>Every layer over one slice of the batch; a single slice lets the matrix products use every core instead.</summary>");
+            w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time; a single slice lets the matrix products use every core instead.</summary>");
             w.WriteLine("private static void ForwardSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("var start = workspace.SliceStart(slice);");
-            w.WriteLine("var count = workspace.SliceCount(slice);");
+            w.WriteLine("var sliceStart = workspace.SliceStart(slice);");
+            w.WriteLine("var sliceEnd = sliceStart + workspace.SliceCount(slice);");
             w.WriteLine("var parallel = workspace.Slices == 1;");
+            w.WriteLine($"for (var start = sliceStart; start < sliceEnd; start += {Backend}.ForwardChunk.Images)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var count = global::System.Math.Min({Backend}.ForwardChunk.Images, sliceEnd - start);");
             string Out(LayerModel layer) => Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Values)", OutputType(layer));
             for (var i = 1; i < layers.Count; i++)
             {
@@ -563,6 +567,8 @@ namespace MnistFunctional.Generators.Emitting
                 }
             }
 
+            w.Indent--;
+            w.WriteLine("}");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();

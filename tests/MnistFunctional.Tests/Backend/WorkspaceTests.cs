@@ -29,6 +29,40 @@ public class WorkspaceTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_forward_in_chunks_of_images_agrees_with_each_layer_over_the_whole_batch(int slices)
+    {
+        const int Batch = 21; // several chunks per slice, the last one short
+        Assert.True(Batch / slices > ForwardChunk.Images);
+        var parameters = MnistCnn.Initialize(5);
+        var input = new MnistCnn.InputBatch(TestData.Uniform(784, Batch, 9));
+        float[][] Outputs(MnistCnn.Activations a) =>
+            [.. new[] { a.Conv1.Values, a.Pool1.Values, a.Conv2.Values, a.Pool2.Values, a.Conv3.Values, a.Dense1.Values, a.Dense2.Values }.Select(m => (float[])Storage.Of(m).Clone())];
+
+        var chunked = Outputs(MnistCnn.Forward(parameters, input, new MnistCnn.Workspace(Batch, slices)));
+        var again = Outputs(MnistCnn.Forward(parameters, input, new MnistCnn.Workspace(Batch, slices)));
+
+        var conv1 = MnistCnn.Conv1Forward(parameters, input);
+        var pool1 = MnistCnn.Pool1Forward(conv1);
+        var conv2 = MnistCnn.Conv2Forward(parameters, pool1);
+        var pool2 = MnistCnn.Pool2Forward(conv2);
+        var conv3 = MnistCnn.Conv3Forward(parameters, pool2);
+        var dense1 = MnistCnn.Dense1Forward(parameters, MnistCnn.Flatten1Forward(conv3));
+        var dense2 = MnistCnn.Dense2Forward(parameters, dense1);
+        float[][] whole = [.. new[] { conv1.Values, pool1.Values, conv2.Values, pool2.Values, conv3.Values, dense1.Values, dense2.Values }.Select(m => Storage.Of(m))];
+
+        Assert.Equal(chunked, again);
+        Assert.Equal(whole[..4], chunked[..4]); // conv1, pool1, conv2, pool2: the same sums whatever the chunk
+        // A product's summation blocks depend on its column count (Gemm.SumBlock): conv3 and the dense layers over a
+        // short last chunk may round differently in the last bit.
+        foreach (var (expected, actual) in whole.Zip(chunked))
+        {
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First, pair.Second, 1e-6f));
+        }
+    }
+
     [Fact]
     public void Slices_give_repeatable_gradients_that_agree_with_one_slice()
     {
