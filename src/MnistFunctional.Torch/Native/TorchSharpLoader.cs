@@ -194,6 +194,7 @@ public static class TorchSharpLoader
         // differently). On a machine busy with other jobs, fewer threads avoid OpenMP's spinning on descheduled threads.
         torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var threads) && threads > 0 ? threads : Environment.ProcessorCount);
         var nnpackOff = OperatingSystem.IsLinux() && Nnpack.DisableWhereUnsupported(Path.GetDirectoryName(library)!);
-        return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads(), nnpackOff);
+        var steadyMalloc = TorchMalloc.KeepLargeBlocks();
+        return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads(), nnpackOff, steadyMalloc);
     }
 }
