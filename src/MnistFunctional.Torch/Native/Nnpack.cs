@@ -29,12 +29,13 @@ internal static class Nnpack
 
     /// <summary>
     /// Turns NNPACK off when libtorch (in <paramref name="torchFolder"/>, already loaded) says it is not available;
-    /// true when it did. Asking prints libtorch's warning once. A libtorch without these exports is left as it is.
+    /// true when it did. Asking prints libtorch's warning once. Linux only (the library's name); a libtorch without these
+    /// exports is left as it is.
     /// </summary>
     public static bool DisableWhereUnsupported(string torchFolder)
     {
         var path = Path.Combine(torchFolder, TorchCpu);
-        if (!File.Exists(path) || !NativeLibrary.TryLoad(path, out var handle))
+        if (!OperatingSystem.IsLinux() || !File.Exists(path) || !NativeLibrary.TryLoad(path, out var handle))
         {
             return false;
         }

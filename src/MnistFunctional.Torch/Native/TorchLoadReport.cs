@@ -9,7 +9,7 @@ namespace MnistFunctional.Torch.Native;
 /// malloc keeps torch's large blocks (see <see cref="TorchMalloc"/>).
 /// </summary>
 public sealed record TorchLoadReport(
-    string Library, string? PatchedCopy, ImmutableArray<VersionRequirement> Weakened, int Threads, bool NnpackOff = false, bool SteadyMalloc = false)
+    string Library, string? PatchedCopy, ImmutableArray<VersionRequirement> Weakened, int Threads, bool NnpackOff, bool SteadyMalloc)
 {
     public override string ToString() => (PatchedCopy is null
         ? $"TorchSharp loaded {Library} as packaged; {Threads} threads"

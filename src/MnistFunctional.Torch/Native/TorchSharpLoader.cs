@@ -193,7 +193,7 @@ public static class TorchSharpLoader
         // Explicit, so runs are comparable: one thread per core (libtorch's default may count hyper-threads or cgroups
         // differently). On a machine busy with other jobs, fewer threads avoid OpenMP's spinning on descheduled threads.
         torch.set_num_threads(int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var threads) && threads > 0 ? threads : Environment.ProcessorCount);
-        var nnpackOff = OperatingSystem.IsLinux() && Nnpack.DisableWhereUnsupported(Path.GetDirectoryName(library)!);
+        var nnpackOff = Nnpack.DisableWhereUnsupported(Path.GetDirectoryName(library)!);
         var steadyMalloc = TorchMalloc.KeepLargeBlocks();
         return new TorchLoadReport(library, patchedCopy, weakened, torch.get_num_threads(), nnpackOff, steadyMalloc);
     }
