@@ -12,7 +12,7 @@ namespace MnistFunctional.Generators.Emitting
     /// Parameters / Gradients / Activations records, one typed forward function per layer, and
     /// Initialize, Forward, Backward, Loss and Predict unrolled over the layers.
     /// </summary>
-    internal static class NetworkEmitter
+    internal static partial class NetworkEmitter
     {
         private const string Matrix = "global::MathNet.Numerics.LinearAlgebra.Matrix<float>";
         private const string Backend = "global::MnistFunctional.Backend";
@@ -52,12 +52,13 @@ namespace MnistFunctional.Generators.Emitting
             EmitTensorRecord(w, "Parameters", "The trainable parameters, one member per layer that has any.", parameterized);
             EmitTensorRecord(w, "Gradients", "Gradients of the mean loss, with the same members and shapes as Parameters.", parameterized);
             EmitGeometry(w, layers);
+            EmitFusedFlags(w, layers);
             EmitWorkspace(w, network, layers, last);
             EmitInitialize(w, parameterized);
             EmitLayerForwards(w, layers, last);
             EmitForward(w, layers, last);
             EmitBackward(w, layers, last);
-            EmitHelpers(w, network, last);
+            EmitHelpers(w, network, layers, last);
 
             w.Indent--;
             w.WriteLine("}");
@@ -331,6 +332,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("private readonly float[]?[] columns;");
             w.WriteLine($"private readonly {Backend}.SliceRunner runner;");
             w.WriteLine("private readonly Gradients?[] partials;");
+            EmitPredictFields(w, layers);
             w.WriteLine("private int[]? labels;");
             w.WriteLine("private Activations? activations;");
             foreach (var i in owned.Where(i => layers[i].Kind != LayerKind.Flatten))
@@ -376,6 +378,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("columns = new float[slices][];");
             w.WriteLine($"runner = new {Backend}.SliceRunner(slices);");
             w.WriteLine("partials = new Gradients[slices];");
+            EmitPredictConstruction(w, layers);
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
@@ -427,6 +430,8 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine($"internal float[] ColumnsOf(int slice) => columns[slice] ??= new float[{columns} * SliceCount(slice)];");
             w.WriteLine();
+            EmitPredictBuffers(w, layers);
+            w.WriteLine();
             var parameterized = layers.Where(layer => layer.HasParameters).ToList();
             w.WriteLine("internal Gradients GradientsOf(int slice) => partials[slice] ??= new(");
             w.Indent++;
@@ -460,6 +465,7 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+            EmitPreparePredict(w, layers, last);
             w.WriteLine("internal void PrepareBackward()");
             w.WriteLine("{");
             w.Indent++;
@@ -671,18 +677,13 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
         }
 
-        private static void EmitHelpers(IndentedTextWriter w, NetworkModel network, LayerModel last)
+        private static void EmitHelpers(IndentedTextWriter w, NetworkModel network, List<LayerModel> layers, LayerModel last)
         {
             w.WriteLine("/// <summary>Mean softmax cross-entropy of a forward pass, computed from the logits (log-sum-exp).</summary>");
             w.WriteLine("public static float Loss(Activations activations, global::System.ReadOnlySpan<int> labels) =>");
             w.WriteLine($"    {Backend}.SoftmaxCrossEntropy.Loss(activations.{last.Name}.Logits, labels);");
             w.WriteLine();
-            w.WriteLine("/// <summary>Class probabilities (classes × batch).</summary>");
-            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input) => Forward(parameters, input).{last.Name}.Values;");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Class probabilities (classes × batch) in <paramref name=\"workspace\"/>: no allocation.</summary>");
-            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input, Workspace workspace) => Forward(parameters, input, workspace).{last.Name}.Values;");
-            w.WriteLine();
+            EmitPredict(w, layers, last);
             w.WriteLine("/// <summary>The network as a value, for code written once for every network (training, files, backends).</summary>");
             w.WriteLine("public static global::MnistFunctional.INetwork<Parameters, Gradients> Network { get; } = new Definition();");
             w.WriteLine();

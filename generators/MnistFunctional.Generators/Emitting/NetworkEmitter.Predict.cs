@@ -1,0 +1,234 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Linq;
+using MnistFunctional.Generators.Model;
+
+namespace MnistFunctional.Generators.Emitting
+{
+    /// <summary>
+    /// The inference path: Predict keeps no activations, so each slice takes a few images at a time through every
+    /// layer in three small buffers of its own (they stay in the core's cache), and a 3×3 convolution followed by a
+    /// 2×2 pooling runs as one Winograd kernel where the machine and the channel counts allow it.
+    /// </summary>
+    internal static partial class NetworkEmitter
+    {
+        private const int PredictBuffers = 3;
+
+        /// <summary>A 3×3 stride-1 convolution whose output a 2×2 pooling takes next, with channel counts the fused kernel handles.</summary>
+        private static bool StartsFusedPair(List<LayerModel> layers, int index) =>
+            index + 1 < layers.Count
+            && layers[index].Kind == LayerKind.Conv && layers[index].Window == 3 && layers[index].Stride == 1
+            && layers[index].Activation != global::MnistFunctional.Dsl.Activation.Softmax
+            && layers[index].Input.Channels % 16 == 0 && layers[index].Size % 16 == 0
+            && layers[index + 1].Kind == LayerKind.Pool && layers[index + 1].Window == 2;
+
+        private static List<int> FusedPairs(List<LayerModel> layers) =>
+            Enumerable.Range(1, layers.Count - 1).Where(i => StartsFusedPair(layers, i)).ToList();
+
+        private static string Fused(LayerModel conv) => $"{conv.Name}Winograd";
+
+        /// <summary>Whether each fused pair's kernel runs on this machine (it needs 512-bit vectors).</summary>
+        private static void EmitFusedFlags(IndentedTextWriter w, List<LayerModel> layers)
+        {
+            foreach (var i in FusedPairs(layers))
+            {
+                w.WriteLine($"private static readonly bool {Fused(layers[i])} = {Backend}.WinogradConvPool.Applies({layers[i].Name}Geometry, {layers[i + 1].Name}Geometry);");
+            }
+
+            w.WriteLine();
+        }
+
+        /// <summary>Workspace members of the inference path: per-slice buffers, each fused pair's transformed kernel and scratch.</summary>
+        private static void EmitPredictBuffers(IndentedTextWriter w, List<LayerModel> layers)
+        {
+            var largest = layers.Skip(1).Max(layer => layer.Output.Size);
+            w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {PredictBuffers}) + which] ??= new float[{largest} * global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))];");
+            var pairs = FusedPairs(layers);
+            if (pairs.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var i in pairs)
+            {
+                w.WriteLine($"internal float[] {Fused(layers[i])} => {Local(layers[i])}Winograd ??= new float[{Backend}.WinogradConvPool.KernelLength({layers[i].Name}Geometry)];");
+            }
+
+            var lengths = pairs.Select(i => $"{Backend}.WinogradConvPool.ScratchLength({layers[i].Name}Geometry, {layers[i + 1].Name}Geometry, images)").ToList();
+            var longest = lengths.Skip(1).Aggregate(lengths[0], (max, next) => $"global::System.Math.Max({max}, {next})");
+            w.WriteLine($"internal float[] WinogradScratchOf(int slice) => winogradScratch[slice] ??= WinogradScratch(global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice)));");
+            w.WriteLine($"private static float[] WinogradScratch(int images) => new float[{longest}];");
+        }
+
+        private static void EmitPredictFields(IndentedTextWriter w, List<LayerModel> layers)
+        {
+            w.WriteLine("private readonly float[]?[] predictBuffers;");
+            var pairs = FusedPairs(layers);
+            if (pairs.Count > 0)
+            {
+                w.WriteLine("private readonly float[]?[] winogradScratch;");
+            }
+
+            foreach (var i in pairs)
+            {
+                w.WriteLine($"private float[]? {Local(layers[i])}Winograd;");
+            }
+        }
+
+        private static void EmitPredictConstruction(IndentedTextWriter w, List<LayerModel> layers)
+        {
+            w.WriteLine($"predictBuffers = new float[slices * {PredictBuffers}][];");
+            if (FusedPairs(layers).Count > 0)
+            {
+                w.WriteLine("winogradScratch = new float[slices][];");
+            }
+        }
+
+        private static void EmitPreparePredict(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
+        {
+            w.WriteLine("/// <summary>As PrepareForward, for Predict's buffers.</summary>");
+            w.WriteLine("internal void PreparePredict()");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"_ = {last.Name};");
+            w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("ColumnsOf(slice);");
+            w.WriteLine($"for (var which = 0; which < {PredictBuffers}; which++)");
+            w.WriteLine("{");
+            w.WriteLine("    PredictBufferOf(slice, which);");
+            w.WriteLine("}");
+            if (FusedPairs(layers).Count > 0)
+            {
+                w.WriteLine();
+                w.WriteLine("WinogradScratchOf(slice);");
+            }
+
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+        }
+
+        private static void EmitPredict(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
+        {
+            var pairs = FusedPairs(layers);
+            w.WriteLine("/// <summary>Class probabilities (classes × batch).</summary>");
+            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input) => Predict(parameters, input, new Workspace(input.BatchSize));");
+            w.WriteLine();
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Class probabilities (classes × batch) in <paramref name=\"workspace\"/>, valid until its next use; no allocation.");
+            w.WriteLine("/// Keeps no activations: a few images at a time go through every layer in small per-slice buffers, and a 3×3");
+            w.WriteLine("/// convolution with the 2×2 pooling after it runs as one Winograd kernel where it can, so values agree with");
+            w.WriteLine("/// Forward's to rounding (not bit for bit); bit-identical between runs.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input, Workspace workspace)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("workspace.Require(input.BatchSize);");
+            w.WriteLine("workspace.PreparePredict();");
+            foreach (var i in pairs)
+            {
+                w.WriteLine($"if ({Fused(layers[i])})");
+                w.WriteLine("{");
+                w.WriteLine($"    {Backend}.WinogradConvPool.TransformKernel({layers[i].Name}Geometry, {Backend}.Storage.Of(parameters.{layers[i].Name}.Kernel), workspace.{Fused(layers[i])});");
+                w.WriteLine("}");
+                w.WriteLine();
+            }
+
+            w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (parameters, input);");
+            w.WriteLine("workspace.RunSlices(PredictSliceBody);");
+            w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (null, default);");
+            w.WriteLine($"return workspace.{last.Name}.Values;");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("private static readonly global::System.Action<object, int> PredictSliceBody = static (state, slice) =>");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var workspace = (Workspace)state;");
+            w.WriteLine("PredictSlice(workspace.CallParameters!, workspace.CallInput, workspace, slice);");
+            w.Indent--;
+            w.WriteLine("};");
+            w.WriteLine();
+            EmitPredictSlice(w, layers, last);
+        }
+
+        private static void EmitPredictSlice(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
+        {
+            w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time, each layer's output in the next of the slice's buffers.</summary>");
+            w.WriteLine("private static void PredictSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var sliceStart = workspace.SliceStart(slice);");
+            w.WriteLine("var sliceEnd = sliceStart + workspace.SliceCount(slice);");
+            w.WriteLine("var parallel = workspace.Slices == 1;");
+            w.WriteLine($"for (var start = sliceStart; start < sliceEnd; start += {Backend}.ForwardChunk.Images)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var count = global::System.Math.Min({Backend}.ForwardChunk.Images, sliceEnd - start);");
+
+            // The buffer holding the current layer input; -1 while that is still the caller's input.
+            var current = -1;
+            string Buffer(int which, LayerModel layer) =>
+                $"global::System.MemoryExtensions.AsSpan(workspace.PredictBufferOf(slice, {which}), 0, count * {OutputType(layer)}.Size)";
+            string In(int i) => current < 0 ? Sliced($"{Backend}.Storage.Of(input.Values)", "InputBatch") : Buffer(current, layers[i - 1]);
+            int Next(int offset) => (current + offset + PredictBuffers) % PredictBuffers;
+
+            for (var i = 1; i < layers.Count; i++)
+            {
+                var layer = layers[i];
+                var x = In(i);
+                if (StartsFusedPair(layers, i))
+                {
+                    var pool = layers[i + 1];
+                    var (output, between) = (Next(1), Next(2));
+                    w.WriteLine($"if ({Fused(layer)})");
+                    w.WriteLine("{");
+                    w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{Fused(layer)}, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
+                    w.WriteLine("}");
+                    w.WriteLine("else");
+                    w.WriteLine("{");
+                    w.WriteLine($"    {Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(between, layer)}, parallel);");
+                    w.WriteLine($"    {Backend}.PoolKernels.Forward({pool.Name}Geometry, {Buffer(between, layer)}, count, {Buffer(output, pool)});");
+                    w.WriteLine("}");
+                    w.WriteLine();
+                    current = output;
+                    i++;
+                    continue;
+                }
+
+                var next = Next(1);
+                switch (layer.Kind)
+                {
+                    case LayerKind.Conv:
+                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
+                        break;
+                    case LayerKind.Pool:
+                        w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, count, {Buffer(next, layer)});");
+                        break;
+                    case LayerKind.Flatten:
+                        continue; // the same values, read with the flattened size
+                    case LayerKind.Dense when layer == last:
+                        var logits = Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Logits)", OutputType(layer));
+                        w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, count, {logits}, parallel);");
+                        w.WriteLine($"{Backend}.SoftmaxCrossEntropy.Probabilities({logits}, Classes, {Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Values)", OutputType(layer))});");
+                        continue;
+                    default:
+                        w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, count, {Buffer(next, layer)}, parallel);");
+                        break;
+                }
+
+                current = next;
+            }
+
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+        }
+    }
+}

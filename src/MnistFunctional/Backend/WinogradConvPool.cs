@@ -1,0 +1,250 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using MnistFunctional.Dsl;
+
+namespace MnistFunctional.Backend;
+
+/// <summary>
+/// Inference only: a 3×3 stride-1 convolution, its activation and the 2×2 max pooling after it, in one pass by
+/// Winograd's F(2×2, 3×3). Each pooling window is one 2×2 block of convolution outputs, computed from a 4×4 input
+/// tile with 16 multiplications per (filter, channel) pair instead of 36, as 16 matrix products
+/// (filters × channels)·(channels × tiles); outputs the pooling's floor drops are never computed. Max commutes with
+/// the bias and any non-decreasing activation, so both are applied to the pooled values. The transforms add before
+/// they multiply, so values differ from the im2col path in the last bits: training keeps that path.
+/// Channels and filters are processed 16 at a time (Vector512), so both must be multiples of 16.
+/// </summary>
+public static class WinogradConvPool
+{
+    private const int Elements = 16;
+    private const int Lanes = 16;
+    // Transformed tiles and products of one block stay in the core's L2 between the three steps.
+    private const int BlockBytes = 512 * 1024;
+
+    public static bool Applies(ConvGeometry conv, PoolGeometry pool) =>
+        Vector512.IsHardwareAccelerated && conv.Kernel == 3 && conv.Stride == 1 && pool.Window == 2
+        && conv.Activation != Activation.Softmax && pool.OutHeight > 0 && pool.OutWidth > 0
+        && conv.InChannels % Lanes == 0 && conv.Filters % Lanes == 0;
+
+    /// <summary>Floats of the transformed kernel: 16 (filters × channels) matrices.</summary>
+    public static int KernelLength(ConvGeometry g) => Elements * g.Filters * g.InChannels;
+
+    /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="images"/> images.</summary>
+    public static int ScratchLength(ConvGeometry g, PoolGeometry pool, int images) =>
+        Elements * (g.InChannels + g.Filters) * Math.Min(BlockTiles(g), images * pool.OutHeight * pool.OutWidth);
+
+    private static int BlockTiles(ConvGeometry g) =>
+        Math.Max(8, BlockBytes / (Elements * (g.InChannels + g.Filters) * sizeof(float)) / 8 * 8);
+
+    /// <summary>U = G·w·Gᵀ for every filter and channel; element e of it is the (filters × channels) matrix at e·filters·channels.</summary>
+    public static void TransformKernel(ConvGeometry g, ReadOnlySpan<float> kernel, Span<float> transformed)
+    {
+        Require(g.Filters % Lanes == 0 && g.InChannels % Lanes == 0, "filters and channels must be multiples of 16");
+        Require(kernel.Length >= g.Filters * g.PatchSize && transformed.Length >= KernelLength(g), "kernel buffers too short");
+        int filters = g.Filters, channels = g.InChannels;
+        var stride = filters * channels;
+        for (var c = 0; c < channels; c++)
+        {
+            for (var o = 0; o < filters; o += Lanes)
+            {
+                // Tap (ky, kx) of filters o.. at column (ky·3 + kx)·channels + c of the (filters × 9·channels) kernel.
+                var tap = (filters * channels) * 3;
+                var at = o + (filters * c);
+                var step = filters * channels;
+                var half = Vector512.Create(0.5f);
+
+                // Columns (kx) of G·w for each row ky of the taps: G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+                var w00 = Load(kernel, at);
+                var w01 = Load(kernel, at + step);
+                var w02 = Load(kernel, at + (2 * step));
+                var w10 = Load(kernel, at + tap);
+                var w11 = Load(kernel, at + tap + step);
+                var w12 = Load(kernel, at + tap + (2 * step));
+                var w20 = Load(kernel, at + (2 * tap));
+                var w21 = Load(kernel, at + (2 * tap) + step);
+                var w22 = Load(kernel, at + (2 * tap) + (2 * step));
+                var r10 = (w00 + w10 + w20) * half;
+                var r11 = (w01 + w11 + w21) * half;
+                var r12 = (w02 + w12 + w22) * half;
+                var r20 = (w00 - w10 + w20) * half;
+                var r21 = (w01 - w11 + w21) * half;
+                var r22 = (w02 - w12 + w22) * half;
+
+                var u = (c * filters) + o;
+                StoreGRow(w00, w01, w02, half, transformed, u, stride);
+                StoreGRow(r10, r11, r12, half, transformed, u + (4 * stride), stride);
+                StoreGRow(r20, r21, r22, half, transformed, u + (8 * stride), stride);
+                StoreGRow(w20, w21, w22, half, transformed, u + (12 * stride), stride);
+            }
+        }
+    }
+
+    // One row of (G·w)·Gᵀ: elements 4r .. 4r + 3.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreGRow(Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> half, Span<float> transformed, int at, int stride)
+    {
+        Store(g0, transformed, at);
+        Store((g0 + g1 + g2) * half, transformed, at + stride);
+        Store((g0 - g1 + g2) * half, transformed, at + (2 * stride));
+        Store(g2, transformed, at + (3 * stride));
+    }
+
+    /// <summary>
+    /// output (pooled positions·filters × batch, channels last) = f(maxpool(conv(input)) + b), with the kernel
+    /// already transformed by <see cref="TransformKernel"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// </summary>
+    public static void Forward(
+        ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> transformedKernel, ReadOnlySpan<float> bias,
+        ReadOnlySpan<float> input, int batch, Span<float> scratch, Span<float> output, bool parallel = true)
+    {
+        int channels = g.InChannels, filters = g.Filters;
+        var tiles = batch * pool.OutHeight * pool.OutWidth;
+        var block = BlockTiles(g);
+        Require(Applies(g, pool) && pool.InHeight == g.OutHeight && pool.InWidth == g.OutWidth, "the layers do not fit this kernel");
+        Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g), "input or kernel too short");
+        Require(scratch.Length >= ScratchLength(g, pool, batch) && output.Length >= batch * pool.OutSize, "scratch or output too short");
+        for (var first = 0; first < tiles; first += block)
+        {
+            var count = Math.Min(block, tiles - first);
+            var transformedInput = scratch[..(Elements * channels * count)];
+            var products = scratch.Slice(Elements * channels * count, Elements * filters * count);
+            TransformInput(g, pool, input, first, count, transformedInput);
+            for (var e = 0; e < Elements; e++)
+            {
+                Gemm.Multiply(
+                    false, false, filters, count, channels,
+                    transformedKernel.Slice(e * filters * channels, filters * channels), filters,
+                    transformedInput.Slice(e * channels * count, channels * count), channels,
+                    products.Slice(e * filters * count, filters * count), filters, parallel: parallel);
+            }
+
+            TransformOutputAndPool(filters, products, count, output.Slice(first * filters, count * filters));
+        }
+
+        BiasActivation.Apply(output[..(tiles * filters)], bias, g.Activation);
+    }
+
+    // V = Bᵀ·d·B for each 4×4 input tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]; element e of tile t at (e·count + t)·channels.
+    internal static void TransformInput(ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
+    {
+        int channels = g.InChannels, width = g.InWidth;
+        var perImage = pool.OutHeight * pool.OutWidth;
+        var stride = count * channels;
+        var rowStep = width * channels;
+        for (var t = 0; t < count; t++)
+        {
+            var image = (first + t) / perImage;
+            var position = (first + t) - (image * perImage);
+            var ty = position / pool.OutWidth;
+            var tx = position - (ty * pool.OutWidth);
+            var origin = (image * g.InSize) + ((((2 * ty) * width) + (2 * tx)) * channels);
+            for (var c = 0; c < channels; c += Lanes)
+            {
+                var at = origin + c;
+
+                // Bᵀ·d: rows of the tile combined, column by column.
+                var d0 = Load(input, at);
+                var d1 = Load(input, at + rowStep);
+                var d2 = Load(input, at + (2 * rowStep));
+                var d3 = Load(input, at + (3 * rowStep));
+                var a00 = d0 - d2;
+                var a10 = d1 + d2;
+                var a20 = d2 - d1;
+                var a30 = d1 - d3;
+                at += channels;
+                d0 = Load(input, at);
+                d1 = Load(input, at + rowStep);
+                d2 = Load(input, at + (2 * rowStep));
+                d3 = Load(input, at + (3 * rowStep));
+                var a01 = d0 - d2;
+                var a11 = d1 + d2;
+                var a21 = d2 - d1;
+                var a31 = d1 - d3;
+                at += channels;
+                d0 = Load(input, at);
+                d1 = Load(input, at + rowStep);
+                d2 = Load(input, at + (2 * rowStep));
+                d3 = Load(input, at + (3 * rowStep));
+                var a02 = d0 - d2;
+                var a12 = d1 + d2;
+                var a22 = d2 - d1;
+                var a32 = d1 - d3;
+                at += channels;
+                d0 = Load(input, at);
+                d1 = Load(input, at + rowStep);
+                d2 = Load(input, at + (2 * rowStep));
+                d3 = Load(input, at + (3 * rowStep));
+                var a03 = d0 - d2;
+                var a13 = d1 + d2;
+                var a23 = d2 - d1;
+                var a33 = d1 - d3;
+
+                // (Bᵀ·d)·B: row r gives elements 4r .. 4r + 3.
+                var v = (t * channels) + c;
+                StoreBRow(a00, a01, a02, a03, transformed, v, stride);
+                StoreBRow(a10, a11, a12, a13, transformed, v + (4 * stride), stride);
+                StoreBRow(a20, a21, a22, a23, transformed, v + (8 * stride), stride);
+                StoreBRow(a30, a31, a32, a33, transformed, v + (12 * stride), stride);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBRow(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3, Span<float> transformed, int at, int stride)
+    {
+        Store(x0 - x2, transformed, at);
+        Store(x1 + x2, transformed, at + stride);
+        Store(x2 - x1, transformed, at + (2 * stride));
+        Store(x1 - x3, transformed, at + (3 * stride));
+    }
+
+    // Y = Aᵀ·M·A, Aᵀ = [1 1 1 0; 0 1 −1 −1]: the tile's 2×2 outputs, of which only the maximum is kept.
+    internal static void TransformOutputAndPool(int filters, ReadOnlySpan<float> products, int count, Span<float> pooled)
+    {
+        var stride = count * filters;
+        for (var t = 0; t < count; t++)
+        {
+            for (var o = 0; o < filters; o += Lanes)
+            {
+                var at = (t * filters) + o;
+                var top0 = ColumnTop(products, at, stride);
+                var top1 = ColumnTop(products, at + stride, stride);
+                var top2 = ColumnTop(products, at + (2 * stride), stride);
+                var top3 = ColumnTop(products, at + (3 * stride), stride);
+                var bottom0 = ColumnBottom(products, at, stride);
+                var bottom1 = ColumnBottom(products, at + stride, stride);
+                var bottom2 = ColumnBottom(products, at + (2 * stride), stride);
+                var bottom3 = ColumnBottom(products, at + (3 * stride), stride);
+                var top = Vector512.Max(top0 + top1 + top2, top1 - top2 - top3);
+                var bottom = Vector512.Max(bottom0 + bottom1 + bottom2, bottom1 - bottom2 - bottom3);
+                Store(Vector512.Max(top, bottom), pooled, at);
+            }
+        }
+    }
+
+    // Rows 0 and 1 of Aᵀ·M in column col of M (elements col, 4 + col, 8 + col, 12 + col).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ColumnTop(ReadOnlySpan<float> products, int at, int stride) =>
+        Load(products, at) + Load(products, at + (4 * stride)) + Load(products, at + (8 * stride));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ColumnBottom(ReadOnlySpan<float> products, int at, int stride) =>
+        Load(products, at + (4 * stride)) - Load(products, at + (8 * stride)) - Load(products, at + (12 * stride));
+
+    private static void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Winograd convolution + pooling: {problem}.");
+        }
+    }
+
+    // Callers index inside spans whose lengths Forward and TransformKernel check once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Load(ReadOnlySpan<float> source, int offset) =>
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector512<float> value, Span<float> destination, int offset) =>
+        value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)offset);
+}

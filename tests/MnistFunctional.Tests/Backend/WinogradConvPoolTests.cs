@@ -1,0 +1,55 @@
+using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
+using MnistFunctional.Dsl;
+using MnistFunctional.Tensors;
+
+namespace MnistFunctional.Tests.Backend;
+
+/// <summary>The fused Winograd convolution + pooling against the im2col convolution followed by the pooling kernel.</summary>
+public class WinogradConvPoolTests
+{
+    [Theory]
+    [InlineData(13, 13, 32, 64, 4, Activation.ReLU)] // the seed model's conv2 + pool2 (last row and column dropped), two blocks of tiles
+    [InlineData(8, 10, 16, 16, 1, Activation.Linear)] // even convolution output, no activation
+    [InlineData(7, 9, 16, 48, 2, Activation.Tanh)] // odd sides, a smooth activation
+    [InlineData(4, 4, 32, 16, 9, Activation.Sigmoid)] // one tile per image
+    public void Matches_convolution_then_pooling(int height, int width, int channels, int filters, int batch, Activation activation)
+    {
+        var conv = new ConvGeometry(height, width, channels, filters, 3, 1, activation);
+        var pool = new PoolGeometry(conv.OutHeight, conv.OutWidth, filters, 2);
+        if (!WinogradConvPool.Applies(conv, pool))
+        {
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated); // the kernel needs 512-bit vectors
+            return;
+        }
+
+        var x = TestData.Uniform(conv.InSize, batch, 1).AsColumnMajorArray();
+        var parameters = new ConvParameters(
+            TestData.Uniform(filters, conv.PatchSize, 2).Map(v => v - 0.5f),
+            Vector<float>.Build.DenseOfArray(TestData.Uniform(filters, 1, 3).Map(v => v - 0.5f).AsColumnMajorArray()));
+
+        var convolved = new float[conv.OutSize * batch];
+        ConvKernels.Forward(conv, parameters, x, batch, new float[conv.PatchSize * conv.Positions * batch], convolved);
+        var expected = new float[pool.OutSize * batch];
+        PoolKernels.Forward(pool, convolved, batch, expected);
+
+        var kernel = new float[WinogradConvPool.KernelLength(conv)];
+        WinogradConvPool.TransformKernel(conv, Storage.Of(parameters.Kernel), kernel);
+        var actual = new float[pool.OutSize * batch];
+        WinogradConvPool.Forward(conv, pool, kernel, Storage.Of(parameters.Bias), x, batch, new float[WinogradConvPool.ScratchLength(conv, pool, batch)], actual);
+
+        Assert.All(actual.Zip(expected), pair => Assert.Equal(pair.Second, pair.First, 1e-5));
+    }
+
+    [Fact]
+    public void Does_not_apply_to_other_kernels_strides_windows_or_channel_counts()
+    {
+        var conv = new ConvGeometry(13, 13, 16, 16, 3, 1, Activation.ReLU);
+        Assert.False(WinogradConvPool.Applies(conv with { InChannels = 24 }, new PoolGeometry(11, 11, 16, 2)));
+        Assert.False(WinogradConvPool.Applies(conv with { Filters = 8 }, new PoolGeometry(11, 11, 8, 2)));
+        Assert.False(WinogradConvPool.Applies(conv with { Kernel = 5 }, new PoolGeometry(9, 9, 16, 2)));
+        Assert.False(WinogradConvPool.Applies(conv with { Stride = 2 }, new PoolGeometry(6, 6, 16, 2)));
+        Assert.False(WinogradConvPool.Applies(conv, new PoolGeometry(11, 11, 16, 3)));
+        Assert.False(WinogradConvPool.Applies(conv with { Activation = Activation.Softmax }, new PoolGeometry(11, 11, 16, 2)));
+    }
+}
