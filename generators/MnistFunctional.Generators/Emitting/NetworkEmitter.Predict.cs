@@ -7,8 +7,8 @@ namespace MnistFunctional.Generators.Emitting
 {
     /// <summary>
     /// The inference path: Predict keeps no activations, so each slice takes a few images at a time through every
-    /// layer in three small buffers of its own (they stay in the core's cache), and a 3×3 convolution followed by a
-    /// 2×2 pooling runs as one Winograd kernel where the machine and the channel counts allow it.
+    /// layer in three small buffers of its own (they stay in the core's cache), and 3×3 convolutions run as Winograd
+    /// kernels (one followed by a 2×2 pooling fused with it) where the machine, the shapes and the batch size allow it.
     /// </summary>
     internal static partial class NetworkEmitter
     {
@@ -22,39 +22,57 @@ namespace MnistFunctional.Generators.Emitting
             && layers[index].Input.Channels % 16 == 0 && layers[index].Size % 16 == 0
             && layers[index + 1].Kind == LayerKind.Pool && layers[index + 1].Window == 2;
 
-        private static List<int> FusedPairs(List<LayerModel> layers) =>
-            Enumerable.Range(1, layers.Count - 1).Where(i => StartsFusedPair(layers, i)).ToList();
+        /// <summary>A 3×3 stride-1 convolution (not followed by a 2×2 pooling) whose output sides are multiples of 3.</summary>
+        private static bool RunsWinogradConv(List<LayerModel> layers, int index) =>
+            layers[index].Kind == LayerKind.Conv && layers[index].Window == 3 && layers[index].Stride == 1
+            && layers[index].Activation != global::MnistFunctional.Dsl.Activation.Softmax
+            && layers[index].Input.Channels % 16 == 0 && layers[index].Size % 16 == 0
+            && layers[index].Output.Height % 3 == 0 && layers[index].Output.Width % 3 == 0
+            && !StartsFusedPair(layers, index);
 
-        private static string Fused(LayerModel conv) => $"{conv.Name}Winograd";
+        /// <summary>The convolutions that have a Winograd kernel: fused with their pooling, or on their own.</summary>
+        private static List<int> WinogradLayers(List<LayerModel> layers) =>
+            Enumerable.Range(1, layers.Count - 1).Where(i => StartsFusedPair(layers, i) || RunsWinogradConv(layers, i)).ToList();
 
-        /// <summary>Whether each fused pair's kernel runs on this machine (it needs 512-bit vectors).</summary>
+        private static string KernelClass(List<LayerModel> layers, int index) =>
+            StartsFusedPair(layers, index) ? $"{Backend}.WinogradConvPool" : $"{Backend}.WinogradConv";
+
+        private static string GeometryArguments(List<LayerModel> layers, int index) =>
+            StartsFusedPair(layers, index) ? $"{layers[index].Name}Geometry, {layers[index + 1].Name}Geometry" : $"{layers[index].Name}Geometry";
+
+        /// <summary>
+        /// Whether each Winograd kernel runs on this machine (it needs 512-bit vectors), and for which batches: the kernel
+        /// is transformed once per call, which a batch must be large enough to repay.
+        /// </summary>
         private static void EmitFusedFlags(IndentedTextWriter w, List<LayerModel> layers)
         {
-            foreach (var i in FusedPairs(layers))
+            foreach (var i in WinogradLayers(layers))
             {
-                w.WriteLine($"private static readonly bool {Fused(layers[i])} = {Backend}.WinogradConvPool.Applies({layers[i].Name}Geometry, {layers[i + 1].Name}Geometry);");
+                var name = layers[i].Name;
+                w.WriteLine($"private static readonly bool {name}WinogradApplies = {KernelClass(layers, i)}.Applies({GeometryArguments(layers, i)});");
+                w.WriteLine();
+                w.WriteLine($"private static bool {name}UsesWinograd(int batchSize) => {name}WinogradApplies && batchSize >= {KernelClass(layers, i)}.MinimumBatch;");
+                w.WriteLine();
             }
-
-            w.WriteLine();
         }
 
-        /// <summary>Workspace members of the inference path: per-slice buffers, each fused pair's transformed kernel and scratch.</summary>
+        /// <summary>Workspace members of the inference path: per-slice buffers, each Winograd layer's transformed kernel and scratch.</summary>
         private static void EmitPredictBuffers(IndentedTextWriter w, List<LayerModel> layers)
         {
             var largest = layers.Skip(1).Max(layer => layer.Output.Size);
             w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {PredictBuffers}) + which] ??= new float[{largest} * global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))];");
-            var pairs = FusedPairs(layers);
-            if (pairs.Count == 0)
+            var winograd = WinogradLayers(layers);
+            if (winograd.Count == 0)
             {
                 return;
             }
 
-            foreach (var i in pairs)
+            foreach (var i in winograd)
             {
-                w.WriteLine($"internal float[] {Fused(layers[i])} => {Local(layers[i])}Winograd ??= new float[{Backend}.WinogradConvPool.KernelLength({layers[i].Name}Geometry)];");
+                w.WriteLine($"internal float[] {layers[i].Name}WinogradKernel => {Local(layers[i])}WinogradKernel ??= new float[{KernelClass(layers, i)}.KernelLength({layers[i].Name}Geometry)];");
             }
 
-            var lengths = pairs.Select(i => $"{Backend}.WinogradConvPool.ScratchLength({layers[i].Name}Geometry, {layers[i + 1].Name}Geometry, images)").ToList();
+            var lengths = winograd.Select(i => $"{KernelClass(layers, i)}.ScratchLength({GeometryArguments(layers, i)}, images)").ToList();
             var longest = lengths.Skip(1).Aggregate(lengths[0], (max, next) => $"global::System.Math.Max({max}, {next})");
             w.WriteLine($"internal float[] WinogradScratchOf(int slice) => winogradScratch[slice] ??= WinogradScratch(global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice)));");
             w.WriteLine($"private static float[] WinogradScratch(int images) => new float[{longest}];");
@@ -63,22 +81,22 @@ namespace MnistFunctional.Generators.Emitting
         private static void EmitPredictFields(IndentedTextWriter w, List<LayerModel> layers)
         {
             w.WriteLine("private readonly float[]?[] predictBuffers;");
-            var pairs = FusedPairs(layers);
-            if (pairs.Count > 0)
+            var winograd = WinogradLayers(layers);
+            if (winograd.Count > 0)
             {
                 w.WriteLine("private readonly float[]?[] winogradScratch;");
             }
 
-            foreach (var i in pairs)
+            foreach (var i in winograd)
             {
-                w.WriteLine($"private float[]? {Local(layers[i])}Winograd;");
+                w.WriteLine($"private float[]? {Local(layers[i])}WinogradKernel;");
             }
         }
 
         private static void EmitPredictConstruction(IndentedTextWriter w, List<LayerModel> layers)
         {
             w.WriteLine($"predictBuffers = new float[slices * {PredictBuffers}][];");
-            if (FusedPairs(layers).Count > 0)
+            if (WinogradLayers(layers).Count > 0)
             {
                 w.WriteLine("winogradScratch = new float[slices][];");
             }
@@ -99,7 +117,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("{");
             w.WriteLine("    PredictBufferOf(slice, which);");
             w.WriteLine("}");
-            if (FusedPairs(layers).Count > 0)
+            if (WinogradLayers(layers).Count > 0)
             {
                 w.WriteLine();
                 w.WriteLine("WinogradScratchOf(slice);");
@@ -114,26 +132,25 @@ namespace MnistFunctional.Generators.Emitting
 
         private static void EmitPredict(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
-            var pairs = FusedPairs(layers);
             w.WriteLine("/// <summary>Class probabilities (classes × batch).</summary>");
             w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input) => Predict(parameters, input, new Workspace(input.BatchSize));");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Class probabilities (classes × batch) in <paramref name=\"workspace\"/>, valid until its next use; no allocation.");
             w.WriteLine("/// Keeps no activations: a few images at a time go through every layer in small per-slice buffers, and a 3×3");
-            w.WriteLine("/// convolution with the 2×2 pooling after it runs as one Winograd kernel where it can, so values agree with");
-            w.WriteLine("/// Forward's to rounding (not bit for bit); bit-identical between runs.");
+            w.WriteLine("/// convolutions run as Winograd kernels (a 2×2 pooling after one fused into it) where they can, so values agree");
+            w.WriteLine("/// with Forward's to rounding (not bit for bit); bit-identical between runs.");
             w.WriteLine("/// </summary>");
             w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("workspace.Require(input.BatchSize);");
             w.WriteLine("workspace.PreparePredict();");
-            foreach (var i in pairs)
+            foreach (var i in WinogradLayers(layers))
             {
-                w.WriteLine($"if ({Fused(layers[i])})");
+                w.WriteLine($"if ({layers[i].Name}UsesWinograd(input.BatchSize))");
                 w.WriteLine("{");
-                w.WriteLine($"    {Backend}.WinogradConvPool.TransformKernel({layers[i].Name}Geometry, {Backend}.Storage.Of(parameters.{layers[i].Name}.Kernel), workspace.{Fused(layers[i])});");
+                w.WriteLine($"    {KernelClass(layers, i)}.TransformKernel({layers[i].Name}Geometry, {Backend}.Storage.Of(parameters.{layers[i].Name}.Kernel), workspace.{layers[i].Name}WinogradKernel);");
                 w.WriteLine("}");
                 w.WriteLine();
             }
@@ -185,9 +202,9 @@ namespace MnistFunctional.Generators.Emitting
                 {
                     var pool = layers[i + 1];
                     var (output, between) = (Next(1), Next(2));
-                    w.WriteLine($"if ({Fused(layer)})");
+                    w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
                     w.WriteLine("{");
-                    w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{Fused(layer)}, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
+                    w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
                     w.WriteLine("}");
                     w.WriteLine("else");
                     w.WriteLine("{");
@@ -201,6 +218,21 @@ namespace MnistFunctional.Generators.Emitting
                 }
 
                 var next = Next(1);
+                if (RunsWinogradConv(layers, i))
+                {
+                    w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
+                    w.WriteLine("{");
+                    w.WriteLine($"    {Backend}.WinogradConv.Forward({layer.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(next, layer)}, parallel);");
+                    w.WriteLine("}");
+                    w.WriteLine("else");
+                    w.WriteLine("{");
+                    w.WriteLine($"    {Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
+                    w.WriteLine("}");
+                    w.WriteLine();
+                    current = next;
+                    continue;
+                }
+
                 switch (layer.Kind)
                 {
                     case LayerKind.Conv:

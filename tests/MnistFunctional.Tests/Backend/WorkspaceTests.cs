@@ -29,23 +29,24 @@ public class WorkspaceTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void Predict_agrees_with_forward_to_rounding_and_repeats_bit_for_bit(int slices)
+    [InlineData(21, 1)] // several chunks per slice, the last one short; both Winograd kernels
+    [InlineData(21, 3)]
+    [InlineData(5, 2)] // below conv3's Winograd batch
+    [InlineData(1, 1)] // one image: no Winograd kernel
+    public void Predict_agrees_with_forward_to_rounding_and_repeats_bit_for_bit(int batch, int slices)
     {
-        const int Batch = 21; // several chunks per slice, the last one short
         var parameters = MnistCnn.Initialize(13);
-        var input = new MnistCnn.InputBatch(TestData.Uniform(784, Batch, 8));
+        var input = new MnistCnn.InputBatch(TestData.Uniform(784, batch, 8));
         var forward = Storage.Of(MnistCnn.Forward(parameters, input).Dense2.Values);
         var logits = Storage.Of(MnistCnn.Forward(parameters, input).Dense2.Logits);
 
-        var workspace = new MnistCnn.Workspace(Batch, slices);
+        var workspace = new MnistCnn.Workspace(batch, slices);
         var predicted = (float[])Storage.Of(MnistCnn.Predict(parameters, input, workspace)).Clone();
         var predictedLogits = (float[])Storage.Of(workspace.Dense2.Logits).Clone();
-        var again = Storage.Of(MnistCnn.Predict(parameters, input, new MnistCnn.Workspace(Batch, slices)));
+        var again = Storage.Of(MnistCnn.Predict(parameters, input, new MnistCnn.Workspace(batch, slices)));
 
         Assert.Equal(predicted, again);
-        Assert.Equal(Storage.Of(MnistCnn.Predict(parameters, input, new MnistCnn.Workspace(Batch))), Storage.Of(MnistCnn.Predict(parameters, input)));
+        Assert.Equal(Storage.Of(MnistCnn.Predict(parameters, input, new MnistCnn.Workspace(batch))), Storage.Of(MnistCnn.Predict(parameters, input)));
         // The Winograd convolution rounds differently from im2col: logits agree to ~1e-6 of their scale, not bit for bit.
         var scale = logits.Max(MathF.Abs);
         Assert.All(predictedLogits.Zip(logits), pair => Assert.Equal(pair.Second, pair.First, 1e-5f * scale));
