@@ -198,20 +198,29 @@ namespace MnistFunctional.Generators.Emitting
             {
                 var layer = layers[i];
                 var x = In(i);
-                if (StartsFusedPair(layers, i))
+                if (layer.Kind == LayerKind.Conv && i + 1 < layers.Count && layers[i + 1].Kind == LayerKind.Pool)
                 {
+                    // The convolution's output is not kept: the pair runs as one kernel where one exists.
                     var pool = layers[i + 1];
                     var (output, between) = (Next(1), Next(2));
-                    w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
-                    w.WriteLine("{");
-                    w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
-                    w.WriteLine("}");
-                    w.WriteLine("else");
-                    w.WriteLine("{");
-                    w.WriteLine($"    {Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(between, layer)}, parallel);");
-                    w.WriteLine($"    {Backend}.PoolKernels.Forward({pool.Name}Geometry, {Buffer(between, layer)}, count, {Buffer(output, pool)});");
-                    w.WriteLine("}");
-                    w.WriteLine();
+                    var convPool = $"{Backend}.ConvPoolKernels.Forward({layer.Name}Geometry, {pool.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(between, layer)}, {Buffer(output, pool)}, parallel);";
+                    if (StartsFusedPair(layers, i))
+                    {
+                        w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
+                        w.WriteLine("{");
+                        w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
+                        w.WriteLine("}");
+                        w.WriteLine("else");
+                        w.WriteLine("{");
+                        w.WriteLine($"    {convPool}");
+                        w.WriteLine("}");
+                        w.WriteLine();
+                    }
+                    else
+                    {
+                        w.WriteLine(convPool);
+                    }
+
                     current = output;
                     i++;
                     continue;

@@ -145,12 +145,12 @@ public static class SingleChannelConv
         }
     }
 
-    private static Vector512<float> Weight(ReadOnlySpan<float> kernel, int tap, int filters, int f) =>
+    internal static Vector512<float> Weight(ReadOnlySpan<float> kernel, int tap, int filters, int f) =>
         Vector512.Create(kernel.Slice((tap * filters) + f, Vector512<float>.Count));
 
     // One kernel row (three taps) for eight neighbouring pixels whose row starts at <paramref name="at"/>.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Taps(
+    internal static void Taps(
         Vector512<float> a, Vector512<float> b, Vector512<float> c, ref float at,
         ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3,
         ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7)
@@ -182,7 +182,7 @@ public static class SingleChannelConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> sum, ref float target, int offset, bool relu) =>
+    internal static void Store(Vector512<float> sum, ref float target, int offset, bool relu) =>
         (relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum).StoreUnsafe(ref target, (nuint)offset);
 
     /// <summary>kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order.</summary>
