@@ -105,11 +105,9 @@ public static class WinogradConv
             TransformInput(g, input, first, count, transformedInput);
             for (var e = 0; e < Elements; e++)
             {
-                Gemm.Multiply(
-                    false, false, filters, count, channels,
-                    transformedKernel.Slice(e * filters * channels, filters * channels), filters,
-                    transformedInput.Slice(e * channels * count, channels * count), channels,
-                    products.Slice(e * filters * count, filters * count), filters, parallel: parallel);
+                WinogradProduct.Multiply(
+                    filters, count, channels, transformedKernel.Slice(e * filters * channels, filters * channels),
+                    transformedInput.Slice(e * channels * count, channels * count), products.Slice(e * filters * count, filters * count), parallel);
             }
 
             TransformOutput(g, products, first, count, output);
