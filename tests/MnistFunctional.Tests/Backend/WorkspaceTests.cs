@@ -32,7 +32,7 @@ public class WorkspaceTests
     [InlineData(21, 1)] // several chunks per slice, the last one short; both Winograd kernels
     [InlineData(21, 3)]
     [InlineData(5, 2)] // below conv3's Winograd batch
-    [InlineData(1, 1)] // one image: no Winograd kernel
+    [InlineData(1, 1)] // one image: conv2 + pool2 still Winograd, conv3 by im2col
     public void Predict_agrees_with_forward_to_rounding_and_repeats_bit_for_bit(int batch, int slices)
     {
         var parameters = MnistCnn.Initialize(13);
@@ -51,6 +51,23 @@ public class WorkspaceTests
         var scale = logits.Max(MathF.Abs);
         Assert.All(predictedLogits.Zip(logits), pair => Assert.Equal(pair.Second, pair.First, 1e-5f * scale));
         Assert.All(predicted.Zip(forward), pair => Assert.Equal(pair.Second, pair.First, 1e-5f));
+    }
+
+    [Fact]
+    public void Predict_of_a_network_with_both_Winograd_kernels_and_smooth_activations_agrees_with_forward()
+    {
+        const int Batch = 20; // from conv3's Winograd batch on
+        var parameters = WinogradNet.Initialize(4);
+        var input = new WinogradNet.InputBatch(TestData.Uniform(WinogradNet.InputBatch.Size, Batch, 6));
+        var forward = WinogradNet.Forward(parameters, input);
+        var workspace = new WinogradNet.Workspace(Batch);
+
+        var predicted = Storage.Of(WinogradNet.Predict(parameters, input, workspace));
+
+        var logits = Storage.Of(forward.Dense1.Logits);
+        var scale = logits.Max(MathF.Abs);
+        Assert.All(Storage.Of(workspace.Dense1.Logits).Zip(logits), pair => Assert.Equal(pair.Second, pair.First, 1e-5f * scale));
+        Assert.All(predicted.Zip(Storage.Of(forward.Dense1.Values)), pair => Assert.Equal(pair.Second, pair.First, 1e-5f));
     }
 
     [Theory]
