@@ -37,6 +37,55 @@ public static class ConvGemmSpeed
             var gflops = 2.0 * m * n * k / median / 1e3;
             Console.WriteLine($"{name,-16}{median,10:F1}{gflops,10:F1}{gflops / peak,10:P0}");
         }
+
+        Inference(peak);
+    }
+
+    /// <summary>
+    /// Predict's kernels on one chunk of images: each Winograd layer's time, the GFLOP/s of the multiplications it
+    /// does and the "effective" GFLOP/s of the direct convolution it replaces (2·filters·patch·positions per image).
+    /// </summary>
+    private static void Inference(double peak)
+    {
+        const int Images = ForwardChunk.Images;
+        var model = Models.MnistCnn.Initialize(42);
+        var conv2 = new ConvGeometry(13, 13, 32, 64, 3, 1, Dsl.Activation.ReLU);
+        var pool2 = new PoolGeometry(11, 11, 64, 2);
+        var conv3 = new ConvGeometry(5, 5, 64, 64, 3, 1, Dsl.Activation.ReLU);
+        Console.WriteLine($"Predict, {Images} images, one thread: median µs, GFLOP/s done, share of the peak, effective GFLOP/s of the direct convolution");
+
+        var x2 = Random(conv2.InSize * Images, 3);
+        var (columns, convolved, pooled) = (new float[conv2.PatchSize * conv2.Positions * Images], new float[conv2.OutSize * Images], new float[pool2.OutSize * Images]);
+        var im2col = Median(() => ConvPoolKernels.Forward(conv2, pool2, model.Conv2, x2, Images, columns, convolved, pooled, parallel: false));
+        Report("conv2+pool2 im2col", im2col, 2.0 * conv2.Filters * conv2.PatchSize * conv2.Positions * Images, conv2, Images, peak);
+
+        var kernel2 = new float[WinogradConvPool.KernelLength(conv2)];
+        WinogradConvPool.TransformKernel(conv2, Storage.Of(model.Conv2.Kernel), kernel2);
+        var scratch2 = new float[WinogradConvPool.ScratchLength(conv2, pool2, Images)];
+        var bias2 = Storage.Of(model.Conv2.Bias);
+        var winograd2 = Median(() => WinogradConvPool.Forward(conv2, pool2, kernel2, bias2, x2, Images, scratch2, pooled, parallel: false));
+        Report("conv2+pool2 F(2,3)", winograd2, 2.0 * 16 * conv2.Filters * conv2.InChannels * pool2.OutHeight * pool2.OutWidth * Images, conv2, Images, peak);
+
+        var x3 = Random(conv3.InSize * Images, 4);
+        var kernel3 = new float[WinogradConv.KernelLength(conv3)];
+        WinogradConv.TransformKernel(conv3, Storage.Of(model.Conv3.Kernel), kernel3);
+        var (scratch3, output3) = (new float[WinogradConv.ScratchLength(conv3, Images)], new float[conv3.OutSize * Images]);
+        var bias3 = Storage.Of(model.Conv3.Bias);
+        var winograd3 = Median(() => WinogradConv.Forward(conv3, kernel3, bias3, x3, Images, scratch3, output3, parallel: false));
+        Report("conv3 F(3,3)", winograd3, 2.0 * 25 * conv3.Filters * conv3.InChannels * Images, conv3, Images, peak);
+
+        // One of conv2's 16 products over a block of tiles (filters × tiles × channels).
+        var (a, b, c) = (Random(64 * 32, 5), Random(32 * 80, 6), new float[64 * 80]);
+        var product = Median(() => WinogradProduct.Multiply(64, 80, 32, a, b, c, parallel: false));
+        var done = 2.0 * 64 * 80 * 32 / product / 1e3;
+        Console.WriteLine($"{"product 64x80x32",-20}{product,10:F1}{done,10:F1}{done / peak,10:P0}");
+    }
+
+    private static void Report(string name, double microseconds, double flopsDone, ConvGeometry direct, int images, double peak)
+    {
+        var done = flopsDone / microseconds / 1e3;
+        var effective = 2.0 * direct.Filters * direct.PatchSize * direct.Positions * images / microseconds / 1e3;
+        Console.WriteLine($"{name,-20}{microseconds,10:F1}{done,10:F1}{done / peak,10:P0}{effective,10:F1}");
     }
 
     // Twelve independent chains hide the FMA latency; nothing touches memory.
