@@ -173,19 +173,25 @@ namespace MnistFunctional.Generators.Emitting
             EmitPredictSlice(w, layers, last);
         }
 
+        /// <summary>The Winograd kernel call when the batch is large enough to repay its kernel transform, the other one otherwise.</summary>
+        private static void EmitWinogradChoice(IndentedTextWriter w, LayerModel conv, string winograd, string otherwise)
+        {
+            w.WriteLine($"if ({conv.Name}UsesWinograd(workspace.BatchSize))");
+            w.WriteLine("{");
+            w.WriteLine($"    {winograd}");
+            w.WriteLine("}");
+            w.WriteLine("else");
+            w.WriteLine("{");
+            w.WriteLine($"    {otherwise}");
+            w.WriteLine("}");
+            w.WriteLine();
+        }
+
         private static void EmitPredictSlice(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
             w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time, each layer's output in the next of the slice's buffers.</summary>");
             w.WriteLine("private static void PredictSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var sliceStart = workspace.SliceStart(slice);");
-            w.WriteLine("var sliceEnd = sliceStart + workspace.SliceCount(slice);");
-            w.WriteLine("var parallel = workspace.Slices == 1;");
-            w.WriteLine($"for (var start = sliceStart; start < sliceEnd; start += {Backend}.ForwardChunk.Images)");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine($"var count = global::System.Math.Min({Backend}.ForwardChunk.Images, sliceEnd - start);");
+            EmitChunkLoopStart(w);
 
             // The buffer holding the current layer input; -1 while that is still the caller's input.
             var current = -1;
@@ -206,15 +212,8 @@ namespace MnistFunctional.Generators.Emitting
                     var convPool = $"{Backend}.ConvPoolKernels.Forward({layer.Name}Geometry, {pool.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(between, layer)}, {Buffer(output, pool)}, parallel);";
                     if (StartsFusedPair(layers, i))
                     {
-                        w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
-                        w.WriteLine("{");
-                        w.WriteLine($"    {Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);");
-                        w.WriteLine("}");
-                        w.WriteLine("else");
-                        w.WriteLine("{");
-                        w.WriteLine($"    {convPool}");
-                        w.WriteLine("}");
-                        w.WriteLine();
+                        var winograd = $"{Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);";
+                        EmitWinogradChoice(w, layer, winograd, convPool);
                     }
                     else
                     {
@@ -229,15 +228,11 @@ namespace MnistFunctional.Generators.Emitting
                 var next = Next(1);
                 if (RunsWinogradConv(layers, i))
                 {
-                    w.WriteLine($"if ({layer.Name}UsesWinograd(workspace.BatchSize))");
-                    w.WriteLine("{");
-                    w.WriteLine($"    {Backend}.WinogradConv.Forward({layer.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(next, layer)}, parallel);");
-                    w.WriteLine("}");
-                    w.WriteLine("else");
-                    w.WriteLine("{");
-                    w.WriteLine($"    {Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
-                    w.WriteLine("}");
-                    w.WriteLine();
+                    EmitWinogradChoice(
+                        w,
+                        layer,
+                        $"{Backend}.WinogradConv.Forward({layer.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(next, layer)}, parallel);",
+                        $"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
                     current = next;
                     continue;
                 }

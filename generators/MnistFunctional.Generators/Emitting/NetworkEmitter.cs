@@ -536,15 +536,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time; a single slice lets the matrix products use every core instead.</summary>");
             w.WriteLine("private static void ForwardSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var sliceStart = workspace.SliceStart(slice);");
-            w.WriteLine("var sliceEnd = sliceStart + workspace.SliceCount(slice);");
-            w.WriteLine("var parallel = workspace.Slices == 1;");
-            w.WriteLine($"for (var start = sliceStart; start < sliceEnd; start += {Backend}.ForwardChunk.Images)");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine($"var count = global::System.Math.Min({Backend}.ForwardChunk.Images, sliceEnd - start);");
+            EmitChunkLoopStart(w);
             string Out(LayerModel layer) => Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Values)", OutputType(layer));
             for (var i = 1; i < layers.Count; i++)
             {
@@ -578,6 +570,20 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+        }
+
+        /// <summary>Opens a slice body and its loop over chunks of images (start, count); the caller closes both.</summary>
+        private static void EmitChunkLoopStart(IndentedTextWriter w)
+        {
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var sliceStart = workspace.SliceStart(slice);");
+            w.WriteLine("var sliceEnd = sliceStart + workspace.SliceCount(slice);");
+            w.WriteLine("var parallel = workspace.Slices == 1;");
+            w.WriteLine($"for (var start = sliceStart; start < sliceEnd; start += {Backend}.ForwardChunk.Images)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var count = global::System.Math.Min({Backend}.ForwardChunk.Images, sliceEnd - start);");
         }
 
         private static void EmitBackward(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)

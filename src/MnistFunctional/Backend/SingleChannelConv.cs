@@ -128,21 +128,28 @@ public static class SingleChannelConv
 
                     for (; ox < outWidth; ox++)
                     {
-                        var sum = start;
-                        sum = Vector512.FusedMultiplyAdd(w0, Vector512.Create(Unsafe.Add(ref r0, ox)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w1, Vector512.Create(Unsafe.Add(ref r0, ox + 1)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w2, Vector512.Create(Unsafe.Add(ref r0, ox + 2)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w3, Vector512.Create(Unsafe.Add(ref r1, ox)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w4, Vector512.Create(Unsafe.Add(ref r1, ox + 1)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w5, Vector512.Create(Unsafe.Add(ref r1, ox + 2)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w6, Vector512.Create(Unsafe.Add(ref r2, ox)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w7, Vector512.Create(Unsafe.Add(ref r2, ox + 1)), sum);
-                        sum = Vector512.FusedMultiplyAdd(w8, Vector512.Create(Unsafe.Add(ref r2, ox + 2)), sum);
-                        Store(sum, ref pixel, ox * filters, relu);
+                        Store(Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r0, ref r1, ref r2, ox), ref pixel, ox * filters, relu);
                     }
                 }
             }
         }
+    }
+
+    // One pixel: its nine taps in the order Taps gives each of its eight pixels.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Pixel(
+        Vector512<float> w0, Vector512<float> w1, Vector512<float> w2, Vector512<float> w3, Vector512<float> w4, Vector512<float> w5,
+        Vector512<float> w6, Vector512<float> w7, Vector512<float> w8, Vector512<float> sum, ref float r0, ref float r1, ref float r2, int ox)
+    {
+        sum = Vector512.FusedMultiplyAdd(w0, Vector512.Create(Unsafe.Add(ref r0, ox)), sum);
+        sum = Vector512.FusedMultiplyAdd(w1, Vector512.Create(Unsafe.Add(ref r0, ox + 1)), sum);
+        sum = Vector512.FusedMultiplyAdd(w2, Vector512.Create(Unsafe.Add(ref r0, ox + 2)), sum);
+        sum = Vector512.FusedMultiplyAdd(w3, Vector512.Create(Unsafe.Add(ref r1, ox)), sum);
+        sum = Vector512.FusedMultiplyAdd(w4, Vector512.Create(Unsafe.Add(ref r1, ox + 1)), sum);
+        sum = Vector512.FusedMultiplyAdd(w5, Vector512.Create(Unsafe.Add(ref r1, ox + 2)), sum);
+        sum = Vector512.FusedMultiplyAdd(w6, Vector512.Create(Unsafe.Add(ref r2, ox)), sum);
+        sum = Vector512.FusedMultiplyAdd(w7, Vector512.Create(Unsafe.Add(ref r2, ox + 1)), sum);
+        return Vector512.FusedMultiplyAdd(w8, Vector512.Create(Unsafe.Add(ref r2, ox + 2)), sum);
     }
 
     internal static Vector512<float> Weight(ReadOnlySpan<float> kernel, int tap, int filters, int f) =>

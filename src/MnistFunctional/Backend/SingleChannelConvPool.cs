@@ -71,8 +71,8 @@ public static class SingleChannelConvPool
                     for (; px < pooledWidth; px++)
                     {
                         var ox = 2 * px;
-                        var top = Vector512.Max(Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r0, ref r1, ref r2, ox), Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r0, ref r1, ref r2, ox + 1));
-                        var bottom = Vector512.Max(Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r1, ref r2, ref r3, ox), Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r1, ref r2, ref r3, ox + 1));
+                        var top = Vector512.Max(SingleChannelConv.Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r0, ref r1, ref r2, ox), SingleChannelConv.Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r0, ref r1, ref r2, ox + 1));
+                        var bottom = Vector512.Max(SingleChannelConv.Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r1, ref r2, ref r3, ox), SingleChannelConv.Pixel(w0, w1, w2, w3, w4, w5, w6, w7, w8, start, ref r1, ref r2, ref r3, ox + 1));
                         SingleChannelConv.Store(Vector512.Max(top, bottom), ref pooled, px * filters, relu);
                     }
                 }
@@ -83,20 +83,4 @@ public static class SingleChannelConvPool
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Max(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
         Vector512.Max(Vector512.Max(a, b), Vector512.Max(c, d));
-
-    // One pixel, its taps in the unfused kernel's order.
-    private static Vector512<float> Pixel(
-        Vector512<float> w0, Vector512<float> w1, Vector512<float> w2, Vector512<float> w3, Vector512<float> w4, Vector512<float> w5,
-        Vector512<float> w6, Vector512<float> w7, Vector512<float> w8, Vector512<float> sum, ref float r0, ref float r1, ref float r2, int ox)
-    {
-        sum = Vector512.FusedMultiplyAdd(w0, Vector512.Create(Unsafe.Add(ref r0, ox)), sum);
-        sum = Vector512.FusedMultiplyAdd(w1, Vector512.Create(Unsafe.Add(ref r0, ox + 1)), sum);
-        sum = Vector512.FusedMultiplyAdd(w2, Vector512.Create(Unsafe.Add(ref r0, ox + 2)), sum);
-        sum = Vector512.FusedMultiplyAdd(w3, Vector512.Create(Unsafe.Add(ref r1, ox)), sum);
-        sum = Vector512.FusedMultiplyAdd(w4, Vector512.Create(Unsafe.Add(ref r1, ox + 1)), sum);
-        sum = Vector512.FusedMultiplyAdd(w5, Vector512.Create(Unsafe.Add(ref r1, ox + 2)), sum);
-        sum = Vector512.FusedMultiplyAdd(w6, Vector512.Create(Unsafe.Add(ref r2, ox)), sum);
-        sum = Vector512.FusedMultiplyAdd(w7, Vector512.Create(Unsafe.Add(ref r2, ox + 1)), sum);
-        return Vector512.FusedMultiplyAdd(w8, Vector512.Create(Unsafe.Add(ref r2, ox + 2)), sum);
-    }
 }

@@ -119,15 +119,14 @@ public static class WinogradConv
     // V = Bᵀ·d·B for each 5×5 input tile; element e of tile t at (e·count + t)·channels.
     private static void TransformInput(ConvGeometry g, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
     {
-        int channels = g.InChannels, width = g.InWidth, tilesAcross = g.OutWidth / 3;
+        int channels = g.InChannels, width = g.InWidth;
         var rowStep = width * channels;
         var stride = count * channels;
         Span<Vector512<float>> columns = stackalloc Vector512<float>[Elements];
         for (var t = 0; t < count; t++)
         {
-            var (image, position) = Math.DivRem(first + t, TilesPerImage(g));
-            var (ty, tx) = Math.DivRem(position, tilesAcross);
-            var origin = (image * g.InSize) + ((((3 * ty) * width) + (3 * tx)) * channels);
+            var (image, top, left) = TileAt(g, first + t);
+            var origin = (image * g.InSize) + (((top * width) + left) * channels);
             for (var c = 0; c < channels; c += Lanes)
             {
                 // Bᵀ·d, column by column of the tile.
@@ -161,14 +160,13 @@ public static class WinogradConv
     // Y = Aᵀ·M·A: the 3×3 outputs of each tile, written at their positions (channels last).
     private static void TransformOutput(ConvGeometry g, ReadOnlySpan<float> products, int first, int count, Span<float> output)
     {
-        int filters = g.Filters, width = g.OutWidth, tilesAcross = g.OutWidth / 3;
+        int filters = g.Filters, width = g.OutWidth;
         var stride = count * filters;
         Span<Vector512<float>> columns = stackalloc Vector512<float>[3 * Tile];
         for (var t = 0; t < count; t++)
         {
-            var (image, position) = Math.DivRem(first + t, TilesPerImage(g));
-            var (ty, tx) = Math.DivRem(position, tilesAcross);
-            var origin = (image * g.OutSize) + ((((3 * ty) * width) + (3 * tx)) * filters);
+            var (image, top, left) = TileAt(g, first + t);
+            var origin = (image * g.OutSize) + (((top * width) + left) * filters);
             for (var o = 0; o < filters; o += Lanes)
             {
                 // Aᵀ·M, column by column.
@@ -193,6 +191,14 @@ public static class WinogradConv
                 }
             }
         }
+    }
+
+    // The image of a tile and the first output row and column it covers (which are also its first input row and column).
+    private static (int Image, int Row, int Column) TileAt(ConvGeometry g, int tile)
+    {
+        var (image, position) = Math.DivRem(tile, TilesPerImage(g));
+        var (ty, tx) = Math.DivRem(position, g.OutWidth / 3);
+        return (image, 3 * ty, 3 * tx);
     }
 
     private static void Require(bool condition, string problem)
