@@ -19,7 +19,10 @@ public interface INetwork<TParameters, TGradients>
     /// <summary>Glorot-uniform kernels and zero biases from a MathNet source seeded with <paramref name="seed"/>.</summary>
     TParameters Initialize(int seed);
 
-    /// <summary>Class probabilities (classes × batch).</summary>
+    /// <summary>
+    /// Class probabilities (classes × batch), by the inference path: no activations kept, Winograd convolutions where
+    /// the shapes allow, so within rounding (~1e-6) of Forward's, and the same from run to run.
+    /// </summary>
     Matrix<float> Predict(TParameters parameters, Matrix<float> input);
 
     /// <summary>Mean loss, number of correct predictions, and the gradients of the mean loss.</summary>
