@@ -56,11 +56,14 @@ namespace MnistFunctional.Generators.Emitting
             }
         }
 
-        /// <summary>Workspace members of the inference path: per-slice buffers, each Winograd layer's transformed kernel and scratch.</summary>
+        /// <summary>Workspace members of the inference path: per-slice buffers and im2col columns for one chunk of images, each Winograd layer's transformed kernel and scratch.</summary>
         private static void EmitPredictBuffers(IndentedTextWriter w, List<LayerModel> layers)
         {
             var largest = layers.Skip(1).Max(layer => layer.Output.Size);
-            w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {PredictBuffers}) + which] ??= new float[{largest} * global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))];");
+            var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
+            var chunk = $"global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))";
+            w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {PredictBuffers}) + which] ??= new float[{largest} * {chunk}];");
+            w.WriteLine($"internal float[] PredictColumnsOf(int slice) => predictColumns[slice] ??= new float[{columns} * {chunk}];");
             var winograd = WinogradLayers(layers);
             if (winograd.Count == 0)
             {
@@ -81,6 +84,7 @@ namespace MnistFunctional.Generators.Emitting
         private static void EmitPredictFields(IndentedTextWriter w, List<LayerModel> layers)
         {
             w.WriteLine("private readonly float[]?[] predictBuffers;");
+            w.WriteLine("private readonly float[]?[] predictColumns;");
             var winograd = WinogradLayers(layers);
             if (winograd.Count > 0)
             {
@@ -96,6 +100,7 @@ namespace MnistFunctional.Generators.Emitting
         private static void EmitPredictConstruction(IndentedTextWriter w, List<LayerModel> layers)
         {
             w.WriteLine($"predictBuffers = new float[slices * {PredictBuffers}][];");
+            w.WriteLine("predictColumns = new float[slices][];");
             if (WinogradLayers(layers).Count > 0)
             {
                 w.WriteLine("winogradScratch = new float[slices][];");
@@ -112,7 +117,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine("ColumnsOf(slice);");
+            w.WriteLine("PredictColumnsOf(slice);");
             w.WriteLine($"for (var which = 0; which < {PredictBuffers}; which++)");
             w.WriteLine("{");
             w.WriteLine("    PredictBufferOf(slice, which);");
@@ -209,7 +214,7 @@ namespace MnistFunctional.Generators.Emitting
                     // The convolution's output is not kept: the pair runs as one kernel where one exists.
                     var pool = layers[i + 1];
                     var (output, between) = (Next(1), Next(2));
-                    var convPool = $"{Backend}.ConvPoolKernels.Forward({layer.Name}Geometry, {pool.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(between, layer)}, {Buffer(output, pool)}, parallel);";
+                    var convPool = $"{Backend}.ConvPoolKernels.Forward({layer.Name}Geometry, {pool.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.PredictColumnsOf(slice), {Buffer(between, layer)}, {Buffer(output, pool)}, parallel);";
                     if (StartsFusedPair(layers, i))
                     {
                         var winograd = $"{Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(output, pool)}, parallel);";
@@ -232,7 +237,7 @@ namespace MnistFunctional.Generators.Emitting
                         w,
                         layer,
                         $"{Backend}.WinogradConv.Forward({layer.Name}Geometry, workspace.{layer.Name}WinogradKernel, {Backend}.Storage.Of(parameters.{layer.Name}.Bias), {x}, count, workspace.WinogradScratchOf(slice), {Buffer(next, layer)}, parallel);",
-                        $"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
+                        $"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.PredictColumnsOf(slice), {Buffer(next, layer)}, parallel);");
                     current = next;
                     continue;
                 }
@@ -240,7 +245,7 @@ namespace MnistFunctional.Generators.Emitting
                 switch (layer.Kind)
                 {
                     case LayerKind.Conv:
-                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.ColumnsOf(slice), {Buffer(next, layer)}, parallel);");
+                        w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.PredictColumnsOf(slice), {Buffer(next, layer)}, parallel);");
                         break;
                     case LayerKind.Pool:
                         w.WriteLine($"{Backend}.PoolKernels.Forward({layer.Name}Geometry, {x}, count, {Buffer(next, layer)});");

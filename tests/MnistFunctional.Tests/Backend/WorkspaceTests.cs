@@ -54,6 +54,22 @@ public class WorkspaceTests
     }
 
     [Fact]
+    public void Predict_allocates_buffers_for_a_chunk_of_images_not_for_the_whole_batch()
+    {
+        var parameters = MnistCnn.Initialize(2);
+        var input = TestData.Uniform(784, 1000, 3);
+        MnistCnn.Network.Predict(parameters, TestData.Uniform(784, 2, 4)); // compile and warm up first
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        MnistCnn.Network.Predict(parameters, input);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The workspace's input copy (3.1 MB), the outputs and per-slice buffers; im2col columns for the whole batch
+        // (139 KB per image) would be 139 MB.
+        Assert.InRange(allocated, 0, 16_000_000);
+    }
+
+    [Fact]
     public void Predict_of_a_network_with_both_Winograd_kernels_and_smooth_activations_agrees_with_forward()
     {
         const int Batch = 20; // from conv3's Winograd batch on
