@@ -129,7 +129,7 @@ public static class WinogradConvPool
     }
 
     // V = Bᵀ·d·B for each 4×4 input tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]; element e of tile t at (e·count + t)·channels.
-    internal static void TransformInput(ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
+    private static void TransformInput(ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
     {
         int channels = g.InChannels, width = g.InWidth;
         var perImage = pool.OutHeight * pool.OutWidth;
@@ -203,7 +203,7 @@ public static class WinogradConvPool
     }
 
     // Y = Aᵀ·M·A, Aᵀ = [1 1 1 0; 0 1 −1 −1]: the tile's 2×2 outputs, of which only the maximum is kept.
-    internal static void TransformOutputAndPool(int filters, ReadOnlySpan<float> products, int count, Span<float> pooled)
+    private static void TransformOutputAndPool(int filters, ReadOnlySpan<float> products, int count, Span<float> pooled)
     {
         var stride = count * filters;
         for (var t = 0; t < count; t++)
