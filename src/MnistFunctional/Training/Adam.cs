@@ -17,6 +17,20 @@ public static class Adam
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
+        float[][] Fresh() => [.. parameters.Tensors.Select(tensor => new float[tensor.Data.Length])];
+        return StepInto(options, parameters, gradients, state, Fresh(), Fresh(), Fresh());
+    }
+
+    /// <summary>
+    /// As <see cref="Step"/>, writing the new parameters and moments into the given arrays (none of which may hold an
+    /// input) and returning values over them: a training loop can alternate two buffer sets.
+    /// </summary>
+    public static (TParameters Parameters, AdamState State) StepInto<TParameters, TGradients>(
+        AdamOptions options, TParameters parameters, TGradients gradients, AdamState state,
+        float[][] newParameters, float[][] newFirstMoments, float[][] newSecondMoments)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
         var p = parameters.Tensors;
         var g = gradients.Tensors;
         if (p.Length != g.Length || p.Length != state.FirstMoments.Length)
@@ -24,26 +38,10 @@ public static class Adam
             throw new ArgumentException($"Adam needs as many gradients ({g.Length}) and moments ({state.FirstMoments.Length}) as parameters ({p.Length}).");
         }
 
-        var newParameters = new float[p.Length][];
-        var newFirst = new float[p.Length][];
-        var newSecond = new float[p.Length][];
-        for (var t = 0; t < p.Length; t++)
-        {
-            newParameters[t] = new float[p[t].Data.Length];
-            newFirst[t] = new float[p[t].Data.Length];
-            newSecond[t] = new float[p[t].Data.Length];
-        }
-
-        var parameterArrays = new float[p.Length][];
-        var gradientArrays = new float[p.Length][];
-        for (var t = 0; t < p.Length; t++)
-        {
-            parameterArrays[t] = p[t].Data;
-            gradientArrays[t] = g[t].Data;
-        }
-
-        StepInto(options, state.Step, parameterArrays, gradientArrays, state.FirstMoments.AsSpan(), state.SecondMoments.AsSpan(), newParameters, newFirst, newSecond);
-        return (TParameters.FromArrays(newParameters), new AdamState(state.Step + 1, [.. newFirst], [.. newSecond]));
+        float[][] parameterArrays = [.. p.Select(tensor => tensor.Data)];
+        float[][] gradientArrays = [.. g.Select(tensor => tensor.Data)];
+        StepInto(options, state.Step, parameterArrays, gradientArrays, state.FirstMoments.AsSpan(), state.SecondMoments.AsSpan(), newParameters, newFirstMoments, newSecondMoments);
+        return (TParameters.FromArrays(newParameters), new AdamState(state.Step + 1, [.. newFirstMoments], [.. newSecondMoments]));
     }
 
     /// <summary>

@@ -35,35 +35,18 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
         return last;
     }
 
-    /// <summary>One Adam step from <paramref name="run"/> into spare arrays; the run's old arrays become spare when nobody else can see them.</summary>
+    /// <summary>One Adam step from <paramref name="run"/> into spare arrays (fresh ones while there are none); the run's old arrays become spare when nobody else can see them.</summary>
     public (TParameters Parameters, AdamState State) Adam(AdamOptions options, TrainingRun<TParameters> run, TGradients gradients)
     {
-        var p = run.Parameters.Tensors;
-        var g = gradients.Tensors;
-        var count = p.Length;
-        if (spareParameters is null || spareFirst is null || spareSecond is null)
-        {
-            spareParameters = [.. p.Select(tensor => new float[tensor.Data.Length])];
-            spareFirst = [.. p.Select(tensor => new float[tensor.Data.Length])];
-            spareSecond = [.. p.Select(tensor => new float[tensor.Data.Length])];
-        }
-
-        Span<float[]> parameterArrays = new float[count][];
-        Span<float[]> gradientArrays = new float[count][];
-        for (var t = 0; t < count; t++)
-        {
-            parameterArrays[t] = p[t].Data;
-            gradientArrays[t] = g[t].Data;
-        }
-
-        Training.Adam.StepInto(options, run.Adam.Step, parameterArrays, gradientArrays, run.Adam.FirstMoments.AsSpan(), run.Adam.SecondMoments.AsSpan(), spareParameters, spareFirst, spareSecond);
-        var next = (TParameters.FromArrays(spareParameters), new AdamState(run.Adam.Step + 1, [.. spareFirst], [.. spareSecond]));
+        var next = spareParameters is { } parameters && spareFirst is { } first && spareSecond is { } second
+            ? Training.Adam.StepInto(options, run.Parameters, gradients, run.Adam, parameters, first, second)
+            : Training.Adam.Step(options, run.Parameters, gradients, run.Adam); // fresh arrays
 
         var recyclable = produced is not null && ReferenceEquals(run.Parameters, produced) && !ReferenceEquals(run.Parameters, run.Best)
             && producedState is not null && ReferenceEquals(run.Adam, producedState);
         if (recyclable)
         {
-            spareParameters = [.. parameterArrays];
+            spareParameters = [.. run.Parameters.Tensors.Select(tensor => tensor.Data)];
             spareFirst = [.. run.Adam.FirstMoments];
             spareSecond = [.. run.Adam.SecondMoments];
         }
