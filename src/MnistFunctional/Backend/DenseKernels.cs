@@ -7,11 +7,8 @@ namespace MnistFunctional.Backend;
 public static class DenseKernels
 {
     /// <summary>W·x + b before the activation (the logits of a softmax layer).</summary>
-    public static void Linear(DenseParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> output, bool parallel = true)
-    {
-        Gemm.Multiply(false, false, parameters.Units, batch, parameters.Inputs, Storage.Of(parameters.Weights), parameters.Units, input, parameters.Inputs, output, parameters.Units, parallel: parallel);
-        BiasActivation.Apply(output[..(parameters.Units * batch)], Storage.Of(parameters.Bias), Activation.Linear);
-    }
+    public static void Linear(DenseParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> output, bool parallel = true) =>
+        Forward(parameters, Activation.Linear, input, batch, output, parallel);
 
     public static void Forward(DenseParameters parameters, Activation activation, ReadOnlySpan<float> input, int batch, Span<float> output, bool parallel = true)
     {

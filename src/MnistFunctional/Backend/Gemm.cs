@@ -95,8 +95,12 @@ public static unsafe class Gemm
     public static int SumBlock(bool transposeA, int m, int n, int lda)
     {
         var panels = (n + NR - 1) / NR;
-        return ReadsAInPlace(transposeA, m, lda, panels) && panels <= DirectPanelLimit ? LongKBlock : KBlock;
+        return KBlockFor(ReadsAInPlace(transposeA, m, lda, panels), panels);
     }
+
+    // Few column panels and a streamed A (weight gradients: k = batch·positions): long k blocks, fewer passes over C.
+    private static int KBlockFor(bool readsAInPlace, int panels) =>
+        readsAInPlace && panels <= DirectPanelLimit ? LongKBlock : KBlock;
 
     // A non-transposed A whose rows fill whole micro-panels is read in place (column stride lda) when its
     // layout already is the packed one (lda = mr) or few column panels would reuse a packed copy.
@@ -110,8 +114,7 @@ public static unsafe class Gemm
         var panels = (columnEnd - columnStart + nr - 1) / nr;
 
         var direct = ReadsAInPlace(job.TransposeA, job.M, job.Lda, panels);
-        // Few column panels and a streamed A (weight gradients: k = batch·positions): long k blocks, fewer passes over C.
-        var kBlock = direct && panels <= DirectPanelLimit ? LongKBlock : KBlock;
+        var kBlock = KBlockFor(direct, panels);
         // The AVX-512 kernel reads B in place (measured faster than packing on every product here: a B panel is
         // 8 columns × k ≤ 256, which stays in L1 across the row panels); the AVX2 kernel reads packed panels.
         var directB = Wide;
