@@ -14,20 +14,20 @@ namespace MnistFunctional.Generators.Emitting
     {
         private const int PredictBuffers = 3;
 
-        /// <summary>A 3×3 stride-1 convolution whose output a 2×2 pooling takes next, with channel counts the fused kernel handles.</summary>
+        /// <summary>A 3×3 stride-1 convolution with an element-wise activation and channel counts the Winograd kernels handle (multiples of 16).</summary>
+        private static bool WinogradShaped(LayerModel layer) =>
+            layer.Kind == LayerKind.Conv && layer.Window == 3 && layer.Stride == 1
+            && layer.Activation != global::MnistFunctional.Dsl.Activation.Softmax
+            && layer.Input.Channels % 16 == 0 && layer.Size % 16 == 0;
+
+        /// <summary>A Winograd-shaped convolution whose output a 2×2 pooling takes next: the two run as one kernel.</summary>
         private static bool StartsFusedPair(List<LayerModel> layers, int index) =>
-            index + 1 < layers.Count
-            && layers[index].Kind == LayerKind.Conv && layers[index].Window == 3 && layers[index].Stride == 1
-            && layers[index].Activation != global::MnistFunctional.Dsl.Activation.Softmax
-            && layers[index].Input.Channels % 16 == 0 && layers[index].Size % 16 == 0
+            index + 1 < layers.Count && WinogradShaped(layers[index])
             && layers[index + 1].Kind == LayerKind.Pool && layers[index + 1].Window == 2;
 
-        /// <summary>A 3×3 stride-1 convolution (not followed by a 2×2 pooling) whose output sides are multiples of 3.</summary>
+        /// <summary>A Winograd-shaped convolution not fused with a pooling, whose output sides are multiples of 3.</summary>
         private static bool RunsWinogradConv(List<LayerModel> layers, int index) =>
-            layers[index].Kind == LayerKind.Conv && layers[index].Window == 3 && layers[index].Stride == 1
-            && layers[index].Activation != global::MnistFunctional.Dsl.Activation.Softmax
-            && layers[index].Input.Channels % 16 == 0 && layers[index].Size % 16 == 0
-            && layers[index].Output.Height % 3 == 0 && layers[index].Output.Width % 3 == 0
+            WinogradShaped(layers[index]) && layers[index].Output.Height % 3 == 0 && layers[index].Output.Width % 3 == 0
             && !StartsFusedPair(layers, index);
 
         /// <summary>The convolutions that have a Winograd kernel: fused with their pooling, or on their own.</summary>
@@ -44,7 +44,7 @@ namespace MnistFunctional.Generators.Emitting
         /// Whether each Winograd kernel runs on this machine (it needs 512-bit vectors), and for which batches: the kernel
         /// is transformed once per call, which a batch must be large enough to repay.
         /// </summary>
-        private static void EmitFusedFlags(IndentedTextWriter w, List<LayerModel> layers)
+        private static void EmitWinogradFlags(IndentedTextWriter w, List<LayerModel> layers)
         {
             foreach (var i in WinogradLayers(layers))
             {
@@ -77,7 +77,7 @@ namespace MnistFunctional.Generators.Emitting
 
             var lengths = winograd.Select(i => $"{KernelClass(layers, i)}.ScratchLength({GeometryArguments(layers, i)}, images)").ToList();
             var longest = lengths.Skip(1).Aggregate(lengths[0], (max, next) => $"global::System.Math.Max({max}, {next})");
-            w.WriteLine($"internal float[] WinogradScratchOf(int slice) => winogradScratch[slice] ??= WinogradScratch(global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice)));");
+            w.WriteLine($"internal float[] WinogradScratchOf(int slice) => winogradScratch[slice] ??= WinogradScratch({chunk});");
             w.WriteLine($"private static float[] WinogradScratch(int images) => new float[{longest}];");
         }
 
@@ -142,7 +142,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Class probabilities (classes × batch) in <paramref name=\"workspace\"/>, valid until its next use; no allocation.");
-            w.WriteLine("/// Keeps no activations: a few images at a time go through every layer in small per-slice buffers, and a 3×3");
+            w.WriteLine("/// Keeps no activations: a few images at a time go through every layer in small per-slice buffers, and 3×3");
             w.WriteLine("/// convolutions run as Winograd kernels (a 2×2 pooling after one fused into it) where they can, so values agree");
             w.WriteLine("/// with Forward's to rounding (not bit for bit); bit-identical between runs.");
             w.WriteLine("/// </summary>");
@@ -167,13 +167,7 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
-            w.WriteLine("private static readonly global::System.Action<object, int> PredictSliceBody = static (state, slice) =>");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var workspace = (Workspace)state;");
-            w.WriteLine("PredictSlice(workspace.CallParameters!, workspace.CallInput, workspace, slice);");
-            w.Indent--;
-            w.WriteLine("};");
+            EmitSliceBody(w, "Predict", "workspace.CallParameters!, workspace.CallInput");
             w.WriteLine();
             EmitPredictSlice(w, layers, last);
         }

@@ -52,7 +52,7 @@ namespace MnistFunctional.Generators.Emitting
             EmitTensorRecord(w, "Parameters", "The trainable parameters, one member per layer that has any.", parameterized);
             EmitTensorRecord(w, "Gradients", "Gradients of the mean loss, with the same members and shapes as Parameters.", parameterized);
             EmitGeometry(w, layers);
-            EmitFusedFlags(w, layers);
+            EmitWinogradFlags(w, layers);
             EmitWorkspace(w, network, layers, last);
             EmitInitialize(w, parameterized);
             EmitLayerForwards(w, layers, last);
@@ -199,13 +199,13 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine($"public static {name} FromArrays(global::System.Collections.Generic.IReadOnlyList<float[]> arrays)");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine($"{Tensors}.TensorChecks.RequireLengths(\"{name}\", arrays, [{string.Join(", ", layers.SelectMany(l => new[] { (l.Kind == LayerKind.Conv ? l.Window * l.Window * l.Input.Channels : l.Input.Size) * l.Size, l.Size }))}]);");
+            w.WriteLine($"{Tensors}.TensorChecks.RequireLengths(\"{name}\", arrays, [{string.Join(", ", layers.SelectMany(l => new[] { KernelColumns(l) * l.Size, l.Size }))}]);");
             w.WriteLine("return new(");
             w.Indent++;
             for (var i = 0; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                var columns = layer.Kind == LayerKind.Conv ? layer.Window * layer.Window * layer.Input.Channels : layer.Input.Size;
+                var columns = KernelColumns(layer);
                 w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.Storage.Matrix({layer.Size}, {columns}, arrays[{2 * i}]), {Backend}.Storage.Vector(arrays[{(2 * i) + 1}]))" + (i < layers.Count - 1 ? "," : ");"));
             }
 
@@ -246,10 +246,8 @@ namespace MnistFunctional.Generators.Emitting
             for (var i = 0; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                var (columns, fanIn, fanOut) = layer.Kind == LayerKind.Conv
-                    ? (layer.Window * layer.Window * layer.Input.Channels, layer.Window * layer.Window * layer.Input.Channels, layer.Window * layer.Window * layer.Size)
-                    : (layer.Input.Size, layer.Input.Size, layer.Size);
-                w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.GlorotUniform.Matrix(source, {layer.Size}, {columns}, fanIn: {fanIn}, fanOut: {fanOut}), {Backend}.GlorotUniform.Zeros({layer.Size}))" + (i < layers.Count - 1 ? "," : ");"));
+                var fanOut = layer.Kind == LayerKind.Conv ? layer.Window * layer.Window * layer.Size : layer.Size;
+                w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.GlorotUniform.Matrix(source, {layer.Size}, {KernelColumns(layer)}, fanIn: {KernelColumns(layer)}, fanOut: {fanOut}), {Backend}.GlorotUniform.Zeros({layer.Size}))" + (i < layers.Count - 1 ? "," : ");"));
             }
 
             w.Indent--;
@@ -260,8 +258,12 @@ namespace MnistFunctional.Generators.Emitting
 
         private static string Values(string owner, LayerModel layer) => $"{Backend}.Storage.Of({owner}.{layer.Name}.Values)";
 
+        /// <summary>Columns of a layer's kernel matrix (filters or units × this): a patch (k·k·channels) or the inputs; also its fan-in.</summary>
+        private static int KernelColumns(LayerModel layer) =>
+            layer.Kind == LayerKind.Conv ? layer.Window * layer.Window * layer.Input.Channels : layer.Input.Size;
+
         private static int ColumnsPerExample(LayerModel layer) =>
-            layer.Window * layer.Window * layer.Input.Channels * layer.Output.Height * layer.Output.Width;
+            KernelColumns(layer) * layer.Output.Height * layer.Output.Width;
 
         private static void EmitLayerForwards(IndentedTextWriter w, List<LayerModel> layers, LayerModel last)
         {
@@ -438,8 +440,7 @@ namespace MnistFunctional.Generators.Emitting
             for (var i = 0; i < parameterized.Count; i++)
             {
                 var layer = parameterized[i];
-                var columnsOfKernel = layer.Kind == LayerKind.Conv ? layer.Window * layer.Window * layer.Input.Channels : layer.Input.Size;
-                w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.Storage.Matrix({layer.Size}, {columnsOfKernel}), {Backend}.Storage.Vector(new float[{layer.Size}]))" + (i < parameterized.Count - 1 ? "," : ");"));
+                w.WriteLine($"new {Tensors}.{Kind(layer)}({Backend}.Storage.Matrix({layer.Size}, {KernelColumns(layer)}), {Backend}.Storage.Vector(new float[{layer.Size}]))" + (i < parameterized.Count - 1 ? "," : ");"));
             }
 
             w.Indent--;
@@ -526,13 +527,7 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
-            w.WriteLine("private static readonly global::System.Action<object, int> ForwardSliceBody = static (state, slice) =>");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var workspace = (Workspace)state;");
-            w.WriteLine("ForwardSlice(workspace.CallParameters!, workspace.CallInput, workspace, slice);");
-            w.Indent--;
-            w.WriteLine("};");
+            EmitSliceBody(w, "Forward", "workspace.CallParameters!, workspace.CallInput");
             w.WriteLine();
             w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time; a single slice lets the matrix products use every core instead.</summary>");
             w.WriteLine("private static void ForwardSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
@@ -570,6 +565,18 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+        }
+
+        /// <summary>A static delegate (no closure per call) that runs <c>{name}Slice</c> with the call's arguments from the workspace.</summary>
+        private static void EmitSliceBody(IndentedTextWriter w, string name, string arguments)
+        {
+            w.WriteLine($"private static readonly global::System.Action<object, int> {name}SliceBody = static (state, slice) =>");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var workspace = (Workspace)state;");
+            w.WriteLine($"{name}Slice({arguments}, workspace, slice);");
+            w.Indent--;
+            w.WriteLine("};");
         }
 
         /// <summary>Opens a slice body and its loop over chunks of images (start, count); the caller closes both.</summary>
@@ -627,13 +634,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("}");
             w.WriteLine();
 
-            w.WriteLine("private static readonly global::System.Action<object, int> BackwardSliceBody = static (state, slice) =>");
-            w.WriteLine("{");
-            w.Indent++;
-            w.WriteLine("var workspace = (Workspace)state;");
-            w.WriteLine("BackwardSlice(workspace.CallParameters!, workspace.CallActivations!, workspace, slice);");
-            w.Indent--;
-            w.WriteLine("};");
+            EmitSliceBody(w, "Backward", "workspace.CallParameters!, workspace.CallActivations!");
             w.WriteLine();
             w.WriteLine("/// <summary>The chain rule over one slice of the batch, into that slice's gradient buffers.</summary>");
             w.WriteLine("private static void BackwardSlice(Parameters parameters, Activations activations, Workspace workspace, int slice)");
