@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MnistFunctional.Dsl;
+using static MnistFunctional.Backend.WinogradBlocks;
 
 namespace MnistFunctional.Backend;
 
@@ -16,8 +16,6 @@ public static class WinogradConv
 {
     private const int Tile = 5;
     private const int Elements = Tile * Tile;
-    private const int Lanes = 16;
-    private const int BlockBytes = 512 * 1024;
 
     /// <summary>
     /// Batches from which Predict uses this kernel: transforming the seed model's conv3 kernel (~30 µs) costs what the
@@ -37,12 +35,9 @@ public static class WinogradConv
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="images"/> images.</summary>
     public static int ScratchLength(ConvGeometry g, int images) =>
-        Elements * (g.InChannels + g.Filters) * Math.Min(BlockTiles(g), images * TilesPerImage(g));
+        WinogradBlocks.ScratchLength(Elements, g, images * TilesPerImage(g));
 
     private static int TilesPerImage(ConvGeometry g) => g.OutHeight / 3 * (g.OutWidth / 3);
-
-    private static int BlockTiles(ConvGeometry g) =>
-        Math.Max(8, BlockBytes / (Elements * (g.InChannels + g.Filters) * sizeof(float)) / 8 * 8);
 
     /// <summary>U = G·w·Gᵀ for every filter and channel; element e of it is the (filters × channels) matrix at e·filters·channels.</summary>
     public static void TransformKernel(ConvGeometry g, ReadOnlySpan<float> kernel, Span<float> transformed)
@@ -91,24 +86,17 @@ public static class WinogradConv
         ConvGeometry g, ReadOnlySpan<float> transformedKernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, int batch,
         Span<float> scratch, Span<float> output, bool parallel = true)
     {
-        int channels = g.InChannels, filters = g.Filters;
         var tiles = batch * TilesPerImage(g);
-        var block = BlockTiles(g);
+        var block = Tiles(Elements, g);
         Require(Applies(g), "the layer does not fit this kernel");
         Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g), "input or kernel too short");
         Require(scratch.Length >= ScratchLength(g, batch) && output.Length >= batch * g.OutSize, "scratch or output too short");
         for (var first = 0; first < tiles; first += block)
         {
             var count = Math.Min(block, tiles - first);
-            var transformedInput = scratch[..(Elements * channels * count)];
-            var products = scratch.Slice(Elements * channels * count, Elements * filters * count);
+            Split(Elements, g, scratch, count, out var transformedInput, out var products);
             TransformInput(g, input, first, count, transformedInput);
-            for (var e = 0; e < Elements; e++)
-            {
-                WinogradProduct.Multiply(
-                    filters, count, channels, transformedKernel.Slice(e * filters * channels, filters * channels),
-                    transformedInput.Slice(e * channels * count, channels * count), products.Slice(e * filters * count, filters * count), parallel);
-            }
+            Multiply(Elements, g, transformedKernel, transformedInput, count, products, parallel);
 
             TransformOutput(g, products, first, count, output);
         }
@@ -201,18 +189,5 @@ public static class WinogradConv
         return (image, 3 * ty, 3 * tx);
     }
 
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException($"Winograd convolution: {problem}.");
-        }
-    }
-
-    // Callers index inside spans whose lengths Forward checks once.
-    private static Vector512<float> Load(ReadOnlySpan<float> source, int offset) =>
-        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)offset);
-
-    private static void Store(Vector512<float> value, Span<float> destination, int offset) =>
-        value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)offset);
+    private static void Require(bool condition, string problem) => WinogradBlocks.Require(condition, "Winograd convolution", problem);
 }

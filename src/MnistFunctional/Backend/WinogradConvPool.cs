@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MnistFunctional.Dsl;
+using static MnistFunctional.Backend.WinogradBlocks;
 
 namespace MnistFunctional.Backend;
 
@@ -17,9 +17,6 @@ namespace MnistFunctional.Backend;
 public static class WinogradConvPool
 {
     private const int Elements = 16;
-    private const int Lanes = 16;
-    // Transformed tiles and products of one block stay in the core's L2 between the three steps.
-    private const int BlockBytes = 512 * 1024;
 
     /// <summary>
     /// Batches from which Predict uses this kernel: from one image, whose conv2 + pool2 take 9.5–11 µs here plus 5–7 µs
@@ -37,10 +34,7 @@ public static class WinogradConvPool
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="images"/> images.</summary>
     public static int ScratchLength(ConvGeometry g, PoolGeometry pool, int images) =>
-        Elements * (g.InChannels + g.Filters) * Math.Min(BlockTiles(g), images * pool.OutHeight * pool.OutWidth);
-
-    private static int BlockTiles(ConvGeometry g) =>
-        Math.Max(8, BlockBytes / (Elements * (g.InChannels + g.Filters) * sizeof(float)) / 8 * 8);
+        WinogradBlocks.ScratchLength(Elements, g, images * pool.OutHeight * pool.OutWidth);
 
     /// <summary>U = G·w·Gᵀ for every filter and channel; element e of it is the (filters × channels) matrix at e·filters·channels.</summary>
     public static void TransformKernel(ConvGeometry g, ReadOnlySpan<float> kernel, Span<float> transformed)
@@ -103,24 +97,18 @@ public static class WinogradConvPool
         ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> transformedKernel, ReadOnlySpan<float> bias,
         ReadOnlySpan<float> input, int batch, Span<float> scratch, Span<float> output, bool parallel = true)
     {
-        int channels = g.InChannels, filters = g.Filters;
+        var filters = g.Filters;
         var tiles = batch * pool.OutHeight * pool.OutWidth;
-        var block = BlockTiles(g);
+        var block = Tiles(Elements, g);
         Require(Applies(g, pool) && pool.InHeight == g.OutHeight && pool.InWidth == g.OutWidth, "the layers do not fit this kernel");
         Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g), "input or kernel too short");
         Require(scratch.Length >= ScratchLength(g, pool, batch) && output.Length >= batch * pool.OutSize, "scratch or output too short");
         for (var first = 0; first < tiles; first += block)
         {
             var count = Math.Min(block, tiles - first);
-            var transformedInput = scratch[..(Elements * channels * count)];
-            var products = scratch.Slice(Elements * channels * count, Elements * filters * count);
+            Split(Elements, g, scratch, count, out var transformedInput, out var products);
             TransformInput(g, pool, input, first, count, transformedInput);
-            for (var e = 0; e < Elements; e++)
-            {
-                WinogradProduct.Multiply(
-                    filters, count, channels, transformedKernel.Slice(e * filters * channels, filters * channels),
-                    transformedInput.Slice(e * channels * count, channels * count), products.Slice(e * filters * count, filters * count), parallel);
-            }
+            Multiply(Elements, g, transformedKernel, transformedInput, count, products, parallel);
 
             TransformOutputAndPool(filters, products, count, output.Slice(first * filters, count * filters));
         }
@@ -235,20 +223,5 @@ public static class WinogradConvPool
     private static Vector512<float> ColumnBottom(ReadOnlySpan<float> products, int at, int stride) =>
         Load(products, at + (4 * stride)) - Load(products, at + (8 * stride)) - Load(products, at + (12 * stride));
 
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException($"Winograd convolution + pooling: {problem}.");
-        }
-    }
-
-    // Callers index inside spans whose lengths Forward and TransformKernel check once.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Load(ReadOnlySpan<float> source, int offset) =>
-        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> value, Span<float> destination, int offset) =>
-        value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)offset);
+    private static void Require(bool condition, string problem) => WinogradBlocks.Require(condition, "Winograd convolution + pooling", problem);
 }
