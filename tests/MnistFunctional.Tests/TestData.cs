@@ -18,6 +18,12 @@ internal static class TestData
         return Matrix<float>.Build.Dense(rows, columns, data);
     }
 
+    /// <summary>A convolution's kernel and bias, uniform in [−0.5, 0.5): the kernel from <paramref name="seed"/>, the bias from seed + 1.</summary>
+    public static Tensors.ConvParameters ConvParameters(MnistFunctional.Backend.ConvGeometry g, int seed) =>
+        new(
+            Uniform(g.Filters, g.PatchSize, seed).Map(v => v - 0.5f),
+            Vector<float>.Build.DenseOfArray(Uniform(g.Filters, 1, seed + 1).Map(v => v - 0.5f).AsColumnMajorArray()));
+
     public static int[] Labels(int count, int classes, int seed)
     {
         var source = new MersenneTwister(seed, threadSafe: false);

@@ -1,7 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Backend;
 using MnistFunctional.Dsl;
-using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Tests.Backend;
 
@@ -18,9 +16,7 @@ public class ConvPoolKernelsTests
         var pool = new PoolGeometry(conv.OutHeight, conv.OutWidth, filters, 2);
         Assert.Equal(channels == 1 && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, SingleChannelConvPool.Applies(conv, pool));
         var x = TestData.Uniform(conv.InSize, batch, 1).Map(v => v - 0.3f).AsColumnMajorArray();
-        var parameters = new ConvParameters(
-            TestData.Uniform(filters, conv.PatchSize, 2).Map(v => v - 0.5f),
-            Vector<float>.Build.DenseOfArray(TestData.Uniform(filters, 1, 3).Map(v => v - 0.5f).AsColumnMajorArray()));
+        var parameters = TestData.ConvParameters(conv, seed: 2);
         var columns = new float[conv.PatchSize * conv.Positions * batch];
         var convolved = new float[conv.OutSize * batch];
         ConvKernels.Forward(conv, parameters, x, batch, columns, convolved);

@@ -1,7 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Backend;
 using MnistFunctional.Dsl;
-using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Tests.Backend;
 
@@ -24,9 +22,7 @@ public class WinogradConvPoolTests
         }
 
         var x = TestData.Uniform(conv.InSize, batch, 1).AsColumnMajorArray();
-        var parameters = new ConvParameters(
-            TestData.Uniform(filters, conv.PatchSize, 2).Map(v => v - 0.5f),
-            Vector<float>.Build.DenseOfArray(TestData.Uniform(filters, 1, 3).Map(v => v - 0.5f).AsColumnMajorArray()));
+        var parameters = TestData.ConvParameters(conv, seed: 2);
 
         var convolved = new float[conv.OutSize * batch];
         ConvKernels.Forward(conv, parameters, x, batch, new float[conv.PatchSize * conv.Positions * batch], convolved);

@@ -1,7 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Backend;
 using MnistFunctional.Dsl;
-using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Tests.Backend;
 
@@ -22,9 +20,7 @@ public class WinogradConvTests
         }
 
         var x = TestData.Uniform(g.InSize, batch, 1).AsColumnMajorArray();
-        var parameters = new ConvParameters(
-            TestData.Uniform(filters, g.PatchSize, 2).Map(v => v - 0.5f),
-            Vector<float>.Build.DenseOfArray(TestData.Uniform(filters, 1, 3).Map(v => v - 0.5f).AsColumnMajorArray()));
+        var parameters = TestData.ConvParameters(g, seed: 2);
         var expected = new float[g.OutSize * batch];
         ConvKernels.Forward(g, parameters, x, batch, new float[g.PatchSize * g.Positions * batch], expected);
 
