@@ -10,6 +10,8 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     CompareCommand.Create(),
     PredictCommand.Create(),
     MakeSamplesCommand.Create(),
+    HandwritingCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
