@@ -28,15 +28,11 @@ public static class TorchLayers
     public static Tensor AvgPool(Tensor x, PoolGeometry g)
     {
         var sums = nn.functional.avg_pool2d(Pad(x, g, 0), [g.Window, g.Window], [g.Stride, g.Stride], divisor_override: 1);
-        var counts = new float[g.OutHeight * g.OutWidth];
-        for (var y = 0; y < g.OutHeight; y++)
+        var counts = new float[g.OutPositions];
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
+        for (var p = 0; p < counts.Length; p++)
         {
-            var (rowStart, rowEnd) = g.Rows(y);
-            for (var column = 0; column < g.OutWidth; column++)
-            {
-                var (columnStart, columnEnd) = g.Columns(column);
-                counts[(y * g.OutWidth) + column] = (rowEnd - rowStart) * (columnEnd - columnStart);
-            }
+            counts[p] = g.WindowOffsets(p, offsets);
         }
 
         return sums / tensor(counts, [1, 1, g.OutHeight, g.OutWidth]);

@@ -36,9 +36,9 @@ public static class BatchNormKernels
         var partial = scratch[..c];
         var row = scratch[c..];
 
-        SumRows(x, c, mean, partial, row, default, deviation: false);
+        SumRows(x, default, default, mean, partial, row);
         TensorPrimitives.Divide(mean, rows, mean);
-        SumRows(x, c, variance, partial, row, mean, deviation: true);
+        SumRows(x, mean, default, variance, partial, row);
         TensorPrimitives.Divide(variance, rows, variance);
 
         var scale = partial;
@@ -84,8 +84,8 @@ public static class BatchNormKernels
         var inverseStd = scratch.Slice(2 * c, c);
         var coefficient = scratch[(3 * c)..];
 
-        SumRows(dy, c, dBeta, partial, row, default, deviation: false);
-        SumProducts(x, dy, c, mean, dGamma, partial, row);
+        SumRows(dy, default, default, dBeta, partial, row);
+        SumRows(x, mean, dy, dGamma, partial, row);
         InverseStd(variance, g.Epsilon, inverseStd);
         TensorPrimitives.Multiply(dGamma, inverseStd, dGamma); // Σ dy·(x − mean) / σ
 
@@ -125,9 +125,10 @@ public static class BatchNormKernels
         }
     }
 
-    // total = Σ over rows of the row (or of (row − mean)² with deviation), block by block.
-    private static void SumRows(ReadOnlySpan<float> values, int c, Span<float> total, Span<float> partial, Span<float> row, ReadOnlySpan<float> mean, bool deviation)
+    // total = Σ over rows of: the row (no mean), (row − mean)² (a mean, no weights) or (row − mean)·weights, block by block.
+    private static void SumRows(ReadOnlySpan<float> values, ReadOnlySpan<float> mean, ReadOnlySpan<float> weights, Span<float> total, Span<float> partial, Span<float> row)
     {
+        var c = total.Length;
         total.Clear();
         var blockLength = Block * c;
         for (var start = 0; start < values.Length; start += blockLength)
@@ -137,34 +138,14 @@ public static class BatchNormKernels
             for (var offset = start; offset < end; offset += c)
             {
                 var source = values.Slice(offset, c);
-                if (deviation)
-                {
-                    TensorPrimitives.Subtract(source, mean, row);
-                    TensorPrimitives.MultiplyAdd(row, row, partial, partial);
-                }
-                else
+                if (mean.IsEmpty)
                 {
                     TensorPrimitives.Add(partial, source, partial);
+                    continue;
                 }
-            }
 
-            TensorPrimitives.Add(total, partial, total);
-        }
-    }
-
-    // total = Σ over rows of (x − mean)·dy, block by block.
-    private static void SumProducts(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int c, ReadOnlySpan<float> mean, Span<float> total, Span<float> partial, Span<float> row)
-    {
-        total.Clear();
-        var blockLength = Block * c;
-        for (var start = 0; start < x.Length; start += blockLength)
-        {
-            partial.Clear();
-            var end = Math.Min(x.Length, start + blockLength);
-            for (var offset = start; offset < end; offset += c)
-            {
-                TensorPrimitives.Subtract(x.Slice(offset, c), mean, row);
-                TensorPrimitives.MultiplyAdd(row, dy.Slice(offset, c), partial, partial);
+                TensorPrimitives.Subtract(source, mean, row);
+                TensorPrimitives.MultiplyAdd(row, weights.IsEmpty ? row : weights.Slice(offset, c), partial, partial);
             }
 
             TensorPrimitives.Add(total, partial, total);
