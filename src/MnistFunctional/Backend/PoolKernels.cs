@@ -136,6 +136,7 @@ public static class PoolKernels
     private static void BackwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput)
     {
         var c = g.Channels;
+        var vectorEnd = Vector512.IsHardwareAccelerated ? c - (c % Vector512<float>.Count) : 0;
         Span<int> offsets = stackalloc int[g.Window * g.Window];
         inputGradient[..(g.InSize * batch)].Clear();
         for (var p = 0; p < g.OutPositions; p++)
@@ -146,7 +147,12 @@ public static class PoolKernels
                 var image = input.Slice(b * g.InSize, g.InSize);
                 var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
                 var at = (b * g.OutSize) + (p * c);
-                for (var channel = 0; channel < c; channel++)
+                for (var k = 0; k < vectorEnd; k += Vector512<float>.Count)
+                {
+                    RouteVector(window, image[k..], gradient[k..], output[(at + k)..], outputGradient[(at + k)..], reluInput);
+                }
+
+                for (var channel = vectorEnd; channel < c; channel++)
                 {
                     var max = output[at + channel];
                     if (reluInput && max <= 0f)
@@ -165,6 +171,27 @@ public static class PoolKernels
                     }
                 }
             }
+        }
+    }
+
+    // 16 channels of one output pixel: a mask of channels still unrouted gives the gradient to the first window pixel,
+    // in scan order, holding the maximum (the others get + 0, which changes no sum).
+    private static void RouteVector(ReadOnlySpan<int> window, ReadOnlySpan<float> image, Span<float> gradient, ReadOnlySpan<float> maxima, ReadOnlySpan<float> upstream, bool reluInput)
+    {
+        var max = Vector512.Create(maxima);
+        var routed = Vector512.Create(upstream);
+        if (reluInput)
+        {
+            routed &= Vector512.GreaterThan(max, Vector512<float>.Zero);
+        }
+
+        var unrouted = Vector512<float>.AllBitsSet;
+        foreach (var offset in window)
+        {
+            var hit = Vector512.Equals(Vector512.Create(image[offset..]), max) & unrouted;
+            var target = gradient[offset..];
+            (Vector512.Create(target) + (routed & hit)).CopyTo(target);
+            unrouted = Vector512.AndNot(unrouted, hit);
         }
     }
 
