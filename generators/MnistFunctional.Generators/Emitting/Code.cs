@@ -19,8 +19,43 @@ namespace MnistFunctional.Generators.Emitting
         /// <summary>A layer's name as a field name (conv1).</summary>
         public static string Local(LayerModel layer) => char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
 
-        /// <summary>The slice's columns of a float[] holding <paramref name="type"/> values for the whole batch.</summary>
-        public static string Sliced(string array, string type) => $"global::System.MemoryExtensions.AsSpan({array}, start * {type}.Size, count * {type}.Size)";
+        /// <summary>Longest call printed on one line; longer ones get one argument per line.</summary>
+        private const int LineLength = 110;
+
+        /// <summary>The slice's columns of a float[] holding <paramref name="type"/> values for the whole batch (the generated SliceOf).</summary>
+        public static string Sliced(string array, string type) => $"SliceOf({array}, {type}.Size, start, count)";
+
+        /// <summary>The generated helper <see cref="Sliced"/> calls.</summary>
+        public static void SliceOfHelper(IndentedTextWriter w)
+        {
+            w.WriteLine("/// <summary>Examples [start, start + count) of a batch stored one example of <paramref name=\"size\"/> floats after another.</summary>");
+            w.WriteLine("private static global::System.Span<float> SliceOf(float[] values, int size, int start, int count) =>");
+            w.WriteLine("    global::System.MemoryExtensions.AsSpan(values, start * size, count * size);");
+            w.WriteLine();
+        }
+
+        /// <summary>
+        /// The statement <c>callee(arguments);</c>: on one line when short, else one argument per line, so a reader can
+        /// follow which buffer goes where.
+        /// </summary>
+        public static void Call(IndentedTextWriter w, string callee, params string[] arguments)
+        {
+            var line = $"{callee}({string.Join(", ", arguments)});";
+            if (line.Length <= LineLength)
+            {
+                w.WriteLine(line);
+                return;
+            }
+
+            w.WriteLine(callee + "(");
+            w.Indent++;
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                w.WriteLine(arguments[i] + (i < arguments.Length - 1 ? "," : ");"));
+            }
+
+            w.Indent--;
+        }
 
         /// <summary>The slice's columns of the caller's input batch.</summary>
         public static string SlicedInput => Sliced($"{Backend}.Storage.Of(input.Values)", "InputBatch");

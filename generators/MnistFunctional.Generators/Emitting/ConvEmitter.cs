@@ -1,4 +1,5 @@
 using System.CodeDom.Compiler;
+using System.Collections.Generic;
 using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
@@ -32,23 +33,48 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[index];
             OpenTypedForward(w, plan, index);
-            w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {TypedInput}, input.BatchSize, new float[{NetworkPlanner.ColumnsPerExample(layer)} * input.BatchSize], {Backend}.Storage.Of(values));");
+            Call(
+                w,
+                $"{Backend}.ConvKernels.Forward",
+                $"{layer.Name}Geometry",
+                $"parameters.{layer.Name}",
+                TypedInput,
+                "input.BatchSize",
+                $"new float[{NetworkPlanner.ColumnsPerExample(layer)} * input.BatchSize]",
+                $"{Backend}.Storage.Of(values)");
             CloseTypedForward(w, "new(values)");
         }
 
         public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            w.WriteLine($"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {Operands.Input(plan, step)}, count, workspace.ColumnsOf(slice), {Operands.Output(layer)}, parallel);");
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.ColumnsOf(slice)", Operands.Output(layer), "parallel");
         }
 
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            var applied = step.ActivationDerivativeApplied ? ", activationApplied: true" : string.Empty;
-            var x = Operands.Kept(plan.Layers[step.Layer - 1]);
-            var grads = Operands.ParameterGradients(layer, KernelMember);
-            w.WriteLine($"{Backend}.ConvKernels.Backward({layer.Name}Geometry, parameters.{layer.Name}, {x}, {Operands.Kept(layer)}, {Operands.Gradient(layer)}, count, workspace.ColumnsOf(slice), {grads}, {Operands.InputGradient(plan, step)}, parallel{applied});");
+            var (kernel, bias) = Operands.ParameterGradients(layer, KernelMember);
+            var arguments = new List<string>
+            {
+                $"{layer.Name}Geometry",
+                $"parameters.{layer.Name}",
+                Operands.Kept(plan.Layers[step.Layer - 1]),
+                Operands.Kept(layer),
+                Operands.Gradient(layer),
+                "count",
+                "workspace.ColumnsOf(slice)",
+                kernel,
+                bias,
+                Operands.InputGradient(plan, step),
+                "parallel",
+            };
+            if (step.ActivationDerivativeApplied)
+            {
+                arguments.Add("activationApplied: true");
+            }
+
+            Call(w, $"{Backend}.ConvKernels.Backward", arguments.ToArray());
         }
 
         public override void Predict(IndentedTextWriter w, NetworkPlan plan, PredictStep step)
@@ -56,49 +82,62 @@ namespace MnistFunctional.Generators.Emitting
             var layer = plan.Layers[step.Layer];
             var x = Operands.Input(plan, step);
             var bias = $"{Backend}.Storage.Of(parameters.{layer.Name}.Bias)";
-            var im2col = $"{Backend}.ConvKernels.Forward({layer.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.PredictColumnsOf(slice), {Operands.Buffer(step.OutputSlot, layer)}, parallel);";
+            var geometry = $"{layer.Name}Geometry";
+            var winogradKernel = $"workspace.{layer.Name}WinogradKernel";
+            const string Scratch = "workspace.WinogradScratchOf(slice)";
+            const string Columns = "workspace.PredictColumnsOf(slice)";
             switch (step.Kernel)
             {
                 case PredictKernel.ConvPool:
                 case PredictKernel.WinogradConvPool:
                     // The convolution's output is not kept: the pair runs as one kernel where one exists.
                     var pool = plan.Layers[step.FusedPool];
+                    var poolGeometry = $"{pool.Name}Geometry";
                     var output = Operands.Buffer(step.OutputSlot, pool);
-                    var convPool = $"{Backend}.ConvPoolKernels.Forward({layer.Name}Geometry, {pool.Name}Geometry, parameters.{layer.Name}, {x}, count, workspace.PredictColumnsOf(slice), {Operands.Buffer(step.BetweenSlot, layer)}, {output}, parallel);";
+                    void ConvPool() => Call(
+                        w, $"{Backend}.ConvPoolKernels.Forward", geometry, poolGeometry, $"parameters.{layer.Name}", x, "count", Columns, Operands.Buffer(step.BetweenSlot, layer), output, "parallel");
                     if (step.Kernel == PredictKernel.WinogradConvPool)
                     {
-                        var winograd = $"{Backend}.WinogradConvPool.Forward({layer.Name}Geometry, {pool.Name}Geometry, workspace.{layer.Name}WinogradKernel, {bias}, {x}, count, workspace.WinogradScratchOf(slice), {output}, parallel);";
-                        WinogradChoice(w, layer, winograd, convPool);
+                        WinogradChoice(
+                            w,
+                            layer,
+                            () => Call(w, $"{Backend}.WinogradConvPool.Forward", geometry, poolGeometry, winogradKernel, bias, x, "count", Scratch, output, "parallel"),
+                            ConvPool);
                     }
                     else
                     {
-                        w.WriteLine(convPool);
+                        ConvPool();
                     }
 
                     break;
                 case PredictKernel.WinogradConv:
-                    var winogradConv = $"{Backend}.WinogradConv.Forward({layer.Name}Geometry, workspace.{layer.Name}WinogradKernel, {bias}, {x}, count, workspace.WinogradScratchOf(slice), {Operands.Buffer(step.OutputSlot, layer)}, parallel);";
-                    WinogradChoice(w, layer, winogradConv, im2col);
+                    WinogradChoice(
+                        w,
+                        layer,
+                        () => Call(w, $"{Backend}.WinogradConv.Forward", geometry, winogradKernel, bias, x, "count", Scratch, Operands.Buffer(step.OutputSlot, layer), "parallel"),
+                        () => Im2Col(w, plan, step));
                     break;
                 default:
-                    w.WriteLine(im2col);
+                    Im2Col(w, plan, step);
                     break;
             }
         }
 
         protected override int FanOut(LayerModel layer) => layer.Window * layer.Window * layer.Size;
 
-        /// <summary>The Winograd kernel call when the batch is large enough to repay its kernel transform, the other one otherwise.</summary>
-        private static void WinogradChoice(IndentedTextWriter w, LayerModel conv, string winograd, string otherwise)
+        /// <summary>Predict's im2col convolution into the step's output buffer.</summary>
+        private static void Im2Col(IndentedTextWriter w, NetworkPlan plan, PredictStep step)
         {
-            w.WriteLine($"if ({conv.Name}UsesWinograd(workspace.BatchSize))");
-            w.WriteLine("{");
-            w.WriteLine($"    {winograd}");
-            w.WriteLine("}");
-            w.WriteLine("else");
-            w.WriteLine("{");
-            w.WriteLine($"    {otherwise}");
-            w.WriteLine("}");
+            var layer = plan.Layers[step.Layer];
+            var output = Operands.Buffer(step.OutputSlot, layer);
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.PredictColumnsOf(slice)", output, "parallel");
+        }
+
+        /// <summary>The Winograd kernel call when the batch is large enough to repay its kernel transform, the other one otherwise.</summary>
+        private static void WinogradChoice(IndentedTextWriter w, LayerModel conv, System.Action winograd, System.Action otherwise)
+        {
+            Block(w, $"if ({conv.Name}UsesWinograd(workspace.BatchSize))", winograd);
+            Block(w, "else", otherwise);
             w.WriteLine();
         }
     }

@@ -23,12 +23,12 @@ namespace MnistFunctional.Generators.Emitting
             OpenTypedForward(w, plan, index);
             if (layer == plan.Last)
             {
-                w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {TypedInput}, input.BatchSize, {Backend}.Storage.Of(values));");
+                Call(w, $"{Backend}.DenseKernels.Linear", $"parameters.{layer.Name}", TypedInput, "input.BatchSize", $"{Backend}.Storage.Of(values)");
                 CloseTypedForward(w, $"new(values, {Backend}.SoftmaxCrossEntropy.Probabilities(values))");
             }
             else
             {
-                w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {TypedInput}, input.BatchSize, {Backend}.Storage.Of(values));");
+                Call(w, $"{Backend}.DenseKernels.Forward", $"parameters.{layer.Name}", ActivationOf(layer), TypedInput, "input.BatchSize", $"{Backend}.Storage.Of(values)");
                 CloseTypedForward(w, "new(values)");
             }
         }
@@ -43,7 +43,7 @@ namespace MnistFunctional.Generators.Emitting
             }
             else
             {
-                w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, count, {Operands.Output(layer)}, parallel);");
+                Call(w, $"{Backend}.DenseKernels.Forward", $"parameters.{layer.Name}", ActivationOf(layer), x, "count", Operands.Output(layer), "parallel");
             }
         }
 
@@ -51,15 +51,15 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[step.Layer];
             var x = Operands.Kept(plan.Layers[step.Layer - 1]);
-            var grads = Operands.ParameterGradients(layer, KernelMember);
+            var (kernel, bias) = Operands.ParameterGradients(layer, KernelMember);
             var dIn = Operands.InputGradient(plan, step);
             if (layer == plan.Last)
             {
-                w.WriteLine($"{Backend}.DenseKernels.BackwardLinear(parameters.{layer.Name}, {x}, {Operands.Gradient(layer)}, count, {grads}, {dIn}, parallel);");
+                Call(w, $"{Backend}.DenseKernels.BackwardLinear", $"parameters.{layer.Name}", x, Operands.Gradient(layer), "count", kernel, bias, dIn, "parallel");
             }
             else
             {
-                w.WriteLine($"{Backend}.DenseKernels.Backward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, {Operands.Kept(layer)}, {Operands.Gradient(layer)}, count, {grads}, {dIn}, parallel);");
+                Call(w, $"{Backend}.DenseKernels.Backward", $"parameters.{layer.Name}", ActivationOf(layer), x, Operands.Kept(layer), Operands.Gradient(layer), "count", kernel, bias, dIn, "parallel");
             }
         }
 
@@ -73,7 +73,7 @@ namespace MnistFunctional.Generators.Emitting
             }
             else
             {
-                w.WriteLine($"{Backend}.DenseKernels.Forward(parameters.{layer.Name}, {ActivationOf(layer)}, {x}, count, {Operands.Buffer(step.OutputSlot, layer)}, parallel);");
+                Call(w, $"{Backend}.DenseKernels.Forward", $"parameters.{layer.Name}", ActivationOf(layer), x, "count", Operands.Buffer(step.OutputSlot, layer), "parallel");
             }
         }
 
@@ -83,8 +83,8 @@ namespace MnistFunctional.Generators.Emitting
         private static void Logits(IndentedTextWriter w, LayerModel layer, string x)
         {
             var logits = Sliced($"{Backend}.Storage.Of(workspace.{layer.Name}.Logits)", OutputType(layer));
-            w.WriteLine($"{Backend}.DenseKernels.Linear(parameters.{layer.Name}, {x}, count, {logits}, parallel);");
-            w.WriteLine($"{Backend}.SoftmaxCrossEntropy.Probabilities({logits}, Classes, {Operands.Output(layer)});");
+            Call(w, $"{Backend}.DenseKernels.Linear", $"parameters.{layer.Name}", x, "count", logits, "parallel");
+            Call(w, $"{Backend}.SoftmaxCrossEntropy.Probabilities", logits, "Classes", Operands.Output(layer));
         }
     }
 }

@@ -61,6 +61,7 @@ namespace MnistFunctional.Generators.Emitting
                 LayerEmitter.For(layers[i]).TypedForward(w, plan, i);
             }
 
+            SliceOfHelper(w);
             TrainingEmitter.EmitForward(w, plan);
             TrainingEmitter.EmitBackward(w, plan);
             DefinitionEmitter.Emit(w, network, plan);

@@ -25,12 +25,12 @@ namespace MnistFunctional.Generators.Emitting
             step.NeedsInputGradient ? Gradient(plan.Layers[step.Layer - 1]) : "global::System.Span<float>.Empty";
 
         /// <summary>Backward: a weighted layer's kernel and bias gradients in this slice's record.</summary>
-        public static string ParameterGradients(LayerModel layer, string kernelMember) =>
-            $"{Backend}.Storage.Of(gradients.{layer.Name}.{kernelMember}), {Backend}.Storage.Of(gradients.{layer.Name}.Bias)";
+        public static (string Kernel, string Bias) ParameterGradients(LayerModel layer, string kernelMember) =>
+            ($"{Backend}.Storage.Of(gradients.{layer.Name}.{kernelMember})", $"{Backend}.Storage.Of(gradients.{layer.Name}.Bias)");
 
         /// <summary>Predict: one of the slice's rotating buffers, holding <paramref name="layer"/>'s output for the chunk.</summary>
         public static string Buffer(int slot, LayerModel layer) =>
-            $"global::System.MemoryExtensions.AsSpan(workspace.PredictBufferOf(slice, {slot}), 0, count * {OutputType(layer)}.Size)";
+            $"SliceOf(workspace.PredictBufferOf(slice, {slot}), {OutputType(layer)}.Size, 0, count)";
 
         /// <summary>Predict: a step's input — the caller's batch or the buffer the step before wrote.</summary>
         public static string Input(NetworkPlan plan, PredictStep step) =>

@@ -127,10 +127,10 @@ namespace MnistFunctional.Generators.Emitting
             foreach (var step in Winograd(plan))
             {
                 var name = plan.Layers[step.Layer].Name;
-                w.WriteLine($"if ({name}UsesWinograd(input.BatchSize))");
-                w.WriteLine("{");
-                w.WriteLine($"    {ConvEmitter.WinogradClass(step)}.TransformKernel({name}Geometry, {Backend}.Storage.Of(parameters.{name}.Kernel), workspace.{name}WinogradKernel);");
-                w.WriteLine("}");
+                Block(
+                    w,
+                    $"if ({name}UsesWinograd(input.BatchSize))",
+                    () => Call(w, $"{ConvEmitter.WinogradClass(step)}.TransformKernel", $"{name}Geometry", $"{Backend}.Storage.Of(parameters.{name}.Kernel)", $"workspace.{name}WinogradKernel"));
                 w.WriteLine();
             }
 

@@ -69,7 +69,7 @@ namespace MnistFunctional.Generators.Emitting
             {
                 foreach (var member in emitter.TensorMembers)
                 {
-                    w.WriteLine($"{Backend}.GradientSum.AddInto({Backend}.Storage.Of(gradients.{layer.Name}.{member}), {Backend}.Storage.Of(part.{layer.Name}.{member}));");
+                    Call(w, $"{Backend}.GradientSum.AddInto", $"{Backend}.Storage.Of(gradients.{layer.Name}.{member})", $"{Backend}.Storage.Of(part.{layer.Name}.{member})");
                 }
             }
 
@@ -92,7 +92,14 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("var parallel = workspace.Slices == 1;");
             w.WriteLine("var gradients = workspace.GradientsOf(slice);");
             var last = plan.Last;
-            w.WriteLine($"{Backend}.SoftmaxCrossEntropy.LogitGradient({Operands.Kept(last)}, Classes, global::System.MemoryExtensions.AsSpan(workspace.Labels, start, count), {Operands.Gradient(last)}, 1f / workspace.BatchSize);");
+            Call(
+                w,
+                $"{Backend}.SoftmaxCrossEntropy.LogitGradient",
+                Operands.Kept(last),
+                "Classes",
+                "global::System.MemoryExtensions.AsSpan(workspace.Labels, start, count)",
+                Operands.Gradient(last),
+                "1f / workspace.BatchSize");
             foreach (var step in plan.Training.Reverse().Where(step => step.HasGradient))
             {
                 LayerEmitter.For(plan.Layers[step.Layer]).Backward(w, plan, step);
