@@ -163,6 +163,7 @@ public class LayerKindAgreementTests
     [InlineData(5, 3, 4, 7)] // images: statistics over examples and pixels
     [InlineData(1, 1, 10, 9)] // vectors
     [InlineData(13, 11, 17, 3)] // 429 rows: several summation blocks
+    [InlineData(6, 5, 32, 4)] // 32 channels: the vectorised path
     public void Batch_norm_agrees_in_training_and_inference(int height, int width, int channels, int batch)
     {
         var g = new BatchNormGeometry(height * width, channels);
