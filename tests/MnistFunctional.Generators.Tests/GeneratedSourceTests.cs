@@ -1,8 +1,8 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MnistFunctional.Tests.Snapshots;
 using Snapshooter;
-using Snapshooter.Xunit;
 
 namespace MnistFunctional.Generators.Tests;
 
@@ -45,7 +45,7 @@ public class GeneratedSourceTests
         var members = root.DescendantNodes().OfType<MemberDeclarationSyntax>().Where(node => NameOf(node) == member).ToList();
 
         Assert.NotEmpty(members);
-        Snapshot.Match(
+        ReadableSnapshot.Match(
             string.Join("\n", members.Select(node => node.ToFullString())),
             SnapshotNameExtension.Create(Path.GetFileNameWithoutExtension(declaration), member));
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MnistFunctional.Dsl;
+using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Serialization;
 
@@ -14,5 +15,23 @@ public static class ParameterLayout
     {
         ArgumentNullException.ThrowIfNull(architecture);
         return [.. architecture.Describe().SelectMany(layer => layer.Tensors)];
+    }
+
+    /// <summary>
+    /// The expected tensors of <paramref name="architecture"/>, after checking that <paramref name="tensors"/> are
+    /// exactly those (names and shapes, in order); throws <see cref="ArgumentException"/> naming both lists otherwise.
+    /// </summary>
+    public static ImmutableArray<TensorSpec> Require(Architecture architecture, IReadOnlyList<NamedTensor> tensors, string parameterName)
+    {
+        var layout = Of(architecture);
+        var actual = tensors.Select(tensor => new TensorSpec(tensor.Name, [.. tensor.Shape])).ToList();
+        if (!actual.SequenceEqual(layout))
+        {
+            throw new ArgumentException(
+                $"The parameters' tensors [{string.Join(", ", actual)}] are not those of the architecture {architecture.CanonicalText}: [{string.Join(", ", layout)}].",
+                parameterName);
+        }
+
+        return layout;
     }
 }
