@@ -11,6 +11,8 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     PredictCommand.Create(),
     ExportCommand.Create(),
     MakeSamplesCommand.Create(),
+    HandwritingCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 return root.Parse(args).Invoke();
