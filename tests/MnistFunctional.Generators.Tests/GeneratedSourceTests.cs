@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Snapshooter.Xunit;
+using MnistFunctional.Tests.Snapshots;
 
 namespace MnistFunctional.Generators.Tests;
 
@@ -17,7 +17,7 @@ public class GeneratedSourceTests
         Assert.Empty(run.CompilationErrors);
         // The library already contains MnistCnn, so this compilation's copy shadows it (CS0436); nothing else may warn.
         Assert.DoesNotContain(Warnings(run), diagnostic => diagnostic.Id != "CS0436");
-        Snapshot.Match(text);
+        ReadableSnapshot.Match(text);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class GeneratedSourceTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
         Assert.Empty(Warnings(run));
-        Snapshot.Match(text);
+        ReadableSnapshot.Match(text);
     }
 
     [Fact]

@@ -38,7 +38,6 @@ public sealed class ImageFileReader
     public ImageReadResult Read(string path, int thumbnailSize = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        IImageFormat? format = null;
         try
         {
             var length = new FileInfo(path).Length;
@@ -52,9 +51,27 @@ public sealed class ImageFileReader
                 return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB");
             }
 
-            var bytes = File.ReadAllBytes(path);
-            using var stream = new MemoryStream(bytes, writable: false);
+            return Decode(File.ReadAllBytes(path), thumbnailSize);
+        }
+        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
+        {
+            return new UnreadableImage($"cannot read the file: {error.Message}");
+        }
+    }
 
+    /// <summary>Decodes the bytes of an image file; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
+    public ImageReadResult Decode(byte[] bytes, int thumbnailSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        IImageFormat? format = null;
+        try
+        {
+            if (bytes.Length == 0)
+            {
+                return new UnreadableImage("the file is empty");
+            }
+
+            using var stream = new MemoryStream(bytes, writable: false);
             format = Image.DetectFormat(configuration, stream);
             if (format is null)
             {
@@ -87,10 +104,6 @@ public sealed class ImageFileReader
         catch (InvalidMemoryOperationException)
         {
             return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB");
-        }
-        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
-        {
-            return new UnreadableImage($"cannot read the file: {error.Message}");
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

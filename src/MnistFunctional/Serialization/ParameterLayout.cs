@@ -5,9 +5,8 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Serialization;
 
 /// <summary>
-/// The parameter tensors an architecture has, read from the architecture value alone: for each layer with
-/// parameters, in order, <c>{Layer}.kernel</c> then <c>{Layer}.bias</c>, in Keras layout — conv kernels
-/// (k, k, in, out), dense kernels (in, units), biases (n). The generated parameter records follow the same rule.
+/// The parameter tensors an architecture has, read from the architecture value alone: every layer's tensors
+/// (<see cref="ChainInterpreter.TensorsOf"/>) in order, Keras layout. The generated parameter records follow the same rule.
 /// </summary>
 public static class ParameterLayout
 {
@@ -15,26 +14,7 @@ public static class ParameterLayout
     public static ImmutableArray<TensorSpec> Of(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        var layers = architecture.Describe();
-        var names = LayerNames.Of(architecture);
-        var specs = ImmutableArray.CreateBuilder<TensorSpec>();
-        for (var index = 1; index < layers.Length; index++)
-        {
-            var input = layers[index - 1].Output;
-            switch (layers[index].Layer)
-            {
-                case ConvLayer conv:
-                    specs.Add(new TensorSpec(names[index] + ".kernel", [conv.Kernel, conv.Kernel, input.Channels, conv.Filters]));
-                    specs.Add(new TensorSpec(names[index] + ".bias", [conv.Filters]));
-                    break;
-                case DenseLayer dense:
-                    specs.Add(new TensorSpec(names[index] + ".kernel", [input.Size, dense.Units]));
-                    specs.Add(new TensorSpec(names[index] + ".bias", [dense.Units]));
-                    break;
-            }
-        }
-
-        return specs.ToImmutable();
+        return [.. architecture.Describe().SelectMany(layer => layer.Tensors)];
     }
 
     /// <summary>
