@@ -10,6 +10,7 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     CompareCommand.Create(),
     PredictCommand.Create(),
     ServeCommand.Create(),
+    ExportCommand.Create(),
     MakeSamplesCommand.Create(),
 };
 

@@ -22,13 +22,11 @@ public sealed class TorchNetwork : IDisposable
 {
     private readonly ImmutableArray<TorchStage> stages;
     private readonly ImmutableArray<LayerInfo> layers;
-    private readonly ImmutableArray<string> names;
 
-    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<string> names, ImmutableArray<TorchStage> stages)
+    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<TorchStage> stages)
     {
         Architecture = architecture;
         this.layers = layers;
-        this.names = names;
         this.stages = stages;
     }
 
@@ -44,21 +42,19 @@ public sealed class TorchNetwork : IDisposable
         ArgumentNullException.ThrowIfNull(architecture);
         var layers = architecture.Describe();
         TorchSharpLoader.EnsureLoaded();
-        var names = LayerNames.Of(architecture).ToImmutableArray();
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
-        for (var index = 1; index < layers.Length; index++)
+        foreach (var layer in layers.Skip(1))
         {
-            var input = layers[index - 1].Output;
-            nn.Module<Tensor, Tensor>? weights = layers[index].Layer switch
+            nn.Module<Tensor, Tensor>? weights = layer.Layer switch
             {
-                ConvLayer conv => nn.Conv2d(input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
-                DenseLayer dense => nn.Linear(input.Size, dense.Units),
+                ConvLayer conv => nn.Conv2d(layer.Input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
+                DenseLayer dense => nn.Linear(layer.Input.Size, dense.Units),
                 _ => null,
             };
-            stages.Add(new TorchStage(names[index], layers[index].Layer, input, weights));
+            stages.Add(new TorchStage(layer, weights));
         }
 
-        return new TorchNetwork(architecture, layers, names, stages.ToImmutable());
+        return new TorchNetwork(architecture, layers, stages.ToImmutable());
     }
 
     /// <summary>Copies <paramref name="parameters"/> (Keras layout) into the torch weights (OIHW, (units, inputs)).</summary>
@@ -92,7 +88,7 @@ public sealed class TorchNetwork : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
-        return [.. outputs.Select((output, i) => new LayerOutput(names[i], ChannelsLast(output)))];
+        return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
     /// <summary>Class probabilities (classes × batch).</summary>
@@ -233,7 +229,7 @@ public sealed class TorchNetwork : IDisposable
 
     private ImmutableArray<NamedTensor> RequireTensors(ImmutableArray<NamedTensor> tensors)
     {
-        var expected = stages.Where(s => s.Weights is not null).SelectMany(s => new[] { s.Name + ".kernel", s.Name + ".bias" }).ToList();
+        var expected = layers.SelectMany(layer => layer.Tensors).Select(spec => spec.Name).ToList();
         if (!tensors.Select(t => t.Name).SequenceEqual(expected))
         {
             throw new ArgumentException(

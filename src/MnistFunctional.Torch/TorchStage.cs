@@ -4,9 +4,15 @@ using static TorchSharp.torch;
 
 namespace MnistFunctional.Torch;
 
-/// <summary>One layer of a <see cref="TorchNetwork"/>: its generated name, DSL layer, input shape and weights (Conv2d or Linear, else null).</summary>
-internal sealed record TorchStage(string Name, Layer Layer, Dsl.Shape Input, nn.Module<Tensor, Tensor>? Weights)
+/// <summary>One layer of a <see cref="TorchNetwork"/>: the chain interpreter's description of it and its weights (Conv2d or Linear, else null).</summary>
+internal sealed record TorchStage(LayerInfo Info, nn.Module<Tensor, Tensor>? Weights)
 {
+    public string Name => Info.Name;
+
+    public Layer Layer => Info.Layer;
+
+    public Dsl.Shape Input => Info.Input;
+
     public Parameter Weight => Weights switch
     {
         Conv2d conv => conv.weight!,

@@ -27,20 +27,11 @@ internal static class BenchReport
             foreach (var result in run.Results)
             {
                 json.WriteStartObject(result.Backend);
-                json.WriteStartObject("train_images_per_s");
-                foreach (var (batch, rate) in result.TrainImagesPerSecond)
+                if (result.TrainImagesPerSecond.Count > 0)
                 {
-                    json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(rate, 1));
+                    WriteTraining(json, run, result);
                 }
 
-                json.WriteEndObject();
-                json.WriteStartObject("train_peak_share");
-                foreach (var batch in result.TrainImagesPerSecond.Keys)
-                {
-                    json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(run.TrainPeakShare(result, batch), 3));
-                }
-
-                json.WriteEndObject();
                 json.WriteNumber("infer_images_per_s", Math.Round(result.InferImagesPerSecond, 1));
                 json.WriteNumber("latency_us", Math.Round(result.LatencyMicroseconds, 1));
                 json.WriteNumber("peak_memory_mb", Math.Round(result.PeakMemoryMegabytes, 1));
@@ -64,9 +55,35 @@ internal static class BenchReport
         text.AppendLine(culture, $"{"backend",-10}{"train/s b32",14}{"train/s b128",14}{"peak b32",10}{"peak b128",10}{"infer/s b256",14}{"latency µs",12}{"peak MB",10}");
         foreach (var r in run.Results)
         {
-            text.AppendLine(culture, $"{r.Backend,-10}{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{run.TrainPeakShare(r, 32),10:P0}{run.TrainPeakShare(r, 128),10:P0}{r.InferImagesPerSecond,14:N0}{r.LatencyMicroseconds,12:N1}{r.PeakMemoryMegabytes,10:N0}");
+            var training = r.TrainImagesPerSecond.Count > 0
+                ? string.Create(culture, $"{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{run.TrainPeakShare(r, 32),10:P0}{run.TrainPeakShare(r, 128),10:P0}")
+                : $"{"-",14}{"-",14}{"-",10}{"-",10}";
+            text.AppendLine(culture, $"{r.Backend,-10}{training}{r.InferImagesPerSecond,14:N0}{r.LatencyMicroseconds,12:N1}{r.PeakMemoryMegabytes,10:N0}");
+        }
+
+        if (run.Results.FirstOrDefault(r => r.Backend == "mathnet") is { } ours && run.Results.FirstOrDefault(r => r.Backend == "onnx") is { } onnx)
+        {
+            text.AppendLine(culture, $"mathnet / onnx: inference {ours.InferImagesPerSecond / onnx.InferImagesPerSecond:N2}x (target >= 1.5x), latency {ours.LatencyMicroseconds / onnx.LatencyMicroseconds:N2}x (target <= 1x)");
         }
 
         return text.ToString();
+    }
+
+    private static void WriteTraining(Utf8JsonWriter json, BenchRun run, BenchResult result)
+    {
+        json.WriteStartObject("train_images_per_s");
+        foreach (var (batch, rate) in result.TrainImagesPerSecond)
+        {
+            json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(rate, 1));
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("train_peak_share");
+        foreach (var batch in result.TrainImagesPerSecond.Keys)
+        {
+            json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(run.TrainPeakShare(result, batch), 3));
+        }
+
+        json.WriteEndObject();
     }
 }

@@ -14,8 +14,8 @@ internal static class BenchCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var backend = new Option<string>("--backend") { Description = "Which backends to time.", DefaultValueFactory = _ => "all" };
-        backend.AcceptOnlyFromAmong("all", "mathnet", "torch");
-        var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory; the CPU, its FMA peak measured in the same run and the share of it each training step reaches.")
+        backend.AcceptOnlyFromAmong("all", "mathnet", "torch", "onnx");
+        var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory (onnx: ONNX Runtime on the exported model, inference only, threads = cores); the CPU, its FMA peak measured in the same run and the share of it each training step reaches.")
         {
             quick, format, backend,
         };
@@ -51,6 +51,11 @@ internal static class BenchCommand
         if (backend is "all" or "torch")
         {
             yield return new TorchBenchTarget();
+        }
+
+        if (backend is "all" or "onnx")
+        {
+            yield return new OnnxBenchTarget();
         }
     }
 }

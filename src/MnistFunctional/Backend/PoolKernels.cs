@@ -6,15 +6,23 @@ using System.Runtime.Intrinsics;
 namespace MnistFunctional.Backend;
 
 /// <summary>
-/// Max pooling with window = stride (floor division drops the last rows/columns). Channels are contiguous
-/// (channels last), so each output pixel is the element-wise maximum of the window's channel vectors.
-/// Backward routes each gradient to exactly one input: the first window position, in scan order, holding
-/// the maximum. Caller-owned buffers; whole 512-bit channel vectors when the channel count allows.
+/// Max pooling. Channels are contiguous (channels last), so each output pixel is the element-wise maximum of the
+/// window's channel vectors. Backward routes each gradient to exactly one input: the first window position, in
+/// scan order, holding the maximum (overlapping windows, stride &lt; window, add up at an input). Caller-owned
+/// buffers. Window = stride with valid padding (<see cref="PoolGeometry.IsPlain"/>, the seed model's pools) uses
+/// whole 512-bit channel vectors when the channel count allows; other strides and same padding (a window past the
+/// edge covers only its elements inside, as in Keras) take the general loops.
 /// </summary>
 public static class PoolKernels
 {
     public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
+        if (!g.IsPlain)
+        {
+            ForwardGeneral(g, input, batch, output);
+            return;
+        }
+
         int c = g.Channels, w = g.Window;
         if (Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0)
         {
@@ -52,6 +60,12 @@ public static class PoolKernels
     /// </summary>
     public static void Backward(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput = false)
     {
+        if (!g.IsPlain)
+        {
+            BackwardGeneral(g, input, output, outputGradient, batch, inputGradient, reluInput);
+            return;
+        }
+
         int c = g.Channels, w = g.Window;
         var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
         var coversInput = g.InHeight % w == 0 && g.InWidth % w == 0;
@@ -97,6 +111,85 @@ public static class PoolKernels
                 }
             }
         }
+    }
+
+    private static void ForwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
+    {
+        var c = g.Channels;
+        for (var b = 0; b < batch; b++)
+        {
+            var image = input.Slice(b * g.InSize, g.InSize);
+            var result = output.Slice(b * g.OutSize, g.OutSize);
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                var (rowStart, rowEnd) = g.Rows(y);
+                for (var xo = 0; xo < g.OutWidth; xo++)
+                {
+                    var (columnStart, columnEnd) = g.Columns(xo);
+                    var target = result.Slice(((y * g.OutWidth) + xo) * c, c);
+                    image.Slice(Offset(g, rowStart, columnStart), c).CopyTo(target);
+                    for (var row = rowStart; row < rowEnd; row++)
+                    {
+                        for (var column = row == rowStart ? columnStart + 1 : columnStart; column < columnEnd; column++)
+                        {
+                            TensorPrimitives.Max(target, image.Slice(Offset(g, row, column), c), target);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void BackwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput)
+    {
+        var c = g.Channels;
+        inputGradient[..(g.InSize * batch)].Clear();
+        for (var b = 0; b < batch; b++)
+        {
+            var image = input.Slice(b * g.InSize, g.InSize);
+            var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
+            for (var y = 0; y < g.OutHeight; y++)
+            {
+                var (rowStart, rowEnd) = g.Rows(y);
+                for (var xo = 0; xo < g.OutWidth; xo++)
+                {
+                    var (columnStart, columnEnd) = g.Columns(xo);
+                    var at = (b * g.OutSize) + (((y * g.OutWidth) + xo) * c);
+                    for (var channel = 0; channel < c; channel++)
+                    {
+                        var max = output[at + channel];
+                        if (reluInput && max <= 0f)
+                        {
+                            continue;
+                        }
+
+                        var offset = FirstMaximum(g, image, rowStart, rowEnd, columnStart, columnEnd, channel, max);
+                        if (offset >= 0)
+                        {
+                            gradient[offset] += outputGradient[at + channel];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The first position of the window, in scan order, holding the maximum of one channel; −1 for a NaN maximum (no routing).
+    private static int FirstMaximum(PoolGeometry g, ReadOnlySpan<float> image, int rowStart, int rowEnd, int columnStart, int columnEnd, int channel, float max)
+    {
+        for (var row = rowStart; row < rowEnd; row++)
+        {
+            for (var column = columnStart; column < columnEnd; column++)
+            {
+                var offset = Offset(g, row, column) + channel;
+                if (image[offset] == max)
+                {
+                    return offset;
+                }
+            }
+        }
+
+        return -1;
     }
 
     // The spans were sliced to the batch by the caller, so every offset below is in range.
