@@ -29,17 +29,16 @@ public static class OnnxExport
         var layers = architecture.Describe();
         ParameterLayout.Require(architecture, parameters, nameof(parameters));
         var tensors = parameters.ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
-        var names = LayerNames.Of(architecture);
 
         var graph = new OnnxGraph();
         var input = layers[0].Output;
         graph.Proto.Name = networkName;
         graph.Proto.Input.Add(OnnxGraph.BatchTensor(OnnxFormat.InputName, input.Height, input.Width, input.Channels));
-        var value = new OnnxValue(graph.Node("Transpose", [OnnxFormat.InputName], names[0] + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input);
+        var value = new OnnxValue(graph.Node("Transpose", [OnnxFormat.InputName], layers[0].Name + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input);
         for (var index = 1; index < layers.Length; index++)
         {
-            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : names[index];
-            value = OnnxLayers.Add(graph, new OnnxLayer(names[index], layers[index].Layer, value, layers[index].Output, outputName, tensors));
+            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layers[index].Name;
+            value = OnnxLayers.Add(graph, new OnnxLayer(layers[index].Name, layers[index].Layer, value, layers[index].Output, outputName, tensors));
         }
 
         graph.Proto.Output.Add(OnnxGraph.BatchTensor(OnnxFormat.OutputName, value.Shape.Size));
