@@ -28,10 +28,17 @@ internal static class PredictCommand
         var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
         var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
         var maxMegapixels = new Option<double>("--max-megapixels") { HelpName = "N", Description = "Refuse images larger than this (read from the header, before decoding).", DefaultValueFactory = _ => 40 };
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Who runs the model: 'mathnet' (the generated code, default) or 'onnx' (ONNX Runtime on the exported model: the --onnx file, else --model exported in memory on the fly).",
+            DefaultValueFactory = _ => "mathnet",
+        };
+        backend.AcceptOnlyFromAmong("mathnet", "onnx");
+        var onnx = new Option<string?>("--onnx") { HelpName = "FILE", Description = "With --backend onnx: the ONNX file to run (made by 'digits export --onnx'); --model is then not read." };
 
         var command = new Command("predict", "Predict the digit in each image of a folder. Exit code 0 when every file was predicted, 3 when some were skipped, 1 on a fatal error.")
         {
-            folder, model, format, grid, recursive, raw, maxMegapixels,
+            folder, model, format, grid, recursive, raw, maxMegapixels, backend, onnx,
         };
         command.SetAction(result => Fatal.Guard(() => Run(
             new PredictRequest(
@@ -41,7 +48,9 @@ internal static class PredictCommand
                 result.GetValue(grid),
                 result.GetValue(recursive),
                 result.GetValue(raw),
-                result.GetValue(maxMegapixels)),
+                result.GetValue(maxMegapixels),
+                result.GetValue(backend) == "onnx",
+                result.GetValue(onnx)),
             Console.Out,
             Console.Error,
             interactive: !Console.IsErrorRedirected)));
@@ -59,8 +68,12 @@ internal static class PredictCommand
             throw new ArgumentException($"--max-megapixels must be positive, not {request.MaxMegapixels}.");
         }
 
+        if (request.OnnxFile is not null && !request.Onnx)
+        {
+            throw new ArgumentException($"--onnx {request.OnnxFile} needs --backend onnx.");
+        }
+
         ImageFolder.Require(request.Folder);
-        var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
         var options = new FolderPredictionOptions
         {
             Recursive = request.Recursive,
@@ -69,9 +82,25 @@ internal static class PredictCommand
             Pictures = request.Grid is null ? 0 : GridLimit,
         };
 
-        using var progress = new ProgressBar(log, interactive, "Predicting");
-        var results = FolderPredictor.Predict(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report);
-        progress.Done();
+        FolderPrediction results;
+        string modelPath;
+        using (var progress = new ProgressBar(log, interactive, "Predicting"))
+        {
+            if (request.Onnx)
+            {
+                using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
+                modelPath = request.OnnxFile ?? request.Model;
+                results = FolderPredictor.Predict(request.Folder, predictor.Predict, options, progress.Report);
+            }
+            else
+            {
+                var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
+                modelPath = model.Info.FilePath;
+                results = FolderPredictor.Predict(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report);
+            }
+
+            progress.Done();
+        }
 
         output.Write(request.Format switch
         {
@@ -83,7 +112,7 @@ internal static class PredictCommand
         if (request.Grid is { } gridPath)
         {
             var tiles = PredictionGrid.Tiles(results);
-            PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, model.Info.FilePath, results));
+            PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, modelPath, results));
             var note = results.FileCount > GridLimit ? $" (the first {GridLimit} of {results.FileCount} files)" : string.Empty;
             log.WriteLine($"Grid: {gridPath}{note}");
         }

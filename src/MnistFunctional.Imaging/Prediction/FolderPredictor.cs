@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Imaging.Normalization;
 using MnistFunctional.Imaging.Reading;
 using MnistFunctional.Tensors;
@@ -23,6 +24,28 @@ public static class FolderPredictor
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
+        ArgumentNullException.ThrowIfNull(network);
+        return Predict(folder, images => DigitClassifier.Predict(network, parameters, images), options, progress);
+    }
+
+    /// <summary>As the network overload, for any model given as a function from a (784 × batch) matrix to its (classes × batch) probabilities.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static FolderPrediction Predict(
+        string folder,
+        Func<Matrix<float>, Matrix<float>> model,
+        FolderPredictionOptions? options = null,
+        Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Predict(folder, images => DigitClassifier.Predict(model, images), options, progress);
+    }
+
+    private static FolderPrediction Predict(
+        string folder,
+        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
+        FolderPredictionOptions? options,
+        Action<int, int>? progress)
+    {
         options ??= FolderPredictionOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         var files = ImageFolder.List(folder, options.Recursive);
@@ -35,7 +58,7 @@ public static class FolderPredictor
             Parallel.For(0, batch.Length, i => batch[i] = Prepare(reader, folder, files[start + i], start + i < options.Pictures, options));
 
             var ready = batch.Where(p => p.Input is not null).ToArray();
-            var predictions = DigitClassifier.Predict(network, parameters, [.. ready.Select(p => p.Input!)]);
+            var predictions = classify([.. ready.Select(p => p.Input!)]);
             var next = 0;
             foreach (var item in batch)
             {
@@ -58,14 +81,9 @@ public static class FolderPredictor
     private static Prepared Prepare(ImageFileReader reader, string folder, string file, bool keepPicture, FolderPredictionOptions options)
     {
         var result = reader.Read(Path.Combine(folder, file), keepPicture ? options.ThumbnailSize : 0);
-        if (result is not DecodedImage decoded)
-        {
-            return new Prepared(file, null, ((UnreadableImage)result).Reason, null);
-        }
-
-        var input = options.Raw ? MnistNormalizer.Raw(decoded.Gray) : MnistNormalizer.Normalize(decoded.Gray, options.Normalization)?.Image;
-        var picture = decoded.Thumbnail is { } thumbnail ? new ImagePicture(thumbnail, input) : null;
-        return new Prepared(file, input, input is null ? SkippedImage.NoDigitFound : null, picture);
+        var prepared = PreparedImage.From(result, options.Raw, options.Normalization);
+        var picture = result is DecodedImage { Thumbnail: { } thumbnail } ? new ImagePicture(thumbnail, prepared.Input) : null;
+        return new Prepared(file, prepared.Input, prepared.Problem, picture);
     }
 
     private sealed record Prepared(string File, MnistImage? Input, string? Problem, ImagePicture? Picture);

@@ -38,7 +38,6 @@ public sealed class ImageFileReader
     public ImageReadResult Read(string path, int thumbnailSize = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        IImageFormat? format = null;
         try
         {
             var length = new FileInfo(path).Length;
@@ -49,12 +48,30 @@ public sealed class ImageFileReader
 
             if (length > Options.MaxFileMegabytes * 1_000_000L)
             {
-                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB");
+                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB", TooLarge: true);
             }
 
-            var bytes = File.ReadAllBytes(path);
-            using var stream = new MemoryStream(bytes, writable: false);
+            return Decode(File.ReadAllBytes(path), thumbnailSize);
+        }
+        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
+        {
+            return new UnreadableImage($"cannot read the file: {error.Message}");
+        }
+    }
 
+    /// <summary>Decodes the bytes of an image file; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
+    public ImageReadResult Decode(byte[] bytes, int thumbnailSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        IImageFormat? format = null;
+        try
+        {
+            if (bytes.Length == 0)
+            {
+                return new UnreadableImage("the file is empty");
+            }
+
+            using var stream = new MemoryStream(bytes, writable: false);
             format = Image.DetectFormat(configuration, stream);
             if (format is null)
             {
@@ -71,7 +88,7 @@ public sealed class ImageFileReader
             var pixels = (long)info.Width * info.Height;
             if (pixels > Options.MaxPixels)
             {
-                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels");
+                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels", TooLarge: true);
             }
 
             if (TruncationCheck.Problem(bytes, format.Name) is { } truncated)
@@ -86,11 +103,7 @@ public sealed class ImageFileReader
         }
         catch (InvalidMemoryOperationException)
         {
-            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB");
-        }
-        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
-        {
-            return new UnreadableImage($"cannot read the file: {error.Message}");
+            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB", TooLarge: true);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -29,4 +29,7 @@ public enum DataProblem
 
     /// <summary>The images file and the labels file hold different numbers of examples.</summary>
     CountMismatch,
+
+    /// <summary>The images are not of the size the data set's images have (28×28 for MNIST).</summary>
+    WrongImageSize,
 }

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace MnistFunctional.Data;
 
@@ -18,6 +20,8 @@ public static class IdxReader
     public const long MaxElements = 1L << 30;
 
     private const int ExtraBytesProbe = 1 << 20;
+
+    private const int FirstChunk = 1 << 24;
 
     /// <summary>Reads the IDX file at <paramref name="path"/> (gzip is detected by its magic bytes, not by the name).</summary>
     public static IdxTensor ReadFile(string path, IdxKind kind)
@@ -42,10 +46,11 @@ public static class IdxReader
 
         if (headLength == 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
+            var trailer = GzipTrailer(stream, start, name);
             using var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
             try
             {
-                return ReadPayload(gzip, kind, name, compressed: true);
+                return ReadPayload(gzip, kind, name, trailer);
             }
             catch (InvalidDataException e)
             {
@@ -53,11 +58,31 @@ public static class IdxReader
             }
         }
 
-        return ReadPayload(stream, kind, name, compressed: false);
+        return ReadPayload(stream, kind, name, trailer: null);
     }
 
-    private static IdxTensor ReadPayload(Stream stream, IdxKind kind, string name, bool compressed)
+    /// <summary>
+    /// The CRC-32 and length (mod 2^32) the gzip file records of its decompressed content in its last 8 bytes. .NET's
+    /// decompressor accepts a stream that stops before its trailer, so the reader checks both itself: a cut-off file
+    /// then fails the length check before anything is allocated, a corrupt one the CRC check at the end.
+    /// </summary>
+    private static (uint Crc, uint Length) GzipTrailer(Stream stream, long start, string name)
     {
+        if (stream.Length - start < 18)
+        {
+            throw new DataFormatException(name, DataProblem.CorruptGzip, $"the file starts like gzip but is {stream.Length - start} bytes long, shorter than a gzip header and trailer (18 bytes).");
+        }
+
+        Span<byte> trailer = stackalloc byte[8];
+        stream.Position = stream.Length - 8;
+        stream.ReadExactly(trailer);
+        stream.Position = start;
+        return (BinaryPrimitives.ReadUInt32LittleEndian(trailer), BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]));
+    }
+
+    private static IdxTensor ReadPayload(Stream stream, IdxKind kind, string name, (uint Crc, uint Length)? trailer)
+    {
+        var compressed = trailer is not null;
         var content = compressed ? "the decompressed content" : "the file";
         var expectedMagic = (int)kind;
         var expectedDimensions = expectedMagic & 0xff;
@@ -116,33 +141,79 @@ public static class IdxReader
                 throw new DataFormatException(name, DataProblem.BadSize, $"the {dimensionNames[i]} in the header is {size:N0}, above the limit of {MaxDimension:N0}; the header is corrupt.");
             }
 
+            // Checked after every dimension: each is at most 2^24 and the product so far at most 2^30, so it cannot overflow.
             total *= size;
             dimensions.Add(size);
+            if (total > MaxElements)
+            {
+                var announced = string.Join(" × ", sizeBytes.ToArray().Chunk(4).Select(b => BinaryPrimitives.ReadInt32BigEndian(b).ToString("N0", CultureInfo.InvariantCulture)));
+                throw new DataFormatException(name, DataProblem.BadSize, $"the header announces {announced} bytes of data, above the limit of {MaxElements:N0}; the header is corrupt.");
+            }
         }
 
-        if (total > MaxElements)
+        var shape = string.Join(" × ", dimensions);
+        if (trailer is { } recorded && recorded.Length < headerLength + total)
         {
-            throw new DataFormatException(name, DataProblem.BadSize, $"the header announces {total:N0} bytes of data ({string.Join(" × ", dimensions)}), above the limit of {MaxElements:N0}; the header is corrupt.");
+            var data = Math.Max(0, recorded.Length - headerLength);
+            throw new DataFormatException(name, DataProblem.TruncatedData, $"the decompressed data ends after {data:N0} of the {total:N0} bytes the header announces ({shape}), as the gzip trailer records; the file is truncated or its trailer is missing.");
         }
 
-        var values = new byte[total];
-        var read = ReadAtMost(stream, values);
-        if (read < total)
+        var available = compressed ? long.MaxValue : stream.Length - stream.Position;
+        var values = available < total ? [] : ReadValues(stream, total);
+        if (values.Length < total)
         {
-            throw new DataFormatException(name, DataProblem.TruncatedData, $"{(compressed ? "the decompressed data" : "the data")} ends after {read:N0} of the {total:N0} bytes the header announces ({string.Join(" × ", dimensions)}); the file is truncated.");
+            var read = compressed ? values.Length : available;
+            throw new DataFormatException(name, DataProblem.TruncatedData, $"{(compressed ? "the decompressed data" : "the data")} ends after {read:N0} of the {total:N0} bytes the header announces ({shape}); the file is truncated.");
         }
 
         var extra = CountExtraBytes(stream);
         if (extra > 0)
         {
             var amount = extra >= ExtraBytesProbe ? $"at least {extra:N0}" : $"{extra:N0}";
-            throw new DataFormatException(name, DataProblem.ExtraBytes, $"{amount} byte(s) follow the {total:N0} bytes of data the header announces ({string.Join(" × ", dimensions)}); the file is longer than its header says.");
+            throw new DataFormatException(name, DataProblem.ExtraBytes, $"{amount} byte(s) follow the {total:N0} bytes of data the header announces ({shape}); the file is longer than its header says.");
+        }
+
+        if (trailer is { } expected)
+        {
+            var crc = new Crc32();
+            crc.Append(magicBytes);
+            crc.Append(sizeBytes);
+            crc.Append(values);
+            var actual = crc.GetCurrentHashAsUInt32();
+            if (actual != expected.Crc)
+            {
+                throw new DataFormatException(name, DataProblem.CorruptGzip, $"the CRC-32 of the decompressed content is {actual:X8}, but the gzip trailer records {expected.Crc:X8}; the file is corrupt.");
+            }
         }
 
         return new IdxTensor(dimensions.MoveToImmutable(), values);
     }
 
-    // Reading a gzip stream to its end also makes the decompressor check the trailer (CRC and length).
+    /// <summary>
+    /// The <paramref name="total"/> bytes that should follow, or fewer when the stream ends first. The buffer grows
+    /// with the data actually read, so a header announcing a gigabyte over a small gzip costs no more than its content.
+    /// </summary>
+    private static byte[] ReadValues(Stream stream, long total)
+    {
+        var buffer = new byte[Math.Min(total, FirstChunk)];
+        var filled = 0;
+        while (true)
+        {
+            filled += ReadAtMost(stream, buffer.AsSpan(filled));
+            if (filled < buffer.Length)
+            {
+                return buffer[..filled];
+            }
+
+            if (buffer.Length == total)
+            {
+                return buffer;
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min(total, 2L * buffer.Length));
+        }
+    }
+
     private static long CountExtraBytes(Stream stream)
     {
         var buffer = new byte[8192];

@@ -7,6 +7,9 @@ public static class Mnist
 {
     public const int ClassCount = 10;
 
+    /// <summary>The side of an MNIST image, in pixels.</summary>
+    public const int ImageSize = 28;
+
     public const string TrainImages = "train-images-idx3-ubyte.gz";
     public const string TrainLabels = "train-labels-idx1-ubyte.gz";
     public const string TestImages = "t10k-images-idx3-ubyte.gz";
@@ -15,11 +18,9 @@ public static class Mnist
     /// <summary>The four files, under the names the public mirrors use.</summary>
     public static ImmutableArray<string> FileNames { get; } = [TrainImages, TrainLabels, TestImages, TestLabels];
 
-    /// <summary>Loads the training and test sets from <paramref name="directory"/>.</summary>
+    /// <summary>Loads the training and test sets from <paramref name="directory"/>; their images must be 28×28.</summary>
     public static MnistData Load(string directory) =>
-        new(
-            LoadDataset(RequireFile(directory, TrainImages), RequireFile(directory, TrainLabels)),
-            LoadDataset(RequireFile(directory, TestImages), RequireFile(directory, TestLabels)));
+        new(LoadMnistDataset(directory, TrainImages, TrainLabels), LoadMnistDataset(directory, TestImages, TestLabels));
 
     /// <summary>Loads one images file and its labels file (raw or gzip) into a dataset with pixels in [0, 1].</summary>
     public static Dataset LoadDataset(string imagesPath, string labelsPath, int classCount = ClassCount)
@@ -27,6 +28,18 @@ public static class Mnist
         var images = IdxReader.ReadFile(imagesPath, IdxKind.Images);
         var labels = IdxReader.ReadFile(labelsPath, IdxKind.Labels);
         return ToDataset(images, labels, imagesPath, labelsPath, classCount);
+    }
+
+    private static Dataset LoadMnistDataset(string directory, string imagesFile, string labelsFile)
+    {
+        var imagesPath = RequireFile(directory, imagesFile);
+        var dataset = LoadDataset(imagesPath, RequireFile(directory, labelsFile));
+        if (dataset.Height != ImageSize || dataset.Width != ImageSize)
+        {
+            throw new DataFormatException(imagesPath, DataProblem.WrongImageSize, $"its images are {dataset.Height}×{dataset.Width} pixels, but MNIST's are {ImageSize}×{ImageSize}.");
+        }
+
+        return dataset;
     }
 
     /// <summary>Pairs decoded images with their labels; the names are only used in error messages.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MnistFunctional.Data;
 
 namespace MnistFunctional.Tests.Data;
@@ -162,6 +163,54 @@ public sealed class IdxReaderTests : IDisposable
         var error = Reject("cut.gz", gz[..(gz.Length / 2)], IdxKind.Images, DataProblem.TruncatedData);
 
         Assert.Contains("the decompressed data ends after", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gzip_missing_its_trailer_is_refused()
+    {
+        var gz = Idx.Gzip(Idx.Labels(1, 2, 3, 4, 5, 6, 7, 8, 9));
+
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(gz[..^8]), IdxKind.Labels, "no-trailer.gz"));
+
+        Assert.StartsWith("Invalid data file 'no-trailer.gz': ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Problem, new[] { DataProblem.TruncatedData, DataProblem.CorruptGzip });
+    }
+
+    [Fact]
+    public void A_small_gzip_announcing_a_gigabyte_is_refused_before_allocating_it()
+    {
+        // The header announces 2^30 bytes (the limit) but the content is 100 bytes: the trailer's length gives it away.
+        var gz = Idx.Gzip(Idx.File(0x0803, [1 << 10, 1 << 10, 1 << 10], new byte[100]));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Reject("bomb.gz", gz, IdxKind.Images, DataProblem.TruncatedData);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("ends after 100 of the 1,073,741,824 bytes", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 4_000_000, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_gzip_whose_trailer_also_lies_costs_no_more_than_its_content()
+    {
+        var gz = Idx.Gzip(Idx.File(0x0803, [1 << 10, 1 << 10, 1 << 10], new byte[100]));
+        BinaryPrimitives.WriteUInt32LittleEndian(gz.AsSpan(gz.Length - 4), (1u << 30) + 16); // the length the header implies
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Reject("lying.gz", gz, IdxKind.Images, expected: null);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(DataProblem.CorruptGzip, error.Problem); // the decompressor then checks the trailer against what it made
+        Assert.True(allocated < 40_000_000, $"allocated {allocated:N0} bytes"); // the first 16 MB chunk, not 1 GB
+    }
+
+    [Fact]
+    public void Sizes_whose_product_overflows_a_long_are_refused()
+    {
+        // Found by fuzzing: three sizes of 2^24 multiplied to 2^72 and threw OverflowException.
+        var error = Reject("overflow", Idx.File(0x0803, [1 << 24, 1 << 24, 1 << 24], []), IdxKind.Images, DataProblem.BadSize);
+
+        Assert.Contains("16,777,216 × 16,777,216", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,9 +52,9 @@ public sealed class MnistLoaderTests : IDisposable
     [Fact]
     public void A_directory_may_hold_gzip_or_uncompressed_files()
     {
-        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(4)));
+        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(4, 28, 28)));
         temp.Write("train-labels-idx1-ubyte", Idx.Labels(1, 2, 3, 4));
-        temp.Write(Mnist.TestImages, Idx.Gzip(Idx.Images(2)));
+        temp.Write(Mnist.TestImages, Idx.Gzip(Idx.Images(2, 28, 28)));
         temp.Write(Mnist.TestLabels, Idx.Gzip(Idx.Labels(5, 6)));
 
         var data = Mnist.Load(temp.Path);
@@ -73,5 +73,21 @@ public sealed class MnistLoaderTests : IDisposable
 
         Assert.Contains(Mnist.TrainLabels, error.Message, StringComparison.Ordinal);
         Assert.Equal([Mnist.TrainLabels, Mnist.TestImages, Mnist.TestLabels], Mnist.MissingFiles(temp.Path).ToArray());
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(32)]
+    public void Images_of_another_size_than_28_by_28_are_refused_naming_the_file(int side)
+    {
+        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(4, 28, 28)));
+        temp.Write(Mnist.TrainLabels, Idx.Gzip(Idx.Labels(1, 2, 3, 4)));
+        var testImages = temp.Write(Mnist.TestImages, Idx.Gzip(Idx.Images(2, side, side)));
+        temp.Write(Mnist.TestLabels, Idx.Gzip(Idx.Labels(5, 6)));
+
+        var error = Assert.Throws<DataFormatException>(() => Mnist.Load(temp.Path));
+
+        Assert.Equal(DataProblem.WrongImageSize, error.Problem);
+        Assert.Equal($"Invalid data file '{testImages}': its images are {side}×{side} pixels, but MNIST's are 28×28.", error.Message);
     }
 }
