@@ -64,8 +64,11 @@ internal static class HandwritingCommand
                     }));
                 }
 
-                var rejected = Enumerable.Range(0, test.Count).Count(i => MnistNormalizer.Normalize(GrayImage.FromBytes(28, 28, MnistBytes(test, i))) is null);
-                Console.WriteLine($"MNIST test set through the normalisation: {rejected} of {test.Count:N0} skipped as no digit");
+                var normalized = Enumerable.Range(0, test.Count).Select(i => MnistNormalizer.Normalize(GrayImage.FromBytes(28, 28, MnistBytes(test, i)))?.Image).ToArray();
+                var kept = Enumerable.Range(0, test.Count).Where(i => normalized[i] is not null).ToArray();
+                var read = models.Select(parameters => DigitClassifier.Predict(MnistCnn.Network, parameters, [.. kept.Select(i => normalized[i]!)])).ToArray();
+                var correct = kept.Where((i, k) => DigitPrediction.Mean([.. read.Select(r => r[k])]).Digit == test.Labels[i]).Count();
+                Console.WriteLine($"MNIST test set through the normalisation: {correct / (double)test.Count:F4} read correctly, {test.Count - kept.Length} of {test.Count:N0} skipped as no digit");
             }
             finally
             {
