@@ -80,12 +80,15 @@ public sealed class TorchNetwork : IDisposable
         where TGradients : ITensorSet<TGradients> =>
         TGradients.FromArrays(ReadTensors(p => p.grad ?? throw new InvalidOperationException("No gradients yet: call Backward first.")));
 
-    /// <summary>Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout.</summary>
-    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input)
+    /// <summary>
+    /// Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout: at inference,
+    /// or in training mode for <paramref name="batch"/> (its dropout masks, batch statistics; no state is changed).
+    /// </summary>
+    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input, TrainingBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, batch);
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
