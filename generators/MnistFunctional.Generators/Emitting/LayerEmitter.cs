@@ -17,6 +17,8 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.Input => InputEmitter.Instance,
             LayerKind.Conv => ConvEmitter.Instance,
             LayerKind.Pool => PoolEmitter.Instance,
+            LayerKind.AvgPool => AveragePoolEmitter.Windowed,
+            LayerKind.GlobalAvgPool => AveragePoolEmitter.Global,
             LayerKind.Flatten => FlattenEmitter.Instance,
             _ => DenseEmitter.Instance,
         };

@@ -5,6 +5,8 @@ namespace MnistFunctional.Generators.Model
         Input,
         Conv,
         Pool,
+        AvgPool,
+        GlobalAvgPool,
         Flatten,
         Dense,
     }
