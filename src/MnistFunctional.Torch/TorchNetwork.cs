@@ -39,6 +39,7 @@ public sealed class TorchNetwork : IDisposable
 
     /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
+    /// <exception cref="NotSupportedException">A layer kind has no torch mapping.</exception>
     public static TorchNetwork Build(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
