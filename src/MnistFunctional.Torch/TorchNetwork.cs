@@ -44,6 +44,11 @@ public sealed class TorchNetwork : IDisposable
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var layers = architecture.Describe();
+        foreach (var layer in layers.Skip(1))
+        {
+            TorchStage.RequireSupported(layer);
+        }
+
         TorchSharpLoader.EnsureLoaded();
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
         foreach (var layer in layers.Skip(1))

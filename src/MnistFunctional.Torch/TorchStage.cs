@@ -29,14 +29,20 @@ internal sealed class TorchStage : IDisposable
     /// <summary>The trainable tensors, torch layout, in the order of the layer's tensor specs.</summary>
     public ImmutableArray<Parameter> Parameters { get; }
 
-    /// <summary>A stage for the layer, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
+    /// <summary>Throws when the layer's kind has no torch mapping (before any torch tensor is made).</summary>
     /// <exception cref="NotSupportedException">The layer kind has no torch mapping.</exception>
-    public static TorchStage Create(LayerInfo info)
+    public static void RequireSupported(LayerInfo info)
     {
         if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or FlattenLayer or DenseLayer))
         {
             throw new NotSupportedException($"{info.Name}: the TorchSharp backend has no mapping for {info.Layer.CanonicalText}.");
         }
+    }
+
+    /// <summary>A stage for the layer, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
+    public static TorchStage Create(LayerInfo info)
+    {
+        RequireSupported(info);
 
         nn.Module<Tensor, Tensor>? module = info.Layer switch
         {
