@@ -130,6 +130,12 @@ public class DiagnosticTests
         AssertReports(ShapeRules.GlobalPoolOnVector, Network(architecture));
 
     [Theory]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Dropout(1)|] >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> [|Dropout(-0.1)|] >> Flatten() >> Dense(10, Softmax)")]
+    public void MNF013_dropout_rate_outside_0_1_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.DropoutRateOutOfRange, Network(architecture));
+
+    [Theory]
     [InlineData("Input(5, 5, 1) >> Conv(4, 7, padding: Same) >> Pool(9, stride: 2, padding: Same) >> AvgPool(3, padding: Same) >> GlobalAvgPool() >> Dense(3, Softmax)")]
     [InlineData("Input(8, 8, 1) >> Conv(4, 3, Tanh, 1, Valid) >> Pool(3, 1) >> AvgPool(2, null, Valid) >> Flatten() >> Dense(3, Softmax)")]
     public void Same_padding_windows_larger_than_the_input_and_Keras_default_strides_generate(string architecture)

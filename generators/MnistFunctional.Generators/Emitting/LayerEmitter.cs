@@ -19,6 +19,7 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.Pool => PoolEmitter.Instance,
             LayerKind.AvgPool => AveragePoolEmitter.Windowed,
             LayerKind.GlobalAvgPool => AveragePoolEmitter.Global,
+            LayerKind.Dropout => DropoutEmitter.Instance,
             LayerKind.Flatten => FlattenEmitter.Instance,
             _ => DenseEmitter.Instance,
         };

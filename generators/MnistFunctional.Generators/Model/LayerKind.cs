@@ -7,6 +7,7 @@ namespace MnistFunctional.Generators.Model
         Pool,
         AvgPool,
         GlobalAvgPool,
+        Dropout,
         Flatten,
         Dense,
     }

@@ -15,6 +15,7 @@ namespace MnistFunctional.Generators.Model
             PoolLayer => LayerKind.Pool,
             AvgPoolLayer => LayerKind.AvgPool,
             GlobalAvgPoolLayer => LayerKind.GlobalAvgPool,
+            DropoutLayer => LayerKind.Dropout,
             FlattenLayer => LayerKind.Flatten,
             _ => LayerKind.Dense,
         };

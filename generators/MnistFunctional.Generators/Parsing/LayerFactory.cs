@@ -12,7 +12,7 @@ namespace MnistFunctional.Generators.Parsing
     /// </summary>
     internal static class LayerFactory
     {
-        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Flatten", "Dense" };
+        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "Flatten", "Dense" };
 
         /// <summary>The layer methods, for messages.</summary>
         public static string Names => string.Join(", ", Methods);
@@ -30,6 +30,7 @@ namespace MnistFunctional.Generators.Parsing
                 case "Pool": return new PoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
                 case "AvgPool": return new AvgPoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
                 case "GlobalAvgPool": return new GlobalAvgPoolLayer();
+                case "Dropout": return new DropoutLayer(Convert.ToDouble(values["rate"], CultureInfo.InvariantCulture));
                 case "Flatten": return new FlattenLayer();
                 case "Dense": return new DenseLayer(Int("units"), (Activation)Int("activation"));
                 default: throw new ArgumentException($"'{method}' is not a layer method.", nameof(method));

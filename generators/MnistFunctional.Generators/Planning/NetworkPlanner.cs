@@ -73,7 +73,7 @@ namespace MnistFunctional.Generators.Planning
                     current = Next(1);
                     i++;
                 }
-                else if (layer.Kind == LayerKind.Flatten)
+                else if (layer.Kind == LayerKind.Flatten || layer.Kind == LayerKind.Dropout)
                 {
                     steps.Add(new PredictStep(i, PredictKernel.Alias, -1, current, -1, -1));
                 }

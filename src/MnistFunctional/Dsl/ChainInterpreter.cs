@@ -68,6 +68,7 @@ public static class ChainInterpreter
         (PoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window, pool.Stride, pool.Padding),
         (AvgPoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window, pool.Stride, pool.Padding, "AvgPool"),
         (GlobalAvgPoolLayer, _) => ShapeRules.GlobalAvgPool(index, input),
+        (DropoutLayer dropout, _) => ShapeRules.Dropout(index, input, dropout.Rate),
         (FlattenLayer, _) => ShapeRules.Flatten(index, input),
         (DenseLayer dense, _) => ShapeRules.Dense(index, input, dense.Units, dense.Activation, isLast),
         _ => throw new NotSupportedException($"Unknown layer kind {layer.GetType().Name}"),

@@ -30,5 +30,8 @@ public static class Layers
 
     public static FlattenLayer Flatten() => new();
 
+    /// <summary>Zeroes a fraction <paramref name="rate"/> of its inputs in training (scaling the rest); the identity in inference.</summary>
+    public static DropoutLayer Dropout(double rate) => new(rate);
+
     public static DenseLayer Dense(int units, Activation activation = Activation.ReLU) => new(units, activation);
 }

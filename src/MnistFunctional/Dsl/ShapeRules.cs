@@ -19,6 +19,7 @@ public static class ShapeRules
     public const string LastNotSoftmaxDense = "MNF010";
     public const string UnsupportedExpression = "MNF011";
     public const string GlobalPoolOnVector = "MNF012";
+    public const string DropoutRateOutOfRange = "MNF013";
 
     /// <summary>Input: no input shape, returns its own.</summary>
     public static RuleResult Input(int index, int height, int width, int channels)
@@ -89,6 +90,11 @@ public static class ShapeRules
         input.IsImage
             ? RuleResult.Ok(Shape.Vector(input.Channels))
             : RuleResult.Fail(GlobalPoolOnVector, $"GlobalAvgPool() at layer {index + 1} averages each channel over an H×W×C input, but its input is the vector {input}");
+
+    public static RuleResult Dropout(int index, Shape input, double rate) =>
+        rate >= 0 && rate < 1
+            ? RuleResult.Ok(input)
+            : RuleResult.Fail(DropoutRateOutOfRange, $"Dropout({rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at layer {index + 1} needs a rate in [0, 1): the fraction of values dropped");
 
     /// <summary>
     /// Keras's output length of a window of side <paramref name="window"/> sliding by <paramref name="stride"/>:

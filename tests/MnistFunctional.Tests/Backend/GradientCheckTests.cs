@@ -73,7 +73,7 @@ public class GradientCheckTests
         AssertMatchesFiniteDifferences(parameters, gradients, p => MnistCnn.Loss(MnistCnn.Forward(p, new(input)), labels), samplesPerTensor: 12, tolerance: 5e-2);
     }
 
-    private static void AssertMatchesFiniteDifferences<TParameters, TGradients>(
+    internal static void AssertMatchesFiniteDifferences<TParameters, TGradients>(
         TParameters parameters, TGradients gradients, Func<TParameters, float> loss, int samplesPerTensor, double tolerance = Tolerance)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
