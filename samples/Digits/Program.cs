@@ -12,6 +12,8 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     ServeCommand.Create(),
     ExportCommand.Create(),
     MakeSamplesCommand.Create(),
+    HandwritingCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -4,9 +4,9 @@ namespace MnistFunctional.Generators.Model
 {
     /// <summary>
     /// One declared layer as the shared chain interpreter described it: its DSL record (a value), its name — the
-    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) — and its shapes.
+    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes and its tensors.
     /// </summary>
-    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output)
+    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors)
     {
         public LayerKind Kind => Layer switch
         {
@@ -44,6 +44,6 @@ namespace MnistFunctional.Generators.Model
 
         public bool HasParameters => Kind == LayerKind.Conv || Kind == LayerKind.Dense;
 
-        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output);
+        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors));
     }
 }
