@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using Digits.Serve;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MnistFunctional.Plotting.Digits;
@@ -28,7 +26,7 @@ internal static class ServeLoad
         app.Start();
         try
         {
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            var address = new Uri(app.Urls.Single());
             var predictor = app.Services.GetRequiredService<UploadPredictor>();
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 }) { BaseAddress = address };
             var images = Enumerable.Range(0, 10).Select(d => DigitDrawing.Render(d, new DigitStyle { Width = 280, Height = 280 })).ToArray();
