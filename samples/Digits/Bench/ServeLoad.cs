@@ -5,7 +5,11 @@ using Digits.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MnistFunctional.Imaging.Prediction;
+using MnistFunctional.Imaging.Reading;
+using MnistFunctional.Models;
 using MnistFunctional.Plotting.Digits;
+using MnistFunctional.Serialization;
 
 namespace Digits.Bench;
 
@@ -38,12 +42,30 @@ internal static class ServeLoad
                 log($"serve: {clients} client(s)");
                 return Level(http, images, predictor, clients, duration, maxRequests);
             }).ToArray();
-            return new ServeLoadRun(BenchMachine.CpuModel(), Environment.ProcessorCount, levels);
+            log("serve: the steps of one upload, alone");
+            var (decode, normalise, predict) = Steps(model, images[7]);
+            return new ServeLoadRun(BenchMachine.CpuModel(), Environment.ProcessorCount, levels, decode, normalise, predict);
         }
         finally
         {
             app.StopAsync().GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>Median µs of each step one upload goes through, timed in alternating rounds by the bench's runner.</summary>
+    private static (double Decode, double Normalise, double Predict) Steps(string model, byte[] png)
+    {
+        var parameters = ModelFile.Load<MnistCnn.Parameters>(model, MnistCnn.Architecture);
+        var reader = new ImageFileReader();
+        var decoded = reader.Decode(png);
+        var input = PreparedImage.From(decoded).Input ?? throw new InvalidOperationException("The bench image holds no digit.");
+        var seconds = new BenchRunner(quick: true).MedianSeconds(
+        [
+            () => reader.Decode(png),
+            () => PreparedImage.From(decoded),
+            () => DigitClassifier.Predict(MnistCnn.Network, parameters, [input]),
+        ]);
+        return (seconds[0] * 1e6, seconds[1] * 1e6, seconds[2] * 1e6);
     }
 
     private static ServeLoadLevel Level(HttpClient http, byte[][] images, UploadPredictor predictor, int clients, TimeSpan duration, int maxRequests)

@@ -18,6 +18,7 @@ internal static class ServeLoadReport
             text.Append(CultureInfo.InvariantCulture, $"{level.Clients,7}  {level.Requests,8}  {level.Errors,6}  {level.RequestsPerSecond,10:F0}  {level.P50Ms,6:F2}  {level.P99Ms,6:F2}  {level.MeanBatch,12:F1}\n");
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"one upload alone (median): decode {run.DecodeUs:F0} µs, normalise {run.NormaliseUs:F0} µs, model {run.PredictUs:F0} µs\n");
         return text.ToString();
     }
 
@@ -29,6 +30,7 @@ internal static class ServeLoadReport
             serve = new
             {
                 machine = new { cpu = run.Cpu, cores = run.Cores },
+                one_upload_us = new { decode = Math.Round(run.DecodeUs, 1), normalise = Math.Round(run.NormaliseUs, 1), predict = Math.Round(run.PredictUs, 1) },
                 levels = run.Levels.Select(l => new
                 {
                     clients = l.Clients,
