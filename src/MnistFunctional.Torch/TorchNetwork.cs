@@ -94,7 +94,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, noise);
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, TorchPass.Look(noise));
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
@@ -103,7 +103,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
         return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
     }
 
@@ -112,7 +112,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
         return ScoreOf(logits, Labels(labels), labels);
     }
 
@@ -131,7 +131,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, noise);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Step(noise));
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -146,7 +146,7 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, DropoutKey? noise = null)
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TorchPass pass)
     {
         var outputs = new List<Tensor>(stages.Length + 1);
         if (keepOutputs)
@@ -158,7 +158,7 @@ public sealed class TorchNetwork : IDisposable
         var logits = x;
         foreach (var stage in stages)
         {
-            x = stage.Forward(x, noise);
+            x = stage.Forward(x, pass);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 (logits, x) = (x, x.softmax(1));

@@ -77,16 +77,16 @@ internal sealed class TorchStage : IDisposable
 
     /// <summary>
     /// The layer's output for <paramref name="x"/> (NCHW images, (N, features) vectors); the last Dense layer's
-    /// softmax is left to the caller, which needs its logits. Dropout draws its mask from <paramref name="noise"/> with
-    /// this layer's index, as the generated code does; without a key it is the identity.
+    /// softmax is left to the caller, which needs its logits. Dropout draws its mask from the pass's key with this
+    /// layer's index, as the generated code does; without a key it is the identity.
     /// </summary>
-    public Tensor Forward(Tensor x, DropoutKey? noise) => Info.Layer switch
+    public Tensor Forward(Tensor x, TorchPass pass) => Info.Layer switch
     {
         ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation),
         PoolLayer pool => TorchLayers.MaxPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         AvgPoolLayer pool => TorchLayers.AvgPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         GlobalAvgPoolLayer => TorchLayers.GlobalAvgPool(x),
-        DropoutLayer dropout => noise is { } key
+        DropoutLayer dropout => pass.Noise is { } key
             ? TorchLayers.Dropout(x, new DropoutGeometry(Info.Input.Size, (float)dropout.Rate), key with { Layer = Info.Index })
             : x,
         // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
