@@ -38,7 +38,7 @@ public static class OnnxExport
         for (var index = 1; index < layers.Length; index++)
         {
             var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layers[index].Name;
-            value = OnnxLayers.Add(graph, new OnnxLayer(layers[index].Name, layers[index].Layer, value, layers[index].Output, outputName, tensors));
+            value = OnnxLayers.Add(graph, new OnnxLayer(layers[index], value, outputName, tensors));
         }
 
         graph.Proto.Output.Add(OnnxGraph.BatchTensor(OnnxFormat.OutputName, value.Shape.Size));

@@ -4,10 +4,15 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Onnx;
 
 /// <summary>
-/// One layer as the export maps it: its name (Conv1, Pool1, …), the layer record, the value it reads, its output
-/// shape, the name its output value gets, and the network's parameters by tensor name (Keras layout).
+/// One layer as the export maps it: the chain interpreter's description of it (name, layer record, input and
+/// output shapes), the graph value it reads, the name its output value gets, and the network's parameters by
+/// tensor name (Keras layout).
 /// </summary>
-internal sealed record OnnxLayer(string Name, Layer Layer, OnnxValue Input, Shape Output, string OutputName, IReadOnlyDictionary<string, NamedTensor> Parameters)
+internal sealed record OnnxLayer(LayerInfo Info, OnnxValue Input, string OutputName, IReadOnlyDictionary<string, NamedTensor> Parameters)
 {
+    public string Name => Info.Name;
+
+    public Shape Output => Info.Output;
+
     public float[] Tensor(string suffix) => Parameters[Name + "." + suffix].Data;
 }

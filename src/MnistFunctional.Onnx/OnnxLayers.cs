@@ -1,5 +1,6 @@
 using MnistFunctional.Dsl;
 using MnistFunctional.Tensors;
+using Onnx;
 using static MnistFunctional.Onnx.OnnxGraph;
 
 namespace MnistFunctional.Onnx;
@@ -10,29 +11,25 @@ namespace MnistFunctional.Onnx;
 /// </summary>
 internal static class OnnxLayers
 {
-    public static OnnxValue Add(OnnxGraph graph, OnnxLayer layer) => layer.Layer switch
+    public static OnnxValue Add(OnnxGraph graph, OnnxLayer layer) => layer.Info.Layer switch
     {
         ConvLayer conv => Conv(graph, layer, conv),
-        PoolLayer pool => new OnnxValue(
-            graph.Node("MaxPool", [layer.Input.Name], layer.OutputName, Ints("kernel_shape", pool.Window, pool.Window), Ints("strides", pool.Window, pool.Window)),
-            layer.Output),
-        FlattenLayer => new OnnxValue(graph.Node("Flatten", [layer.Input.Name], layer.OutputName, Int("axis", 1)), layer.Output, layer.Input.Shape),
+        PoolLayer pool => new OnnxValue(graph.Node("MaxPool", [layer.Input.Name], layer.OutputName, Window(layer, pool.Window, pool.Window)), layer.Output),
+        FlattenLayer => new OnnxValue(graph.Node("Flatten", [layer.Input.Name], layer.OutputName, Int("axis", 1)), layer.Output, layer.Info.Input),
         DenseLayer dense => Dense(graph, layer, dense),
-        _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the layer kind {layer.Layer.GetType().Name} ({layer.Layer.CanonicalText})."),
+        _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the layer kind {layer.Info.Kind} ({layer.Info.Layer.CanonicalText})."),
     };
 
     private static OnnxValue Conv(OnnxGraph graph, OnnxLayer layer, ConvLayer conv)
     {
-        var channels = layer.Input.Shape.Channels;
+        var channels = layer.Info.Input.Channels;
         var kernel = graph.Initializer(layer.Name + ".kernel", [conv.Filters, channels, conv.Kernel, conv.Kernel], KernelLayout.HwioToOihw(layer.Tensor("kernel"), conv.Kernel, channels, conv.Filters));
         var bias = graph.Initializer(layer.Name + ".bias", [conv.Filters], layer.Tensor("bias"));
         return Activated(graph, layer, conv.Activation, output => graph.Node(
             "Conv",
             [layer.Input.Name, kernel, bias],
             output,
-            Ints("kernel_shape", conv.Kernel, conv.Kernel),
-            Ints("strides", conv.Stride, conv.Stride),
-            Ints("pads", 0, 0, 0, 0)));
+            Window(layer, conv.Kernel, conv.Stride)));
     }
 
     private static OnnxValue Dense(OnnxGraph graph, OnnxLayer layer, DenseLayer dense)
@@ -43,7 +40,7 @@ internal static class OnnxLayers
             rows = ChannelsFirstRows(rows, image, dense.Units);
         }
 
-        var kernel = graph.Initializer(layer.Name + ".kernel", [layer.Input.Shape.Size, dense.Units], rows);
+        var kernel = graph.Initializer(layer.Name + ".kernel", [layer.Info.Input.Size, dense.Units], rows);
         var bias = graph.Initializer(layer.Name + ".bias", [dense.Units], layer.Tensor("bias"));
         return Activated(graph, layer, dense.Activation, output => graph.Node("Gemm", [layer.Input.Name, kernel, bias], output));
     }
@@ -66,6 +63,24 @@ internal static class OnnxLayers
             _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the activation {activation}."),
         };
         return new OnnxValue(output, layer.Output);
+    }
+
+    /// <summary>
+    /// The window attributes of a convolution or pooling: kernel_shape, strides and the pads that give the output
+    /// shape the chain interpreter inferred — zero for valid padding; for same padding TF/Keras's split (the total
+    /// (out − 1)·stride + window − in, the smaller half before, the larger after), which ONNX's SAME_UPPER also uses.
+    /// </summary>
+    internal static AttributeProto[] Window(OnnxLayer layer, int window, int stride)
+    {
+        var (input, output) = (layer.Info.Input, layer.Info.Output);
+        var height = Math.Max(((output.Height - 1) * stride) + window - input.Height, 0);
+        var width = Math.Max(((output.Width - 1) * stride) + window - input.Width, 0);
+        return
+        [
+            Ints("kernel_shape", window, window),
+            Ints("strides", stride, stride),
+            Ints("pads", height / 2, width / 2, height - (height / 2), width - (width / 2)),
+        ];
     }
 
     /// <summary>

@@ -11,11 +11,16 @@ namespace MnistFunctional.Imaging.Normalization;
 /// ring at the border, and over the whole picture (a digit covers less than half of its picture). Their sum above 1
 /// means a light background. Ink that runs into the border (a tight crop, a scanned form's box) moves the ring's
 /// evidence only partly, so the decision and the level survive it, where a ring alone would take ink for paper.
+/// Paper is light more often than not, so a light background needs a sum above <see cref="LightPrior"/> only: a
+/// tight crop of a bold digit can be more than half ink, along the border too.
 /// </remarks>
 public sealed record Background(float Level, float Noise, Polarity Polarity)
 {
     /// <summary>The ring is this fraction of the shorter side wide (at least one pixel).</summary>
     public const double RingFraction = 0.04;
+
+    /// <summary>The sum of the two light fractions above which the background is light (1 would be no preference).</summary>
+    public const double LightPrior = 0.8;
 
     public static Background Measure(GrayImage image)
     {
@@ -36,7 +41,7 @@ public sealed record Background(float Level, float Noise, Polarity Polarity)
         var last = LuminanceHistogram.Bins - 1;
         var ringLight = border.CountBetween(threshold + 1, last) / (double)border.Count;
         var allLight = all.CountBetween(threshold + 1, last) / (double)all.Count;
-        var light = ringLight + allLight > 1;
+        var light = ringLight + allLight > LightPrior;
         var (from, to) = light ? (threshold + 1, last) : (0, threshold);
 
         // The background's own pixels along the ring when there are enough of them, else over the whole picture.

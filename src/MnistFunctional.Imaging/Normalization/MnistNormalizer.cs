@@ -55,7 +55,7 @@ public static class MnistNormalizer
         var (crop, cropWidth, cropHeight) = Thicken(cropped, box.Width, box.Height, options);
         if (options.MaximumStrokeWidth > 0)
         {
-            (crop, cropWidth, cropHeight) = StrokeThinning.Apply(crop, cropWidth, cropHeight, options.BoxSize, options.MaximumStrokeWidth, options.ThinnedStrokeWidth);
+            (crop, cropWidth, cropHeight) = StrokeThinning.Apply(crop, cropWidth, cropHeight, options.BoxSize, options.MaximumStrokeWidth, options.ThinnedStrokeWidth, options.BlobStrokeWidth);
         }
 
         if (!ReferenceEquals(crop, cropped))

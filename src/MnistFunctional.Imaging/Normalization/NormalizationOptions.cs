@@ -33,7 +33,7 @@ public sealed record NormalizationOptions
     public int MaximumPieces { get; init; } = 12;
 
     /// <summary>No digit when less than this fraction of the square box around the scaled digit is empty (a texture).</summary>
-    public float MinimumEmptyFraction { get; init; } = 0.25f;
+    public float MinimumEmptyFraction { get; init; } = 0.1f;
 
     /// <summary>The ink level (0–1) from which a pixel of the scaled digit counts as inked for <see cref="MinimumEmptyFraction"/>.</summary>
     public float TextureInk { get; init; } = 0.3f;
@@ -48,7 +48,10 @@ public sealed record NormalizationOptions
     /// Strokes that would come out thicker than this many pixels in the 28×28 result are redrawn along their skeleton
     /// <see cref="ThinnedStrokeWidth"/> wide (0 for never): MNIST's are 2–4.
     /// </summary>
-    public float MaximumStrokeWidth { get; init; } = 4f;
+    public float MaximumStrokeWidth { get; init; } = 3.5f;
+
+    /// <summary>Ink wider than this at the 28×28 scale is a blob or a filled-in loop, not a stroke, and is left as drawn.</summary>
+    public float BlobStrokeWidth { get; init; } = 7f;
 
     /// <summary>The width, at the 28×28 scale, that thick strokes are redrawn with.</summary>
     public float ThinnedStrokeWidth { get; init; } = 3f;

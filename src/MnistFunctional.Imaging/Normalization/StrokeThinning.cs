@@ -1,9 +1,12 @@
 namespace MnistFunctional.Imaging.Normalization;
 
 /// <summary>
-/// Brings strokes that would come out thicker than MNIST's back to its width: the ink's skeleton redrawn with a
-/// round pen. A felt pen whose strokes are a fifth of the digit's height fills an 8's loops once scaled to 20 pixels;
-/// its skeleton keeps the loops open.
+/// Brings strokes that would come out thicker than MNIST's back to its width. A felt pen whose strokes are a fifth of
+/// the digit's height fills an 8's loops once scaled to 20 pixels; thinned, the loops stay open. The thinned ink is
+/// the erosion of the ink by a disc (which keeps every shape, holes included, where the stroke is as wide as the
+/// median) joined with the skeleton redrawn with a round pen (which keeps the thinner parts of a stroke that the
+/// erosion would cut). Ink wider than a stroke can be (a blob, a filled-in loop) is left as drawn: thinning would
+/// turn it into a stick.
 /// </summary>
 public static class StrokeThinning
 {
@@ -13,9 +16,9 @@ public static class StrokeThinning
     /// <summary>
     /// The crop with its strokes redrawn <paramref name="targetWidth"/> pixels wide at the 20-pixel scale
     /// (<paramref name="boxSize"/> for the longer side), and cropped to the redrawn ink; the crop itself when its
-    /// strokes are at most <paramref name="maximumWidth"/> wide at that scale.
+    /// strokes are at most <paramref name="maximumWidth"/> wide at that scale, or wider than <paramref name="blobWidth"/>.
     /// </summary>
-    public static (float[] Crop, int Width, int Height) Apply(float[] crop, int width, int height, int boxSize, double maximumWidth, double targetWidth)
+    public static (float[] Crop, int Width, int Height) Apply(float[] crop, int width, int height, int boxSize, double maximumWidth, double targetWidth, double blobWidth)
     {
         var shrink = Math.Min(1.0, WorkingSide / (double)Math.Max(width, height));
         var (smallWidth, smallHeight) = (Math.Max(1, (int)Math.Round(width * shrink)), Math.Max(1, (int)Math.Round(height * shrink)));
@@ -23,14 +26,25 @@ public static class StrokeThinning
         var mask = Array.ConvertAll(small, v => v >= 0.5f);
         var skeleton = Skeleton.Thin(mask, smallWidth, smallHeight);
         var scale = boxSize / (double)Math.Max(smallWidth, smallHeight);
-        if (StrokeWidth.AlongSkeleton(skeleton, DistanceTransform.ToBackground(mask, smallWidth, smallHeight)) is not { } stroke
-            || stroke * scale <= maximumWidth)
+        var distance = DistanceTransform.ToBackground(mask, smallWidth, smallHeight);
+        if (StrokeWidth.AlongSkeleton(skeleton, distance) is not { } stroke || stroke * scale <= maximumWidth || stroke * scale > blobWidth)
         {
             return (crop, width, height);
         }
 
-        var redrawn = Redraw(skeleton, smallWidth, smallHeight, radius: Math.Max(0.5, ((targetWidth / scale) - 1) / 2));
-        return CropToInk(redrawn, smallWidth, smallHeight);
+        // A pixel survives an erosion by a disc of radius r when it lies further than r from the background: eroding
+        // by (w − t)/2 leaves a stroke of the median width w exactly t wide.
+        var erosion = (stroke - (targetWidth / scale)) / 2;
+        var thinned = Redraw(skeleton, smallWidth, smallHeight, radius: Math.Max(0.5, ((targetWidth / scale) - 1) / 2));
+        for (var i = 0; i < thinned.Length; i++)
+        {
+            if (distance[i] > erosion)
+            {
+                thinned[i] = 1f;
+            }
+        }
+
+        return CropToInk(thinned, smallWidth, smallHeight);
     }
 
     /// <summary>A disc of <paramref name="radius"/> pixels around every skeleton pixel (a pixel of width 1 for radius 0.5).</summary>

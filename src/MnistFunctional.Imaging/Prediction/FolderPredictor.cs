@@ -81,14 +81,9 @@ public static class FolderPredictor
     private static Prepared Prepare(ImageFileReader reader, string folder, string file, bool keepPicture, FolderPredictionOptions options)
     {
         var result = reader.Read(Path.Combine(folder, file), keepPicture ? options.ThumbnailSize : 0);
-        if (result is not DecodedImage decoded)
-        {
-            return new Prepared(file, null, ((UnreadableImage)result).Reason, null);
-        }
-
-        var input = options.Raw ? MnistNormalizer.Raw(decoded.Gray) : MnistNormalizer.Normalize(decoded.Gray, options.Normalization)?.Image;
-        var picture = decoded.Thumbnail is { } thumbnail ? new ImagePicture(thumbnail, input) : null;
-        return new Prepared(file, input, input is null ? SkippedImage.NoDigitFound : null, picture);
+        var prepared = PreparedImage.From(result, options.Raw, options.Normalization);
+        var picture = result is DecodedImage { Thumbnail: { } thumbnail } ? new ImagePicture(thumbnail, prepared.Input) : null;
+        return new Prepared(file, prepared.Input, prepared.Problem, picture);
     }
 
     private sealed record Prepared(string File, MnistImage? Input, string? Problem, ImagePicture? Picture);

@@ -48,7 +48,7 @@ public sealed class ImageFileReader
 
             if (length > Options.MaxFileMegabytes * 1_000_000L)
             {
-                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB");
+                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB", TooLarge: true);
             }
 
             return Decode(File.ReadAllBytes(path), thumbnailSize);
@@ -88,7 +88,7 @@ public sealed class ImageFileReader
             var pixels = (long)info.Width * info.Height;
             if (pixels > Options.MaxPixels)
             {
-                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels");
+                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels", TooLarge: true);
             }
 
             if (TruncationCheck.Problem(bytes, format.Name) is { } truncated)
@@ -103,7 +103,7 @@ public sealed class ImageFileReader
         }
         catch (InvalidMemoryOperationException)
         {
-            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB");
+            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB", TooLarge: true);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -13,28 +13,21 @@ public static class AvgPoolKernels
     public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
         var c = g.Channels;
-        for (var b = 0; b < batch; b++)
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
+        for (var p = 0; p < g.OutPositions; p++)
         {
-            var image = input.Slice(b * g.InSize, g.InSize);
-            var result = output.Slice(b * g.OutSize, g.OutSize);
-            for (var y = 0; y < g.OutHeight; y++)
+            var count = g.WindowOffsets(p, offsets);
+            for (var b = 0; b < batch; b++)
             {
-                var (rowStart, rowEnd) = g.Rows(y);
-                for (var x = 0; x < g.OutWidth; x++)
+                var image = input.Slice(b * g.InSize, g.InSize);
+                var target = output.Slice((b * g.OutSize) + (p * c), c);
+                image.Slice(offsets[0], c).CopyTo(target);
+                for (var i = 1; i < count; i++)
                 {
-                    var (columnStart, columnEnd) = g.Columns(x);
-                    var target = result.Slice(((y * g.OutWidth) + x) * c, c);
-                    target.Clear();
-                    for (var row = rowStart; row < rowEnd; row++)
-                    {
-                        for (var column = columnStart; column < columnEnd; column++)
-                        {
-                            TensorPrimitives.Add(target, image.Slice(((row * g.InWidth) + column) * c, c), target);
-                        }
-                    }
-
-                    TensorPrimitives.Divide(target, (rowEnd - rowStart) * (columnEnd - columnStart), target);
+                    TensorPrimitives.Add(target, image.Slice(offsets[i], c), target);
                 }
+
+                TensorPrimitives.Divide(target, count, target);
             }
         }
     }
@@ -43,27 +36,19 @@ public static class AvgPoolKernels
     public static void Backward(PoolGeometry g, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient)
     {
         var c = g.Channels;
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
         inputGradient[..(g.InSize * batch)].Clear();
-        for (var b = 0; b < batch; b++)
+        for (var p = 0; p < g.OutPositions; p++)
         {
-            var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
-            var upstream = outputGradient.Slice(b * g.OutSize, g.OutSize);
-            for (var y = 0; y < g.OutHeight; y++)
+            var count = g.WindowOffsets(p, offsets);
+            for (var b = 0; b < batch; b++)
             {
-                var (rowStart, rowEnd) = g.Rows(y);
-                for (var x = 0; x < g.OutWidth; x++)
+                var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
+                var source = outputGradient.Slice((b * g.OutSize) + (p * c), c);
+                foreach (var offset in offsets[..count])
                 {
-                    var (columnStart, columnEnd) = g.Columns(x);
-                    var share = 1f / ((rowEnd - rowStart) * (columnEnd - columnStart));
-                    var source = upstream.Slice(((y * g.OutWidth) + x) * c, c);
-                    for (var row = rowStart; row < rowEnd; row++)
-                    {
-                        for (var column = columnStart; column < columnEnd; column++)
-                        {
-                            var target = gradient.Slice(((row * g.InWidth) + column) * c, c);
-                            TensorPrimitives.MultiplyAdd(source, share, target, target);
-                        }
-                    }
+                    var target = gradient.Slice(offset, c);
+                    TensorPrimitives.MultiplyAdd(source, 1f / count, target, target);
                 }
             }
         }

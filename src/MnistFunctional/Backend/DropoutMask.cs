@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MnistFunctional.Backend;
 
@@ -46,6 +47,21 @@ public static class DropoutMask
         {
             target[i] = Keeps(stream, first + i, g.Rate) ? scale : 0f;
         }
+    }
+
+    /// <summary>u ≥ rate as integers: (hash &gt;&gt; 40) ≥ ⌈rate·2²⁴⌉, exactly the float comparison of <see cref="Keeps"/>.</summary>
+    internal static ulong Threshold(float rate) => (ulong)MathF.Ceiling(rate * (1 << 24));
+
+    /// <summary><see cref="Keeps"/> for elements [element, element + 8): all bits set where kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<ulong> Keeps8(ulong stream, long element, ulong threshold)
+    {
+        var index = Vector512.Create((ulong)element + 1) + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+        var z = Vector512.Create(stream) + (index * Golden);
+        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * 0x94D049BB133111EB;
+        z ^= Vector512.ShiftRightLogical(z, 31);
+        return Vector512.GreaterThanOrEqual(Vector512.ShiftRightLogical(z, 40), Vector512.Create(threshold));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

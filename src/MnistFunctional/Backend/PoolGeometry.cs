@@ -32,11 +32,26 @@ public sealed record PoolGeometry(int InHeight, int InWidth, int Channels, int W
     /// <summary>Stride = window and every window inside the input: the case the seed model's fast kernels handle.</summary>
     public bool IsPlain => Stride == Window && PadTop == 0 && PadLeft == 0 && OutHeight * Window <= InHeight && OutWidth * Window <= InWidth;
 
-    /// <summary>The rows [start, end) of the input that output row <paramref name="outRow"/>'s window covers.</summary>
-    public (int Start, int End) Rows(int outRow) => Clip((outRow * Stride) - PadTop, InHeight);
+    /// <summary>Output pixels per example.</summary>
+    public int OutPositions => OutHeight * OutWidth;
 
-    /// <summary>The columns [start, end) of the input that output column <paramref name="outColumn"/>'s window covers.</summary>
-    public (int Start, int End) Columns(int outColumn) => Clip((outColumn * Stride) - PadLeft, InWidth);
+    /// <summary>
+    /// Where the channel vectors of the input pixels that output pixel <paramref name="position"/>'s window covers start
+    /// within one image, in scan order, into <paramref name="offsets"/> (at least Window² long); returns how many.
+    /// </summary>
+    public int WindowOffsets(int position, Span<int> offsets)
+    {
+        var (outRow, outColumn) = (position / OutWidth, position % OutWidth);
+        var (top, left) = ((outRow * Stride) - PadTop, (outColumn * Stride) - PadLeft);
+        var count = 0;
+        for (var row = Math.Max(top, 0); row < Math.Min(top + Window, InHeight); row++)
+        {
+            for (var column = Math.Max(left, 0); column < Math.Min(left + Window, InWidth); column++)
+            {
+                offsets[count++] = ((row * InWidth) + column) * Channels;
+            }
+        }
 
-    private (int Start, int End) Clip(int start, int length) => (Math.Max(start, 0), Math.Min(start + Window, length));
+        return count;
+    }
 }

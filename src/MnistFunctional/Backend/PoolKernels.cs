@@ -116,25 +116,18 @@ public static class PoolKernels
     private static void ForwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
         var c = g.Channels;
-        for (var b = 0; b < batch; b++)
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
+        for (var p = 0; p < g.OutPositions; p++)
         {
-            var image = input.Slice(b * g.InSize, g.InSize);
-            var result = output.Slice(b * g.OutSize, g.OutSize);
-            for (var y = 0; y < g.OutHeight; y++)
+            var count = g.WindowOffsets(p, offsets);
+            for (var b = 0; b < batch; b++)
             {
-                var (rowStart, rowEnd) = g.Rows(y);
-                for (var xo = 0; xo < g.OutWidth; xo++)
+                var image = input.Slice(b * g.InSize, g.InSize);
+                var target = output.Slice((b * g.OutSize) + (p * c), c);
+                image.Slice(offsets[0], c).CopyTo(target);
+                for (var i = 1; i < count; i++)
                 {
-                    var (columnStart, columnEnd) = g.Columns(xo);
-                    var target = result.Slice(((y * g.OutWidth) + xo) * c, c);
-                    image.Slice(Offset(g, rowStart, columnStart), c).CopyTo(target);
-                    for (var row = rowStart; row < rowEnd; row++)
-                    {
-                        for (var column = row == rowStart ? columnStart + 1 : columnStart; column < columnEnd; column++)
-                        {
-                            TensorPrimitives.Max(target, image.Slice(Offset(g, row, column), c), target);
-                        }
-                    }
+                    TensorPrimitives.Max(target, image.Slice(offsets[i], c), target);
                 }
             }
         }
@@ -143,30 +136,37 @@ public static class PoolKernels
     private static void BackwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput)
     {
         var c = g.Channels;
+        var vectorEnd = Vector512.IsHardwareAccelerated ? c - (c % Vector512<float>.Count) : 0;
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
         inputGradient[..(g.InSize * batch)].Clear();
-        for (var b = 0; b < batch; b++)
+        for (var p = 0; p < g.OutPositions; p++)
         {
-            var image = input.Slice(b * g.InSize, g.InSize);
-            var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
-            for (var y = 0; y < g.OutHeight; y++)
+            var window = offsets[..g.WindowOffsets(p, offsets)];
+            for (var b = 0; b < batch; b++)
             {
-                var (rowStart, rowEnd) = g.Rows(y);
-                for (var xo = 0; xo < g.OutWidth; xo++)
+                var image = input.Slice(b * g.InSize, g.InSize);
+                var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
+                var at = (b * g.OutSize) + (p * c);
+                for (var k = 0; k < vectorEnd; k += Vector512<float>.Count)
                 {
-                    var (columnStart, columnEnd) = g.Columns(xo);
-                    var at = (b * g.OutSize) + (((y * g.OutWidth) + xo) * c);
-                    for (var channel = 0; channel < c; channel++)
-                    {
-                        var max = output[at + channel];
-                        if (reluInput && max <= 0f)
-                        {
-                            continue;
-                        }
+                    RouteVector(window, image[k..], gradient[k..], output[(at + k)..], outputGradient[(at + k)..], reluInput);
+                }
 
-                        var offset = FirstMaximum(g, image, rowStart, rowEnd, columnStart, columnEnd, channel, max);
-                        if (offset >= 0)
+                for (var channel = vectorEnd; channel < c; channel++)
+                {
+                    var max = output[at + channel];
+                    if (reluInput && max <= 0f)
+                    {
+                        continue;
+                    }
+
+                    // The first pixel in scan order holding the maximum; none for a NaN maximum.
+                    foreach (var offset in window)
+                    {
+                        if (image[offset + channel] == max)
                         {
-                            gradient[offset] += outputGradient[at + channel];
+                            gradient[offset + channel] += outputGradient[at + channel];
+                            break;
                         }
                     }
                 }
@@ -174,22 +174,25 @@ public static class PoolKernels
         }
     }
 
-    // The first position of the window, in scan order, holding the maximum of one channel; −1 for a NaN maximum (no routing).
-    private static int FirstMaximum(PoolGeometry g, ReadOnlySpan<float> image, int rowStart, int rowEnd, int columnStart, int columnEnd, int channel, float max)
+    // 16 channels of one output pixel: a mask of channels still unrouted gives the gradient to the first window pixel,
+    // in scan order, holding the maximum (the others get + 0, which changes no sum).
+    private static void RouteVector(ReadOnlySpan<int> window, ReadOnlySpan<float> image, Span<float> gradient, ReadOnlySpan<float> maxima, ReadOnlySpan<float> upstream, bool reluInput)
     {
-        for (var row = rowStart; row < rowEnd; row++)
+        var max = Vector512.Create(maxima);
+        var routed = Vector512.Create(upstream);
+        if (reluInput)
         {
-            for (var column = columnStart; column < columnEnd; column++)
-            {
-                var offset = Offset(g, row, column) + channel;
-                if (image[offset] == max)
-                {
-                    return offset;
-                }
-            }
+            routed &= Vector512.GreaterThan(max, Vector512<float>.Zero);
         }
 
-        return -1;
+        var unrouted = Vector512<float>.AllBitsSet;
+        foreach (var offset in window)
+        {
+            var hit = Vector512.Equals(Vector512.Create(image[offset..]), max) & unrouted;
+            var target = gradient[offset..];
+            (Vector512.Create(target) + (routed & hit)).CopyTo(target);
+            unrouted = Vector512.AndNot(unrouted, hit);
+        }
     }
 
     // The spans were sliced to the batch by the caller, so every offset below is in range.

@@ -12,6 +12,8 @@ public class BatchNormKernelsTests
     [InlineData(5, 3, 7)] // 5 pixels of 3 channels, 7 examples
     [InlineData(1, 10, 9)] // after a dense layer
     [InlineData(13, 17, 11)] // 143 rows: several summation blocks, the last one short
+    [InlineData(7, 32, 11)] // 77 rows of two whole 512-bit vectors: the vectorised path
+    [InlineData(1, 16, 70)] // 70 rows of one vector: two blocks
     public void Training_forward_and_backward_match_the_formulas(int positions, int channels, int batch)
     {
         var g = new BatchNormGeometry(positions, channels);
@@ -48,8 +50,13 @@ public class BatchNormKernelsTests
     [Fact]
     public void Backward_matches_finite_differences()
     {
+        Check(new BatchNormGeometry(3, 5));
+        Check(new BatchNormGeometry(5, 16)); // the vectorised path
+    }
+
+    private static void Check(BatchNormGeometry g)
+    {
         const int batch = 4;
-        var g = new BatchNormGeometry(3, 5);
         var (gamma, beta, input, weights) = Values(g, batch);
         var statistics = new float[g.StatisticsLength];
         var (dGamma, dBeta, dx) = (new float[g.Channels], new float[g.Channels], new float[input.Length]);

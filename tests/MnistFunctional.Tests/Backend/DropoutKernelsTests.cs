@@ -95,6 +95,23 @@ public class DropoutKernelsTests
         });
     }
 
+    [Theory]
+    [InlineData(0.5f)]
+    [InlineData(0.1f)]
+    [InlineData(0.999f)]
+    public void The_vectorised_forward_keeps_exactly_the_elements_of_the_plain_mask(float rate)
+    {
+        var g = new DropoutGeometry(1001, rate); // 62 vectors of 16 and a tail of 9 per example
+        const int batch = 5;
+        var factors = new float[g.Size * batch];
+        DropoutMask.Fill(g, Key, 3, batch, factors);
+        var output = new float[factors.Length];
+
+        DropoutKernels.Forward(g, Key, 3, Enumerable.Repeat(1f, factors.Length).ToArray(), batch, output);
+
+        Assert.Equal(factors, output);
+    }
+
     [Fact]
     public void Rate_zero_keeps_everything_unscaled()
     {

@@ -14,7 +14,7 @@ public class PoolingOptionsTests
     {
         { 7, 9, 3, 2, 2, Padding.Same, 2 }, // 7 → 4 rows: the last window holds one row
         { 7, 7, 16, 3, 2, Padding.Valid, 2 }, // overlapping windows (stride < window)
-        { 8, 5, 5, 3, 2, Padding.Same, 3 }, // overlapping, padded on both sides of the columns
+        { 8, 5, 19, 3, 2, Padding.Same, 3 }, // overlapping, padded on both sides of the columns; 16 + 3 channels
         { 5, 6, 4, 2, 1, Padding.Same, 2 }, // stride 1: pad 1 after
         { 6, 7, 2, 3, 3, Padding.Valid, 2 }, // window = stride, the plain max-pool path
         { 3, 3, 2, 5, 5, Padding.Same, 1 }, // one window larger than the input
@@ -37,6 +37,29 @@ public class PoolingOptionsTests
         var (expectedOutput, expectedGradient) = Reference(g, input, upstream, batch, max: true);
         Assert.Equal(expectedOutput, output);
         Assert.Equal(expectedGradient, gradient);
+    }
+
+    [Theory]
+    [InlineData(7, 7, 19, 3, 2, Padding.Valid)]
+    [InlineData(6, 5, 3, 2, 2, Padding.Same)]
+    public void Max_pool_routing_over_a_relu_output_equals_relu_backward_after_routing(int height, int width, int channels, int window, int stride, Padding padding)
+    {
+        const int batch = 2;
+        var g = new PoolGeometry(height, width, channels, window, stride, padding);
+        // A ReLU output: many zeros, so whole windows hold only zeros (their maximum is not positive).
+        var input = TestData.Uniform(g.InSize, batch, 3).Map(v => MathF.Max(0f, MathF.Round((v * 4f) - 2f))).AsColumnMajorArray();
+        var upstream = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        var output = new float[g.OutSize * batch];
+        PoolKernels.Forward(g, input, batch, output);
+        var expected = new float[g.InSize * batch];
+        PoolKernels.Backward(g, input, output, upstream, batch, expected);
+        ActivationFunctions.Backward(Activation.ReLU, input, expected, expected);
+        var fused = Enumerable.Repeat(float.NaN, g.InSize * batch).ToArray();
+
+        PoolKernels.Backward(g, input, output, upstream, batch, fused, reluInput: true);
+
+        Assert.Contains(output, value => value == 0f);
+        Assert.Equal(expected, fused);
     }
 
     [Theory]
