@@ -88,13 +88,13 @@ public sealed class TorchNetwork : IDisposable
 
     /// <summary>
     /// Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout: at inference,
-    /// or in training mode for <paramref name="batch"/> (its dropout masks, batch statistics; no state is changed).
+    /// or in training mode with the dropout masks of <paramref name="noise"/> (the generated Forward's key).
     /// </summary>
-    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input, TrainingBatch? batch = null)
+    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input, DropoutKey? noise = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, batch);
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, noise);
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
@@ -118,10 +118,11 @@ public sealed class TorchNetwork : IDisposable
 
     /// <summary>
     /// Forward in training mode and autograd backward of the mean softmax cross-entropy: afterwards every parameter's
-    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first). <paramref name="batch"/> decides
-    /// the dropout masks (the same as the generated code's for that batch).
+    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first). <paramref name="noise"/> keys the
+    /// dropout masks as in the generated LossAndGradients (each Dropout layer puts its index in); without it Dropout is
+    /// the identity.
     /// </summary>
-    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, TrainingBatch batch = default)
+    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, DropoutKey? noise = null)
     {
         TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
         using var scope = NewDisposeScope();
@@ -130,7 +131,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, batch);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, noise);
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -145,7 +146,7 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TrainingBatch? batch = null)
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, DropoutKey? noise = null)
     {
         var outputs = new List<Tensor>(stages.Length + 1);
         if (keepOutputs)
@@ -157,7 +158,7 @@ public sealed class TorchNetwork : IDisposable
         var logits = x;
         foreach (var stage in stages)
         {
-            x = stage.Forward(x, batch);
+            x = stage.Forward(x, noise);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 (logits, x) = (x, x.softmax(1));

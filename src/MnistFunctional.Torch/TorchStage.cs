@@ -33,7 +33,7 @@ internal sealed class TorchStage : IDisposable
     /// <exception cref="NotSupportedException">The layer kind has no torch mapping.</exception>
     public static void RequireSupported(LayerInfo info)
     {
-        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or FlattenLayer or DenseLayer))
+        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or DropoutLayer or FlattenLayer or DenseLayer))
         {
             throw new NotSupportedException($"{info.Name}: the TorchSharp backend has no mapping for {info.Layer.CanonicalText}.");
         }
@@ -77,14 +77,18 @@ internal sealed class TorchStage : IDisposable
 
     /// <summary>
     /// The layer's output for <paramref name="x"/> (NCHW images, (N, features) vectors); the last Dense layer's
-    /// softmax is left to the caller, which needs its logits. <paramref name="batch"/> is null at inference.
+    /// softmax is left to the caller, which needs its logits. Dropout draws its mask from <paramref name="noise"/> with
+    /// this layer's index, as the generated code does; without a key it is the identity.
     /// </summary>
-    public Tensor Forward(Tensor x, TrainingBatch? batch) => Info.Layer switch
+    public Tensor Forward(Tensor x, DropoutKey? noise) => Info.Layer switch
     {
         ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation),
         PoolLayer pool => TorchLayers.MaxPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         AvgPoolLayer pool => TorchLayers.AvgPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         GlobalAvgPoolLayer => TorchLayers.GlobalAvgPool(x),
+        DropoutLayer dropout => noise is { } key
+            ? TorchLayers.Dropout(x, new DropoutGeometry(Info.Input.Size, (float)dropout.Rate), key with { Layer = Info.Index })
+            : x,
         // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
         FlattenLayer => x.permute(0, 2, 3, 1).flatten(1),
         DenseLayer { Activation: Activation.Softmax } => module!.call(x),

@@ -1,4 +1,5 @@
 using MnistFunctional.Tests;
+using MnistFunctional.Backend;
 using MnistFunctional.Models;
 using MnistFunctional.Tests.TestNetworks;
 using MnistFunctional.Tensors;
@@ -55,6 +56,25 @@ public class GradientAgreementTests
 
         Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
         AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<PaddingNet.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void Dropout_gradients_agree_with_the_same_masks()
+    {
+        var parameters = DropoutNet.Initialize(15);
+        var input = TestData.Uniform(8 * 8, 9, seed: 7);
+        var labels = TestData.Labels(9, 3, seed: 7);
+        var key = new DropoutKey(7, 1, 4, 0);
+        var expected = DropoutNet.Network.LossAndGradients(parameters, input, labels, new DropoutNet.Workspace(9), key);
+
+        using var torchNet = TorchNetwork.Build(DropoutNet.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels, key);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<DropoutNet.Gradients>().Tensors);
+        var withoutMasks = DropoutNet.Network.LossAndGradients(parameters, input, labels).Score.Loss;
+        Assert.NotEqual(withoutMasks, score.Loss); // the masks changed the loss: torch applied them
     }
 
     [Fact]
