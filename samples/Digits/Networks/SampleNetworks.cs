@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using MnistFunctional.Models;
+using MnistFunctional.Serialization;
 
 namespace Digits.Networks;
 
@@ -21,6 +22,14 @@ internal static class SampleNetworks
         Description = $"The network, by class name (case-insensitive): {string.Join(", ", All.Select(n => n.Name))}. Default: {Default.Name}.",
         DefaultValueFactory = _ => Default.Name,
     };
+
+    /// <summary>The network a model file was trained as: by the architecture its metadata records (the name only breaks ties).</summary>
+    /// <exception cref="InvalidDataException">No declared network has that architecture (the message names the file).</exception>
+    public static SampleNetwork ForModel(ModelFileInfo info) =>
+        All.Where(network => network.Architecture.CanonicalText == info.ArchitectureText)
+            .OrderBy(network => network.Name == info.NetworkName ? 0 : 1)
+            .FirstOrDefault()
+        ?? throw new InvalidDataException($"{info.FilePath}: its network {info.NetworkName} ({info.ArchitectureText}) is none of the sample's ({string.Join(", ", All.Select(n => n.Name))}).");
 
     /// <exception cref="ArgumentException">No network has that name (the message lists them).</exception>
     public static SampleNetwork Named(string name) =>

@@ -7,21 +7,22 @@ using static MnistFunctional.Generators.Emitting.Code;
 namespace MnistFunctional.Generators.Emitting
 {
     /// <summary>
-    /// Average pooling, windowed (AvgPoolKernels) or global (GlobalAvgPoolKernels, H×W×C → C): the same kernel on every
-    /// path; the backward needs only the output gradient.
+    /// A pooling: the same kernel class on every path. Average pooling, windowed (AvgPoolKernels) or global
+    /// (GlobalAvgPoolKernels, H×W×C → C), needs only the output gradient backward; max pooling (<see cref="PoolEmitter"/>)
+    /// overrides the backward.
     /// </summary>
-    internal sealed class AveragePoolEmitter : LayerEmitter
+    internal class PoolingEmitter : LayerEmitter
     {
-        public static readonly AveragePoolEmitter Windowed = new($"{Backend}.AvgPoolKernels", PoolGeometry);
+        public static readonly PoolingEmitter Average = new($"{Backend}.AvgPoolKernels", PoolGeometry);
 
-        public static readonly AveragePoolEmitter Global = new(
+        public static readonly PoolingEmitter GlobalAverage = new(
             $"{Backend}.GlobalAvgPoolKernels",
             layer => $"private static readonly {Backend}.GlobalPoolGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels});");
 
         private readonly string kernels;
         private readonly Func<LayerModel, string> geometry;
 
-        private AveragePoolEmitter(string kernels, Func<LayerModel, string> geometry)
+        protected PoolingEmitter(string kernels, Func<LayerModel, string> geometry)
         {
             this.kernels = kernels;
             this.geometry = geometry;
