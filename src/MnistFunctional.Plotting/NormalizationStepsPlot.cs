@@ -47,8 +47,8 @@ public static class NormalizationStepsPlot
                 var box = SKRect.Create(NameWidth + (s * Column), top, Picture, Picture);
                 canvas.DrawRect(box, frame);
                 DrawFitted(canvas, step, box);
-                var caption = PredictionGridPlot.Fit($"{step.Name} ({step.Width}×{step.Height})", smallFont, Column - 4, keepEnd: false);
-                canvas.DrawText(caption, box.MidX, box.Bottom + 14, SKTextAlign.Center, smallFont, ink);
+                canvas.DrawText(PredictionGridPlot.Fit(step.Name, smallFont, Column - 4, keepEnd: false), box.MidX, box.Bottom + 14, SKTextAlign.Center, smallFont, ink);
+                canvas.DrawText($"{step.Width}×{step.Height}", box.MidX, box.Bottom + 28, SKTextAlign.Center, smallFont, ink);
             }
         }
 

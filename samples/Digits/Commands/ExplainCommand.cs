@@ -19,7 +19,7 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "The image files to explain (PNG, JPEG, BMP or GIF).", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string>("--model") { Description = "The model file that reads the digits.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string>("--model") { Description = "The model file that reads the digits.", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
         var output = new Option<string>("--out") { Description = "Where to write the PNG of the steps.", DefaultValueFactory = _ => "steps.png" };
         var command = new Command("explain", "Show each normalisation step's picture for image files, and what the model reads: why a digit was misread or skipped.")
         {

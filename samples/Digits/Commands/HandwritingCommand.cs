@@ -25,7 +25,7 @@ internal static class HandwritingCommand
         var model = new Option<string[]>("--model")
         {
             Description = "The model file to read them with; given more than once, the ensemble of the models (the mean of their probabilities).",
-            DefaultValueFactory = _ => [ModelPaths.DefaultModel],
+            DefaultValueFactory = _ => [ModelPaths.DefaultPredictionModel],
             AllowMultipleArgumentsPerToken = false,
         };
         var data = new Option<string?>("--data") { Description = "Folder with the MNIST IDX files (default: $MNIST_DIR, then data/mnist/)." };

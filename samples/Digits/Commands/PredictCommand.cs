@@ -23,7 +23,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
-        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
         var format = new Option<string>("--format") { Description = "Output format: a text table, one JSON object, or CSV with a header row.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "csv");
         var grid = new Option<string?>("--grid") { HelpName = "FILE.png", Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };

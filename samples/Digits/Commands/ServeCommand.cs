@@ -12,7 +12,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "The port to listen on, on localhost (ignored with --urls).", DefaultValueFactory = _ => 5000 };
-        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
         var urls = new Option<string[]>("--urls")
         {
             Description = "The addresses to listen on instead, e.g. http://0.0.0.0:8080 to accept other machines (default: http://localhost:PORT).",

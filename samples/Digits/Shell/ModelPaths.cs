@@ -3,7 +3,14 @@ namespace Digits.Shell;
 /// <summary>The files that travel with a model file: history, curves, checkpoint, confusion heatmap.</summary>
 internal sealed record ModelPaths(string Model)
 {
+    /// <summary>The seed model: what <c>train</c> writes and <c>evaluate</c> and <c>export</c> read by default.</summary>
     public const string DefaultModel = "data/models/mnist-cnn.safetensors";
+
+    /// <summary>
+    /// What <c>predict</c>, <c>serve</c> and <c>explain</c> read by default: the shipped model that reads real
+    /// handwriting best (docs/handwriting.md has the figures).
+    /// </summary>
+    public const string DefaultPredictionModel = "data/models/mnist-cnn-augmented.safetensors";
 
     private string Stem => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model))!, Path.GetFileNameWithoutExtension(Model));
 

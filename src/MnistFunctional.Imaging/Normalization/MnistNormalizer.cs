@@ -50,7 +50,7 @@ public static class MnistNormalizer
         }
 
         var box = pieces.Box;
-        var cropped = Crop(ink, working.Width, box);
+        var cropped = box.Crop(ink, working.Width);
         Add("digit", cropped, box.Width, box.Height);
         var (crop, cropWidth, cropHeight) = Thicken(cropped, box.Width, box.Height, options);
         if (options.MaximumStrokeWidth > 0)
@@ -111,17 +111,6 @@ public static class MnistNormalizer
         }
 
         return (StrokeWidth.Dilate(padded, grownWidth, grownHeight, radius), grownWidth, grownHeight);
-    }
-
-    private static float[] Crop(float[] ink, int width, PixelBox box)
-    {
-        var crop = new float[box.Width * box.Height];
-        for (var y = 0; y < box.Height; y++)
-        {
-            ink.AsSpan(((box.Y + y) * width) + box.X, box.Width).CopyTo(crop.AsSpan(y * box.Width, box.Width));
-        }
-
-        return crop;
     }
 
     // MNIST's strokes reach full intensity; a thin stroke shrunk from a large image would otherwise stay faint.

@@ -94,13 +94,7 @@ public static class StrokeThinning
             return (ink, width, height);
         }
 
-        var (cropWidth, cropHeight) = (right - left + 1, bottom - top + 1);
-        var crop = new float[cropWidth * cropHeight];
-        for (var y = 0; y < cropHeight; y++)
-        {
-            ink.AsSpan(((top + y) * width) + left, cropWidth).CopyTo(crop.AsSpan(y * cropWidth, cropWidth));
-        }
-
-        return (crop, cropWidth, cropHeight);
+        var box = new PixelBox(left, top, right - left + 1, bottom - top + 1);
+        return (box.Crop(ink, width), box.Width, box.Height);
     }
 }

@@ -47,13 +47,6 @@ public static class GlyphRenderer
             canvas.DrawPath(path, paint);
         }
 
-        var ink = new float[width * rows];
-        var pixels = bitmap.GetPixelSpan();
-        for (var i = 0; i < ink.Length; i++)
-        {
-            ink[i] = 1 - (pixels[i * 4] / 255f);
-        }
-
-        return InkRaster.Own(width, rows, ink).CropToInk(margin: 2);
+        return InkRaster.FromBitmap(bitmap).CropToInk(margin: 2);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using MnistFunctional.Imaging.Normalization;
+using SkiaSharp;
 
 namespace MnistFunctional.Plotting.Handwriting;
 
@@ -13,6 +14,21 @@ public sealed record InkRaster(int Width, int Height, ImmutableArray<float> Ink)
     public float this[int x, int y] => Ink[(y * Width) + x];
 
     public static InkRaster Own(int width, int height, float[] ink) => new(width, height, ImmutableCollectionsMarshal.AsImmutableArray(ink));
+
+    /// <summary>The ink of black drawn on a white bitmap: one minus the red channel.</summary>
+    public static InkRaster FromBitmap(SKBitmap bitmap)
+    {
+        ArgumentNullException.ThrowIfNull(bitmap);
+        var pixels = bitmap.GetPixelSpan();
+        var step = bitmap.BytesPerPixel;
+        var ink = new float[bitmap.Width * bitmap.Height];
+        for (var i = 0; i < ink.Length; i++)
+        {
+            ink[i] = 1 - (pixels[i * step] / 255f);
+        }
+
+        return Own(bitmap.Width, bitmap.Height, ink);
+    }
 
     /// <summary>A 28×28 MNIST image as it is (MNIST is ink on black already).</summary>
     public static InkRaster FromMnist(ReadOnlySpan<float> pixels, int size) => Own(size, size, pixels.ToArray());

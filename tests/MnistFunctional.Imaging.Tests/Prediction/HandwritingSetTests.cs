@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace MnistFunctional.Imaging.Tests.Prediction;
 
 /// <summary>
-/// The project's own real-handwriting set (<see cref="HandwritingSet"/>, one variant per font here) read by the
+/// The project's own real-handwriting set (<see cref="HandwritingSet"/>, one variant of every other font here) read by the
 /// shipped default model through the normalisation: every failure mode of issue 13 stays readable, no digit is
 /// skipped, and none of MNIST's own test digits is rejected as "no digit".
 /// </summary>
@@ -37,7 +37,9 @@ public sealed class HandwritingSetTests(ShippedModelFixture model, ITestOutputHe
     public void The_default_model_reads_every_failure_mode_and_skips_no_digit()
     {
         using var folder = new TempFolder();
-        var samples = HandwritingSet.FromFonts(HandwritingFonts.Require(), variants: 1).Concat(HandwritingSet.Continental(10)).Concat(HandwritingSet.FromMnist(MnistDigits(100)));
+        // Every other font, one variant each, keeps the test to a few hundred files.
+        var fonts = HandwritingFonts.Require().Where((_, i) => i % 2 == 0).ToArray();
+        var samples = HandwritingSet.FromFonts(fonts, variants: 1).Concat(HandwritingSet.Continental(10)).Concat(HandwritingSet.FromMnist(MnistDigits(100)));
         foreach (var sample in samples)
         {
             Directory.CreateDirectory(folder.File(sample.Mode));
