@@ -16,6 +16,9 @@ public sealed class OnnxAgreementTests
         { nameof(GradCheckNet), 1 }, { nameof(GradCheckNet), 37 },
         { nameof(WinogradNet), 1 }, { nameof(WinogradNet), 37 },
         { nameof(MixedNet), 1 }, { nameof(MixedNet), 37 },
+        { nameof(PaddingNet), 1 }, { nameof(PaddingNet), 37 },
+        { nameof(PoolingNet), 1 }, { nameof(PoolingNet), 37 },
+        { nameof(DropoutNet), 1 }, { nameof(DropoutNet), 37 },
     };
 
     [Theory]
@@ -29,6 +32,9 @@ public sealed class OnnxAgreementTests
             nameof(GradCheckNet) => Difference(GradCheckNet.Network, batch),
             nameof(WinogradNet) => Difference(WinogradNet.Network, batch),
             nameof(MixedNet) => Difference(MixedNet.Network, batch),
+            nameof(PaddingNet) => Difference(PaddingNet.Network, batch),
+            nameof(PoolingNet) => Difference(PoolingNet.Network, batch),
+            nameof(DropoutNet) => Difference(DropoutNet.Network, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(network), network, "not a test network"),
         };
 
