@@ -14,9 +14,16 @@ internal static class OnnxLayers
     public static OnnxValue Add(OnnxGraph graph, OnnxLayer layer) => layer.Info.Layer switch
     {
         ConvLayer conv => Conv(graph, layer, conv),
-        PoolLayer pool => new OnnxValue(graph.Node("MaxPool", [layer.Input.Name], layer.OutputName, Window(layer, pool.Window, pool.Window)), layer.Output),
+        PoolLayer pool => new OnnxValue(graph.Node("MaxPool", [layer.Input.Name], layer.OutputName, Window(layer, pool.Window, pool.Stride)), layer.Output),
+        AvgPoolLayer pool => new OnnxValue(
+            graph.Node("AveragePool", [layer.Input.Name], layer.OutputName, [.. Window(layer, pool.Window, pool.Stride), Int("count_include_pad", 0)]),
+            layer.Output),
+        GlobalAvgPoolLayer => new OnnxValue(
+            graph.Node("Flatten", [graph.Node("GlobalAveragePool", [layer.Input.Name], layer.Name + ".nc11")], layer.OutputName, Int("axis", 1)),
+            layer.Output),
         FlattenLayer => new OnnxValue(graph.Node("Flatten", [layer.Input.Name], layer.OutputName, Int("axis", 1)), layer.Output, layer.Info.Input),
         DenseLayer dense => Dense(graph, layer, dense),
+        DropoutLayer => layer.Input, // training only: inference passes its input on unchanged (flatten order included)
         _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the layer kind {layer.Info.Kind} ({layer.Info.Layer.CanonicalText})."),
     };
 

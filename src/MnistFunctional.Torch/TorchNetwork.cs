@@ -39,10 +39,16 @@ public sealed class TorchNetwork : IDisposable
 
     /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
+    /// <exception cref="NotSupportedException">A layer kind has no torch mapping.</exception>
     public static TorchNetwork Build(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var layers = architecture.Describe();
+        foreach (var layer in layers.Skip(1))
+        {
+            TorchStage.RequireSupported(layer);
+        }
+
         TorchSharpLoader.EnsureLoaded();
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
         foreach (var layer in layers.Skip(1))
@@ -80,12 +86,15 @@ public sealed class TorchNetwork : IDisposable
         where TGradients : ITensorSet<TGradients> =>
         TGradients.FromArrays(ReadTensors(p => p.grad ?? throw new InvalidOperationException("No gradients yet: call Backward first.")));
 
-    /// <summary>Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout.</summary>
-    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input)
+    /// <summary>
+    /// Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout: at inference,
+    /// or in training mode with the dropout masks of <paramref name="noise"/> (the generated Forward's key).
+    /// </summary>
+    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input, DropoutKey? noise = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, TorchPass.Look(noise));
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
@@ -94,7 +103,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
         return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
     }
 
@@ -103,16 +112,17 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
         return ScoreOf(logits, Labels(labels), labels);
     }
 
     /// <summary>
     /// Forward in training mode and autograd backward of the mean softmax cross-entropy: afterwards every parameter's
-    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first). <paramref name="batch"/> decides
-    /// the dropout masks (the same as the generated code's for that batch).
+    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first). <paramref name="noise"/> keys the
+    /// dropout masks as in the generated LossAndGradients (each Dropout layer puts its index in); without it Dropout is
+    /// the identity.
     /// </summary>
-    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, TrainingBatch batch = default)
+    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, DropoutKey? noise = null)
     {
         TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
         using var scope = NewDisposeScope();
@@ -121,7 +131,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, batch);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Step(noise));
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -136,7 +146,7 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TrainingBatch? batch = null)
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TorchPass pass)
     {
         var outputs = new List<Tensor>(stages.Length + 1);
         if (keepOutputs)
@@ -148,7 +158,7 @@ public sealed class TorchNetwork : IDisposable
         var logits = x;
         foreach (var stage in stages)
         {
-            x = stage.Forward(x, batch);
+            x = stage.Forward(x, pass);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 (logits, x) = (x, x.softmax(1));

@@ -25,11 +25,11 @@ public sealed class TorchTrainer : IDisposable
 
     public TorchNetwork Network { get; }
 
-    /// <summary>One Adam step on the batch (<paramref name="batch"/> decides its dropout masks); returns the batch's score before the step.</summary>
+    /// <summary>One Adam step on the batch (<paramref name="noise"/> keys its dropout masks); returns the batch's score before the step.</summary>
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite.</exception>
-    public BatchScore Step(Matrix<float> input, ReadOnlySpan<int> labels, TrainingBatch batch = default)
+    public BatchScore Step(Matrix<float> input, ReadOnlySpan<int> labels, DropoutKey? noise = null)
     {
-        var score = Network.Backward(input, labels, batch);
+        var score = Network.Backward(input, labels, noise);
         if (!float.IsFinite(score.Loss))
         {
             throw new TrainingDivergedException($"The loss became {score.Loss}: training stopped. Try a lower learning rate.");

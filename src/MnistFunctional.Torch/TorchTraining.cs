@@ -54,7 +54,7 @@ public static class TorchTraining
                 var (input, labels) = Batches.Take(train, order, start, count);
                 Batches.Augment(train, options, Storage.Of(input), count, epoch, batch);
 
-                var score = trainer.Step(input, labels, new TrainingBatch(options.Seed, epoch, batch));
+                var score = trainer.Step(input, labels, new DropoutKey(options.Seed, epoch, batch, 0)); // as Trainer keys a batch
                 lossSum += (double)score.Loss * count;
                 correct += score.Correct;
                 seen += count;

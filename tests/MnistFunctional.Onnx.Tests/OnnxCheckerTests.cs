@@ -26,6 +26,9 @@ public sealed class OnnxCheckerTests
             Export(folder, GradCheckNet.Network),
             Export(folder, WinogradNet.Network),
             Export(folder, MixedNet.Network),
+            Export(folder, PaddingNet.Network),
+            Export(folder, PoolingNet.Network),
+            Export(folder, DropoutNet.Network),
         };
 
         var (exitCode, output) = Run("import onnx, sys\nfor path in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(path), full_check=True)\n    print('ok', path)", files);

@@ -37,6 +37,20 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void Dropout_is_left_out_and_the_pooling_kinds_map_to_their_ONNX_operators()
+    {
+        var dropout = ModelProto.Parser.ParseFrom(OnnxExport.Encode(DropoutNet.Network.Name, DropoutNet.Architecture, DropoutNet.Initialize(1)));
+        var pooling = ModelProto.Parser.ParseFrom(OnnxExport.Encode(PoolingNet.Network.Name, PoolingNet.Architecture, PoolingNet.Initialize(1)));
+
+        Assert.Equal(["Transpose", "Conv", "Tanh", "MaxPool", "Flatten", "Gemm", "Tanh", "Gemm", "Softmax"], dropout.Graph.Node.Select(n => n.OpType));
+        Assert.Equal(["Transpose", "Conv", "Relu", "AveragePool", "MaxPool", "Conv", "Tanh", "GlobalAveragePool", "Flatten", "Gemm", "Softmax"], pooling.Graph.Node.Select(n => n.OpType));
+        var average = pooling.Graph.Node.Single(n => n.OpType == "AveragePool");
+        Assert.Equal(0, average.Attribute.Single(a => a.Name == "count_include_pad").I);
+        Assert.Equal([0L, 0, 0, 1], average.Attribute.Single(a => a.Name == "pads").Ints); // 10×9 → 5×5: one column of padding after
+        Assert.Equal([1L, 1, 1, 1], pooling.Graph.Node.First(n => n.OpType == "Conv").Attribute.Single(a => a.Name == "pads").Ints);
+    }
+
+    [Fact]
     public void ONNX_Runtime_sees_a_dynamic_batch_and_the_metadata()
     {
         using var onnx = OnnxPredictor.FromBytes(OnnxExport.Encode(TinyNet.Network.Name, TinyNet.Architecture, TinyNet.Initialize(3), Facts));

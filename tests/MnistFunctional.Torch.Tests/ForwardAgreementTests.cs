@@ -1,5 +1,7 @@
 using MnistFunctional.Tests;
+using MnistFunctional.Backend;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.TestNetworks;
 
 namespace MnistFunctional.Torch.Tests;
 
@@ -28,6 +30,36 @@ public class ForwardAgreementTests
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
         torchNet.Load(parameters);
         AssertLayersAgree(["Input", "Conv1", "Conv2", "Pool1", "Flatten1", "Dense1", "Dense2", "Dense3"], expected, torchNet.LayerOutputs(input));
+    }
+
+    [Fact]
+    public void Same_padding_and_pooling_kinds_layer_outputs_agree()
+    {
+        var parameters = PaddingNet.Initialize(12);
+        var input = TestData.Uniform(9 * 9 * 2, 7, seed: 4);
+        var expected = LayerValues.Of(PaddingNet.Forward(parameters, new PaddingNet.InputBatch(input)));
+
+        using var torchNet = TorchNetwork.Build(PaddingNet.Architecture);
+        torchNet.Load(parameters);
+        AssertLayersAgree(["Input", "Conv1", "Pool1", "Conv2", "AvgPool1", "Conv3", "AvgPool2", "GlobalAvgPool1", "Dense1", "Dense2"], expected, torchNet.LayerOutputs(input));
+    }
+
+    [Fact]
+    public void Dropout_layer_outputs_agree_in_training_mode_with_the_same_masks_and_in_inference_mode()
+    {
+        var parameters = DropoutNet.Initialize(14);
+        var input = TestData.Uniform(8 * 8, 9, seed: 5);
+        var key = new DropoutKey(42, 3, 17, 0);
+        var training = LayerValues.Of(DropoutNet.Forward(parameters, new DropoutNet.InputBatch(input), new DropoutNet.Workspace(9), key));
+        var inference = LayerValues.Of(DropoutNet.Forward(parameters, new DropoutNet.InputBatch(input)));
+
+        using var torchNet = TorchNetwork.Build(DropoutNet.Architecture);
+        torchNet.Load(parameters);
+        string[] names = ["Input", "Conv1", "Dropout1", "Pool1", "Flatten1", "Dropout2", "Dense1", "Dense2"];
+        var torchTraining = torchNet.LayerOutputs(input, key);
+        AssertLayersAgree(names, training, torchTraining);
+        AssertLayersAgree(names, inference, torchNet.LayerOutputs(input));
+        Assert.Contains(torchTraining[2].Values, value => value == 0f); // masks were applied
     }
 
     [Fact]

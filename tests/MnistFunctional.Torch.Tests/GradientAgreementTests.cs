@@ -1,5 +1,7 @@
 using MnistFunctional.Tests;
+using MnistFunctional.Backend;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.TestNetworks;
 using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Torch.Tests;
@@ -38,6 +40,41 @@ public class GradientAgreementTests
 
         Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
         AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<MixedNet.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void Same_padding_and_pooling_kinds_gradients_agree()
+    {
+        var parameters = PaddingNet.Initialize(13);
+        var input = TestData.Uniform(9 * 9 * 2, 7, seed: 6);
+        var labels = TestData.Labels(7, 3, seed: 6);
+        var expected = PaddingNet.Network.LossAndGradients(parameters, input, labels);
+
+        using var torchNet = TorchNetwork.Build(PaddingNet.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<PaddingNet.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void Dropout_gradients_agree_with_the_same_masks()
+    {
+        var parameters = DropoutNet.Initialize(15);
+        var input = TestData.Uniform(8 * 8, 9, seed: 7);
+        var labels = TestData.Labels(9, 3, seed: 7);
+        var key = new DropoutKey(7, 1, 4, 0);
+        var expected = DropoutNet.Network.LossAndGradients(parameters, input, labels, new DropoutNet.Workspace(9), key);
+
+        using var torchNet = TorchNetwork.Build(DropoutNet.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels, key);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<DropoutNet.Gradients>().Tensors);
+        var withoutMasks = DropoutNet.Network.LossAndGradients(parameters, input, labels).Score.Loss;
+        Assert.NotEqual(withoutMasks, score.Loss); // the masks changed the loss: torch applied them
     }
 
     [Fact]

@@ -17,6 +17,9 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.Input => InputEmitter.Instance,
             LayerKind.Conv => ConvEmitter.Instance,
             LayerKind.Pool => PoolEmitter.Instance,
+            LayerKind.AvgPool => PoolingEmitter.Average,
+            LayerKind.GlobalAvgPool => PoolingEmitter.GlobalAverage,
+            LayerKind.Dropout => DropoutEmitter.Instance,
             LayerKind.Flatten => FlattenEmitter.Instance,
             _ => DenseEmitter.Instance,
         };

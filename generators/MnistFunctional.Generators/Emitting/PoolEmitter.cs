@@ -1,30 +1,21 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
-using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
 
 namespace MnistFunctional.Generators.Emitting
 {
-    /// <summary>Max pooling (stride = window, floor): PoolKernels on every path.</summary>
-    internal sealed class PoolEmitter : LayerEmitter
+    /// <summary>
+    /// Max pooling (any stride and padding): PoolKernels on every path; its backward routes each gradient to the input
+    /// that won (and applies ReLU's derivative there when the plan fused it).
+    /// </summary>
+    internal sealed class PoolEmitter : PoolingEmitter
     {
         public static readonly PoolEmitter Instance = new();
 
-        public override void Geometry(IndentedTextWriter w, LayerModel layer) =>
-            w.WriteLine($"private static readonly {Backend}.PoolGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels}, {layer.Window});");
-
-        public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
+        private PoolEmitter()
+            : base($"{Backend}.PoolKernels", PoolGeometry)
         {
-            OpenTypedForward(w, plan, index);
-            Call(w, $"{Backend}.PoolKernels.Forward", $"{plan.Layers[index].Name}Geometry", TypedInput, "input.BatchSize", $"{Backend}.Storage.Of(values)");
-            CloseTypedForward(w, "new(values)");
-        }
-
-        public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
-        {
-            var layer = plan.Layers[step.Layer];
-            Call(w, $"{Backend}.PoolKernels.Forward", $"{layer.Name}Geometry", Operands.Input(plan, step), "count", Operands.Output(layer));
         }
 
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
@@ -45,12 +36,6 @@ namespace MnistFunctional.Generators.Emitting
             }
 
             Call(w, $"{Backend}.PoolKernels.Backward", arguments.ToArray());
-        }
-
-        public override void Predict(IndentedTextWriter w, NetworkPlan plan, PredictStep step)
-        {
-            var layer = plan.Layers[step.Layer];
-            Call(w, $"{Backend}.PoolKernels.Forward", $"{layer.Name}Geometry", Operands.Input(plan, step), "count", Operands.Buffer(step.OutputSlot, layer));
         }
     }
 }

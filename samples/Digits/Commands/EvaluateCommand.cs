@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Digits.Networks;
 using Digits.Shell;
+using MnistFunctional;
+using MnistFunctional.Data;
 using MnistFunctional.Evaluation;
-using MnistFunctional.Models;
+using MnistFunctional.Tensors;
 using MnistFunctional.Plotting;
 using MnistFunctional.Serialization;
 
@@ -29,14 +32,23 @@ internal static class EvaluateCommand
         {
             var paths = new ModelPaths(result.GetValue(model)!);
             var json = result.GetValue(format) == "json";
-            var loaded = ModelFile.Read<MnistCnn.Parameters>(paths.Model, MnistCnn.Architecture);
+            var info = ModelFile.ReadInfo(paths.Model);
             var test = MnistFiles.Load(result.GetValue(data), json ? Console.Error : Console.Out).Test;
-            var evaluation = Evaluator.Evaluate(MnistCnn.Network, loaded.Parameters, test);
+            var evaluation = SampleNetworks.ForModel(info).Run(new Evaluation(paths.Model, test));
             ConfusionMatrixPlot.Save(paths.Confusion, evaluation.Confusion, Digits, $"MNIST test set — accuracy {evaluation.Accuracy:P2}");
-            Console.Write(json ? Json(evaluation) : Text(loaded.Info, evaluation, paths));
+            Console.Write(json ? Json(evaluation) : Text(info, evaluation, paths));
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Loads the model file into its network's parameters (checked against its architecture) and evaluates it.</summary>
+    private sealed record Evaluation(string Model, Dataset Test) : INetworkJob<DatasetEvaluation>
+    {
+        public DatasetEvaluation Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
+            where TParameters : ITensorSet<TParameters>
+            where TGradients : ITensorSet<TGradients> =>
+            Evaluator.Evaluate(network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Test);
     }
 
     private static string Text(ModelFileInfo info, DatasetEvaluation evaluation, ModelPaths paths) =>

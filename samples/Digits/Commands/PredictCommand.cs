@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Digits.Networks;
 using Digits.Output;
 using Digits.Shell;
+using MnistFunctional;
 using MnistFunctional.Imaging.Prediction;
 using MnistFunctional.Imaging.Reading;
-using MnistFunctional.Models;
 using MnistFunctional.Plotting;
 using MnistFunctional.Serialization;
+using MnistFunctional.Tensors;
 
 namespace Digits.Commands;
 
@@ -94,9 +96,10 @@ internal static class PredictCommand
             }
             else
             {
-                var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
-                modelPath = model.Info.FilePath;
-                results = FolderPredictor.Predict(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report);
+                var info = ModelFile.ReadInfo(request.Model);
+                var job = new FolderJob(request.Folder, request.Model, options, progress.Report);
+                modelPath = info.FilePath;
+                results = SampleNetworks.ForModel(info).Run(job);
             }
 
             progress.Done();
@@ -118,5 +121,14 @@ internal static class PredictCommand
         }
 
         return results.Skipped.IsEmpty ? 0 : SomeSkipped;
+    }
+
+    /// <summary>Loads the model file into the network its metadata names and predicts the folder with it.</summary>
+    private sealed record FolderJob(string Folder, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<FolderPrediction>
+    {
+        public FolderPrediction Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
+            where TParameters : ITensorSet<TParameters>
+            where TGradients : ITensorSet<TGradients> =>
+            FolderPredictor.Predict(Folder, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
     }
 }

@@ -10,27 +10,8 @@ namespace MnistFunctional.Backend;
 /// </summary>
 public static class AvgPoolKernels
 {
-    public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
-    {
-        var c = g.Channels;
-        Span<int> offsets = stackalloc int[g.Window * g.Window];
-        for (var p = 0; p < g.OutPositions; p++)
-        {
-            var count = g.WindowOffsets(p, offsets);
-            for (var b = 0; b < batch; b++)
-            {
-                var image = input.Slice(b * g.InSize, g.InSize);
-                var target = output.Slice((b * g.OutSize) + (p * c), c);
-                image.Slice(offsets[0], c).CopyTo(target);
-                for (var i = 1; i < count; i++)
-                {
-                    TensorPrimitives.Add(target, image.Slice(offsets[i], c), target);
-                }
-
-                TensorPrimitives.Divide(target, count, target);
-            }
-        }
-    }
+    public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output) =>
+        PoolWindows.Reduce(g, input, batch, output, average: true);
 
     /// <summary><paramref name="inputGradient"/> is fully overwritten.</summary>
     public static void Backward(PoolGeometry g, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient)

@@ -19,7 +19,7 @@ public static class PoolKernels
     {
         if (!g.IsPlain)
         {
-            ForwardGeneral(g, input, batch, output);
+            PoolWindows.Reduce(g, input, batch, output, average: false);
             return;
         }
 
@@ -108,26 +108,6 @@ public static class PoolKernels
                             }
                         }
                     }
-                }
-            }
-        }
-    }
-
-    private static void ForwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
-    {
-        var c = g.Channels;
-        Span<int> offsets = stackalloc int[g.Window * g.Window];
-        for (var p = 0; p < g.OutPositions; p++)
-        {
-            var count = g.WindowOffsets(p, offsets);
-            for (var b = 0; b < batch; b++)
-            {
-                var image = input.Slice(b * g.InSize, g.InSize);
-                var target = output.Slice((b * g.OutSize) + (p * c), c);
-                image.Slice(offsets[0], c).CopyTo(target);
-                for (var i = 1; i < count; i++)
-                {
-                    TensorPrimitives.Max(target, image.Slice(offsets[i], c), target);
                 }
             }
         }

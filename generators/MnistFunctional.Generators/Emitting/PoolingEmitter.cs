@@ -1,0 +1,58 @@
+using System;
+using System.CodeDom.Compiler;
+using MnistFunctional.Generators.Model;
+using MnistFunctional.Generators.Planning;
+using static MnistFunctional.Generators.Emitting.Code;
+
+namespace MnistFunctional.Generators.Emitting
+{
+    /// <summary>
+    /// A pooling: the same kernel class on every path. Average pooling, windowed (AvgPoolKernels) or global
+    /// (GlobalAvgPoolKernels, H×W×C → C), needs only the output gradient backward; max pooling (<see cref="PoolEmitter"/>)
+    /// overrides the backward.
+    /// </summary>
+    internal class PoolingEmitter : LayerEmitter
+    {
+        public static readonly PoolingEmitter Average = new($"{Backend}.AvgPoolKernels", PoolGeometry);
+
+        public static readonly PoolingEmitter GlobalAverage = new(
+            $"{Backend}.GlobalAvgPoolKernels",
+            layer => $"private static readonly {Backend}.GlobalPoolGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels});");
+
+        private readonly string kernels;
+        private readonly Func<LayerModel, string> geometry;
+
+        protected PoolingEmitter(string kernels, Func<LayerModel, string> geometry)
+        {
+            this.kernels = kernels;
+            this.geometry = geometry;
+        }
+
+        public override void Geometry(IndentedTextWriter w, LayerModel layer) => w.WriteLine(geometry(layer));
+
+        public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
+        {
+            OpenTypedForward(w, plan, index);
+            Call(w, $"{kernels}.Forward", $"{plan.Layers[index].Name}Geometry", TypedInput, "input.BatchSize", $"{Backend}.Storage.Of(values)");
+            CloseTypedForward(w, "new(values)");
+        }
+
+        public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
+        {
+            var layer = plan.Layers[step.Layer];
+            Call(w, $"{kernels}.Forward", $"{layer.Name}Geometry", Operands.Input(plan, step), "count", Operands.Output(layer));
+        }
+
+        public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
+        {
+            var layer = plan.Layers[step.Layer];
+            Call(w, $"{kernels}.Backward", $"{layer.Name}Geometry", Operands.Gradient(layer), "count", Operands.InputGradient(plan, step));
+        }
+
+        public override void Predict(IndentedTextWriter w, NetworkPlan plan, PredictStep step)
+        {
+            var layer = plan.Layers[step.Layer];
+            Call(w, $"{kernels}.Forward", $"{layer.Name}Geometry", Operands.Input(plan, step), "count", Operands.Buffer(step.OutputSlot, layer));
+        }
+    }
+}
