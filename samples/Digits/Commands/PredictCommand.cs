@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.CommandLine;
+using System.Globalization;
 using Digits.Output;
 using Digits.Shell;
 using MnistFunctional.Imaging.Prediction;
@@ -54,40 +56,77 @@ internal static class PredictCommand
     public static int Run(PredictRequest request, TextWriter output, TextWriter log, bool interactive)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxMegapixels <= 0)
+        if (!double.IsFinite(request.MaxMegapixels) || request.MaxMegapixels <= 0)
         {
-            throw new ArgumentException($"--max-megapixels must be positive, not {request.MaxMegapixels}.");
+            throw new ArgumentException($"--max-megapixels must be a positive number, not {request.MaxMegapixels.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         ImageFolder.Require(request.Folder);
         var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
+        if (request.Grid is { } grid)
+        {
+            OutputFiles.RequireWritable("--grid", grid);
+            OutputFiles.RequireNotInput("--grid", grid, "the model file", request.Model);
+            OutputFiles.RequireNotInFolder("--grid", grid, request.Folder, request.Recursive);
+        }
+
         var options = new FolderPredictionOptions
         {
             Recursive = request.Recursive,
             Raw = request.Raw,
-            Reading = new ImageReadOptions { MaxPixels = (long)(request.MaxMegapixels * 1_000_000) },
+            Reading = new ImageReadOptions { MaxPixels = (long)Math.Min(request.MaxMegapixels * 1_000_000, long.MaxValue / 2) },
             Pictures = request.Grid is null ? 0 : GridLimit,
         };
 
-        using var progress = new ProgressBar(log, interactive, "Predicting");
-        var results = FolderPredictor.Predict(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report);
-        progress.Done();
-
-        output.Write(request.Format switch
+        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
+        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
+        using (var progress = new ProgressBar(log, interactive, "Predicting"))
         {
-            PredictFormat.Json => PredictionJson.Render(results),
-            PredictFormat.Csv => PredictionCsv.Render(results),
-            _ => PredictionText.Render(results, request.Folder),
-        });
+            if (request.Format == PredictFormat.Csv)
+            {
+                output.Write(PredictionCsv.Header + "\r\n");
+            }
+
+            foreach (var batch in FolderPredictor.PredictBatches(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report))
+            {
+                RequireFinite(batch, request.Model);
+                if (request.Format == PredictFormat.Csv)
+                {
+                    // CSV rows go out batch by batch, as the files are done.
+                    output.Write(PredictionCsv.Rows(batch));
+                    output.Flush();
+                }
+
+                predicted.AddRange(batch.Predictions);
+                skipped.AddRange(batch.Skipped);
+            }
+
+            progress.Done();
+        }
+
+        var results = new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
+        if (request.Format != PredictFormat.Csv)
+        {
+            output.Write(request.Format == PredictFormat.Json ? PredictionJson.Render(results) : PredictionText.Render(results, request.Folder));
+        }
 
         if (request.Grid is { } gridPath)
         {
             var tiles = PredictionGrid.Tiles(results);
             PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, model.Info.FilePath, results));
             var note = results.FileCount > GridLimit ? $" (the first {GridLimit} of {results.FileCount} files)" : string.Empty;
-            log.WriteLine($"Grid: {gridPath}{note}");
+            log.WriteLine($"Grid: {TerminalText.Escape(gridPath)}{note}");
         }
 
         return results.Skipped.IsEmpty ? 0 : SomeSkipped;
+    }
+
+    /// <summary>A model whose weights are finite but huge can overflow to NaN: that is the model's fault, and no table of NaN rows is printed.</summary>
+    private static void RequireFinite(FolderPrediction batch, string modelPath)
+    {
+        if (batch.Predictions.FirstOrDefault(p => p.Prediction.Ranking.Any(r => !float.IsFinite(r.Probability))) is { } overflowed)
+        {
+            throw new ModelFileException(modelPath, $"its output for '{TerminalText.Escape(overflowed.File)}' is not a number (NaN or infinity): the weights overflow, so the model cannot be used.");
+        }
     }
 }

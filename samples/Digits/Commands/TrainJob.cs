@@ -17,15 +17,34 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
 
     public int Run(string? dataDirectory)
     {
+        TrainArguments.Validate(options, limit);
         options.Validate();
         if (resume && backend == TrainingBackend.Torch)
         {
             throw new ArgumentException("--resume needs --backend mathnet: the torch backend writes no checkpoints.");
         }
 
+        // Before any work: a batch that cannot fit, or an output that cannot be written, is found now, not after an epoch.
+        TrainingMemory.RequireFits(MnistCnn.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
+        foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            OutputFiles.RequireWritable(option, path);
+        }
+
         var mnist = MnistFiles.Load(dataDirectory, Console.Out);
+        foreach (var input in MnistFiles.Paths(dataDirectory))
+        {
+            OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
+        }
+
         var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
         var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
+        if (train.Count == 0)
+        {
+            throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
+        }
+
         Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
 
         using var stop = new CancellationTokenSource();
@@ -39,7 +58,6 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
         Outcome outcome;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.Model))!);
             var progress = new KerasProgress(Console.Out, interactive: !Console.IsOutputRedirected);
             outcome = backend == TrainingBackend.Torch
                 ? FitWithTorch(train, validation, progress, stop.Token)
@@ -69,7 +87,7 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
     private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
     {
         var run = resume
-            ? CheckpointFile.Load(paths.Checkpoint, Network, options)
+            ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
             : Trainer.Start(Network, options);
         if (resume)
         {
@@ -77,10 +95,10 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
         }
 
         run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
-            epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options), stop: stop);
+            epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
         if (run.StopReason == "interrupted")
         {
-            CheckpointFile.Save(paths.Checkpoint, Network, run, options);
+            CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);
             Console.WriteLine($"Interrupted at epoch {run.Epoch + 1}, batch {run.BatchesDone}: checkpoint saved to {paths.Checkpoint}. Continue with --resume.");
         }
 
