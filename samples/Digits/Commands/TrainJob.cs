@@ -28,7 +28,6 @@ internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool r
         TrainingMemory.RequireFits(MnistCnn.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
         foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             OutputFiles.RequireWritable(option, path);
         }
 

@@ -10,14 +10,16 @@ namespace Digits.Shell;
 /// </summary>
 internal static class OutputFiles
 {
-    /// <exception cref="ArgumentException">The output cannot be written: its folder is missing or read-only, or it is a device, FIFO or directory.</exception>
+    /// <summary>Creates the output's folder (as writing it would) and checks that the file can be written there.</summary>
+    /// <exception cref="ArgumentException">The output cannot be written: its folder cannot be made or is read-only, or it is a device, FIFO or directory.</exception>
     public static void RequireWritable(string option, string path)
     {
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(AtomicFile.Target(path))!);
             AtomicFile.RequireWritable(path);
         }
-        catch (IOException error)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"{option}: {error.Message}", error);
         }
