@@ -150,7 +150,7 @@ public sealed class ImageFileReader
             return Corrupt(probed.Format, inner);
         }
 
-        UnreadableImage TooSlow() => new($"decoding took longer than the limit of {Options.DecodeTimeLimit.TotalSeconds:0.#} s");
+        UnreadableImage TooSlow() => new($"decoding took longer than the limit of {Options.DecodeTimeLimit.TotalSeconds:0.###} s");
     }
 
     private ImageReadResult DecodeProbed(ImageReadResult loaded, int thumbnailSize) =>
