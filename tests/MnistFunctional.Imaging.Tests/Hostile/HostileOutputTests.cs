@@ -144,6 +144,21 @@ public sealed class HostileOutputTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_refuses_a_model_with_huge_weights_naming_it_rather_than_printing_NaN()
+    {
+        var model = new ShippedModelFixture().Parameters;
+        var huge = MnistCnn.Parameters.FromArrays([.. model.Tensors.Select(t => t.Data.Select(v => v * 1e30f).ToArray())]);
+        var path = folder.Write("huge.safetensors", ModelFile.Encode("MnistCnn", MnistCnn.Architecture, huge));
+
+        var run = DigitsProcess.Run(folder.Path, "evaluate", "--data", MnistFunctional.Tests.Data.RealMnist.Directory, "--model", path, "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"error: Model file '{path}': its test loss is ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the weights overflow", run.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Output);
+    }
+
+    [Fact]
     public void Max_megapixels_NaN_is_refused_naming_the_option()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandRun.Predict(new PredictRequest(images.Path, ShippedModelFixture.FilePath, MaxMegapixels: double.NaN)));
