@@ -9,7 +9,11 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     BenchCommand.Create(),
     CompareCommand.Create(),
     PredictCommand.Create(),
+    ServeCommand.Create(),
+    ExportCommand.Create(),
     MakeSamplesCommand.Create(),
+    HandwritingCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 var exitCode = root.Parse(args).Invoke();

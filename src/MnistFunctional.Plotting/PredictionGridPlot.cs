@@ -110,7 +110,7 @@ public static class PredictionGridPlot
     }
 
     /// <summary>A common sans-serif family that is installed (fontconfig's default can be a serif), else ScottPlot's default.</summary>
-    private static string SansSerifFamily()
+    internal static string SansSerifFamily()
     {
         var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] preferred = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Open Sans", "Segoe UI", "Arial", "Helvetica"];
@@ -118,7 +118,7 @@ public static class PredictionGridPlot
     }
 
     /// <summary>The text, shortened with "…" until it fits: a path keeps its end (the file name), a title its start.</summary>
-    private static string Fit(string text, SKFont font, float width, bool keepEnd)
+    internal static string Fit(string text, SKFont font, float width, bool keepEnd)
     {
         for (var cut = 0; cut < text.Length; cut++)
         {

@@ -1,3 +1,5 @@
+using MnistFunctional.Tensors;
+
 namespace MnistFunctional.Torch;
 
 /// <summary>
@@ -9,47 +11,11 @@ namespace MnistFunctional.Torch;
 /// </summary>
 public static class TorchLayout
 {
-    public static float[] ConvKernelToTorch(ReadOnlySpan<float> hwio, int kernel, int inputs, int filters)
-    {
-        RequireLength(hwio.Length, kernel * kernel * inputs * filters, "conv kernel");
-        var oihw = new float[hwio.Length];
-        for (var y = 0; y < kernel; y++)
-        {
-            for (var x = 0; x < kernel; x++)
-            {
-                for (var i = 0; i < inputs; i++)
-                {
-                    for (var o = 0; o < filters; o++)
-                    {
-                        oihw[(((o * inputs) + i) * kernel + y) * kernel + x] = hwio[(((y * kernel) + x) * inputs + i) * filters + o];
-                    }
-                }
-            }
-        }
+    public static float[] ConvKernelToTorch(ReadOnlySpan<float> hwio, int kernel, int inputs, int filters) =>
+        KernelLayout.HwioToOihw(hwio, kernel, inputs, filters);
 
-        return oihw;
-    }
-
-    public static float[] ConvKernelFromTorch(ReadOnlySpan<float> oihw, int kernel, int inputs, int filters)
-    {
-        RequireLength(oihw.Length, kernel * kernel * inputs * filters, "conv kernel");
-        var hwio = new float[oihw.Length];
-        for (var o = 0; o < filters; o++)
-        {
-            for (var i = 0; i < inputs; i++)
-            {
-                for (var y = 0; y < kernel; y++)
-                {
-                    for (var x = 0; x < kernel; x++)
-                    {
-                        hwio[(((y * kernel) + x) * inputs + i) * filters + o] = oihw[(((o * inputs) + i) * kernel + y) * kernel + x];
-                    }
-                }
-            }
-        }
-
-        return hwio;
-    }
+    public static float[] ConvKernelFromTorch(ReadOnlySpan<float> oihw, int kernel, int inputs, int filters) =>
+        KernelLayout.OihwToHwio(oihw, kernel, inputs, filters);
 
     /// <summary>(inputs, units) → (units, inputs).</summary>
     public static float[] DenseKernelToTorch(ReadOnlySpan<float> kernel, int inputs, int units) => Transpose(kernel, inputs, units);
@@ -59,7 +25,7 @@ public static class TorchLayout
 
     private static float[] Transpose(ReadOnlySpan<float> source, int rows, int columns)
     {
-        RequireLength(source.Length, rows * columns, "dense kernel");
+        KernelLayout.RequireLength(source.Length, rows * columns, "dense kernel");
         var result = new float[source.Length];
         for (var r = 0; r < rows; r++)
         {
@@ -70,13 +36,5 @@ public static class TorchLayout
         }
 
         return result;
-    }
-
-    private static void RequireLength(int actual, int expected, string what)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"A {what} of this shape has {expected} values, got {actual}.");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
 using Storage = MnistFunctional.Backend.Storage;
 using MnistFunctional.Dsl;
 using MnistFunctional.Tensors;
@@ -11,9 +12,10 @@ using static TorchSharp.torch;
 namespace MnistFunctional.Torch;
 
 /// <summary>
-/// A TorchSharp network built at run time from an <see cref="Architecture"/> value (any valid one): Conv2d,
-/// MaxPool2d (stride = window, floor), a channels-last flatten and Linear layers, with the same activations
-/// and the same parameter names as the generated records. Parameters are converted both ways between those
+/// A TorchSharp network built at run time from an <see cref="Architecture"/> value (any valid one), one
+/// <see cref="TorchStage"/> per layer of the chain interpreter's description, each through the torch equivalent of
+/// our kernel (<see cref="TorchLayers"/>: convolutions with TF padding, pooling, a channels-last flatten, Linear
+/// layers), with the same activations and the same parameter names as the generated records. Parameters are converted both ways between those
 /// records (Keras layout) and torch's; gradients come from torch's autograd of the mean softmax cross-entropy.
 /// Inputs and outputs use our layout: (features × batch) matrices, one channels-last example per column.
 /// The weights are torch tensors owned by this object: dispose it.
@@ -22,20 +24,18 @@ public sealed class TorchNetwork : IDisposable
 {
     private readonly ImmutableArray<TorchStage> stages;
     private readonly ImmutableArray<LayerInfo> layers;
-    private readonly ImmutableArray<string> names;
 
-    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<string> names, ImmutableArray<TorchStage> stages)
+    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<TorchStage> stages)
     {
         Architecture = architecture;
         this.layers = layers;
-        this.names = names;
         this.stages = stages;
     }
 
     public Architecture Architecture { get; }
 
     /// <summary>The trainable tensors, in the generated records' order (kernel, then bias, layer after layer).</summary>
-    public IEnumerable<Parameter> Parameters => stages.Where(s => s.Weights is not null).SelectMany(s => new[] { s.Weight, s.Bias });
+    public IEnumerable<Parameter> Parameters => stages.SelectMany(s => s.Parameters);
 
     /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
@@ -44,21 +44,13 @@ public sealed class TorchNetwork : IDisposable
         ArgumentNullException.ThrowIfNull(architecture);
         var layers = architecture.Describe();
         TorchSharpLoader.EnsureLoaded();
-        var names = LayerNames.Of(architecture).ToImmutableArray();
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
-        for (var index = 1; index < layers.Length; index++)
+        foreach (var layer in layers.Skip(1))
         {
-            var input = layers[index - 1].Output;
-            nn.Module<Tensor, Tensor>? weights = layers[index].Layer switch
-            {
-                ConvLayer conv => nn.Conv2d(input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
-                DenseLayer dense => nn.Linear(input.Size, dense.Units),
-                _ => null,
-            };
-            stages.Add(new TorchStage(names[index], layers[index].Layer, input, weights));
+            stages.Add(TorchStage.Create(layer));
         }
 
-        return new TorchNetwork(architecture, layers, names, stages.ToImmutable());
+        return new TorchNetwork(architecture, layers, stages.ToImmutable());
     }
 
     /// <summary>Copies <paramref name="parameters"/> (Keras layout) into the torch weights (OIHW, (units, inputs)).</summary>
@@ -69,10 +61,12 @@ public sealed class TorchNetwork : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var t = 0;
-        foreach (var stage in stages.Where(s => s.Weights is not null))
+        foreach (var stage in stages)
         {
-            stage.Weight.copy_(tensor(stage.KernelToTorch(tensors[t++].Data), stage.Weight.shape));
-            stage.Bias.copy_(tensor(tensors[t++].Data, stage.Bias.shape));
+            for (var i = 0; i < stage.Parameters.Length; i++)
+            {
+                stage.Parameters[i].copy_(tensor(stage.ToTorch(i, tensors[t++].Data), stage.Parameters[i].shape));
+            }
         }
     }
 
@@ -92,7 +86,7 @@ public sealed class TorchNetwork : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
-        return [.. outputs.Select((output, i) => new LayerOutput(names[i], ChannelsLast(output)))];
+        return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
     /// <summary>Class probabilities (classes × batch).</summary>
@@ -114,10 +108,11 @@ public sealed class TorchNetwork : IDisposable
     }
 
     /// <summary>
-    /// Forward and autograd backward of the mean softmax cross-entropy: afterwards every parameter's
-    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first).
+    /// Forward in training mode and autograd backward of the mean softmax cross-entropy: afterwards every parameter's
+    /// <c>grad</c> holds this batch's gradient (earlier gradients are cleared first). <paramref name="batch"/> decides
+    /// the dropout masks (the same as the generated code's for that batch).
     /// </summary>
-    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels)
+    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, TrainingBatch batch = default)
     {
         TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
         using var scope = NewDisposeScope();
@@ -126,7 +121,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false);
+        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, batch);
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -137,11 +132,11 @@ public sealed class TorchNetwork : IDisposable
     {
         foreach (var stage in stages)
         {
-            stage.Weights?.Dispose();
+            stage.Dispose();
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs)
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TrainingBatch? batch = null)
     {
         var outputs = new List<Tensor>(stages.Length + 1);
         if (keepOutputs)
@@ -153,25 +148,10 @@ public sealed class TorchNetwork : IDisposable
         var logits = x;
         foreach (var stage in stages)
         {
-            switch (stage.Layer)
+            x = stage.Forward(x, batch);
+            if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
-                case ConvLayer conv:
-                    x = Activate(stage.Weights!.call(x), conv.Activation);
-                    break;
-                case PoolLayer pool:
-                    x = nn.functional.max_pool2d(x, pool.Window);
-                    break;
-                case FlattenLayer:
-                    // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
-                    x = x.permute(0, 2, 3, 1).flatten(1);
-                    break;
-                case DenseLayer { Activation: Activation.Softmax }:
-                    logits = stage.Weights!.call(x);
-                    x = logits.softmax(1);
-                    break;
-                case DenseLayer dense:
-                    x = Activate(stage.Weights!.call(x), dense.Activation);
-                    break;
+                (logits, x) = (x, x.softmax(1));
             }
 
             if (keepOutputs)
@@ -182,15 +162,6 @@ public sealed class TorchNetwork : IDisposable
 
         return (outputs, logits);
     }
-
-    private static Tensor Activate(Tensor x, Activation activation) => activation switch
-    {
-        Activation.Linear => x,
-        Activation.ReLU => x.relu(),
-        Activation.Tanh => x.tanh(),
-        Activation.Sigmoid => x.sigmoid(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is applied only by the last Dense layer."),
-    };
 
     /// <summary>Our (features × batch) matrix holds NHWC examples; torch's convolutions take NCHW.</summary>
     private Tensor ToTorch(Matrix<float> input)
@@ -233,7 +204,7 @@ public sealed class TorchNetwork : IDisposable
 
     private ImmutableArray<NamedTensor> RequireTensors(ImmutableArray<NamedTensor> tensors)
     {
-        var expected = stages.Where(s => s.Weights is not null).SelectMany(s => new[] { s.Name + ".kernel", s.Name + ".bias" }).ToList();
+        var expected = layers.SelectMany(layer => layer.Tensors).Select(spec => spec.Name).ToList();
         if (!tensors.Select(t => t.Name).SequenceEqual(expected))
         {
             throw new ArgumentException(
@@ -247,10 +218,12 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         var arrays = new List<float[]>();
-        foreach (var stage in stages.Where(s => s.Weights is not null))
+        foreach (var stage in stages)
         {
-            arrays.Add(stage.KernelFromTorch(select(stage.Weight).contiguous().data<float>().ToArray()));
-            arrays.Add(select(stage.Bias).contiguous().data<float>().ToArray());
+            for (var i = 0; i < stage.Parameters.Length; i++)
+            {
+                arrays.Add(stage.FromTorch(i, select(stage.Parameters[i]).contiguous().data<float>().ToArray()));
+            }
         }
 
         return [.. arrays];

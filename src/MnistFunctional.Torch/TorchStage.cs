@@ -1,37 +1,94 @@
+using System.Collections.Immutable;
+using MnistFunctional.Backend;
 using MnistFunctional.Dsl;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MnistFunctional.Torch;
 
-/// <summary>One layer of a <see cref="TorchNetwork"/>: its generated name, DSL layer, input shape and weights (Conv2d or Linear, else null).</summary>
-internal sealed record TorchStage(string Name, Layer Layer, Dsl.Shape Input, nn.Module<Tensor, Tensor>? Weights)
+/// <summary>
+/// One layer of a <see cref="TorchNetwork"/>: the chain interpreter's description of it, its trainable tensors in
+/// torch's layout (in the order of <see cref="LayerInfo.Tensors"/>), and what its forward pass does, through the torch
+/// equivalents of our kernels (<see cref="TorchLayers"/>). Owns its tensors: dispose it.
+/// </summary>
+internal sealed class TorchStage : IDisposable
 {
-    public Parameter Weight => Weights switch
+    private readonly nn.Module<Tensor, Tensor>? module;
+
+    private TorchStage(LayerInfo info, nn.Module<Tensor, Tensor>? module, ImmutableArray<Parameter> parameters)
     {
-        Conv2d conv => conv.weight!,
-        Linear linear => linear.weight!,
-        _ => throw new InvalidOperationException($"{Name} has no weights."),
+        Info = info;
+        this.module = module;
+        Parameters = parameters;
+    }
+
+    public LayerInfo Info { get; }
+
+    public string Name => Info.Name;
+
+    /// <summary>The trainable tensors, torch layout, in the order of the layer's tensor specs.</summary>
+    public ImmutableArray<Parameter> Parameters { get; }
+
+    /// <summary>A stage for the layer, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
+    public static TorchStage Create(LayerInfo info)
+    {
+        nn.Module<Tensor, Tensor>? module = info.Layer switch
+        {
+            ConvLayer conv => nn.Conv2d(info.Input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
+            DenseLayer dense => nn.Linear(info.Input.Size, dense.Units),
+            _ => null,
+        };
+        ImmutableArray<Parameter> parameters = module switch
+        {
+            Conv2d conv => [conv.weight!, conv.bias!],
+            Linear linear => [linear.weight!, linear.bias!],
+            _ => [],
+        };
+        return new TorchStage(info, module, parameters);
+    }
+
+    /// <summary>Our Keras-layout values of tensor <paramref name="index"/> in torch's layout.</summary>
+    public float[] ToTorch(int index, float[] ours) => (Info.Layer, index) switch
+    {
+        (ConvLayer conv, 0) => TorchLayout.ConvKernelToTorch(ours, conv.Kernel, Info.Input.Channels, conv.Filters),
+        (DenseLayer dense, 0) => TorchLayout.DenseKernelToTorch(ours, Info.Input.Size, dense.Units),
+        _ => ours,
     };
 
-    public Parameter Bias => Weights switch
+    /// <summary>Torch's values of tensor <paramref name="index"/> in our Keras layout.</summary>
+    public float[] FromTorch(int index, float[] torch) => (Info.Layer, index) switch
     {
-        Conv2d conv => conv.bias!,
-        Linear linear => linear.bias!,
-        _ => throw new InvalidOperationException($"{Name} has no weights."),
+        (ConvLayer conv, 0) => TorchLayout.ConvKernelFromTorch(torch, conv.Kernel, Info.Input.Channels, conv.Filters),
+        (DenseLayer dense, 0) => TorchLayout.DenseKernelFromTorch(torch, Info.Input.Size, dense.Units),
+        _ => torch,
     };
 
-    public float[] KernelToTorch(float[] ours) => Layer switch
+    /// <summary>
+    /// The layer's output for <paramref name="x"/> (NCHW images, (N, features) vectors); the last Dense layer's
+    /// softmax is left to the caller, which needs its logits. <paramref name="batch"/> is null at inference.
+    /// </summary>
+    public Tensor Forward(Tensor x, TrainingBatch? batch) => Info.Layer switch
     {
-        ConvLayer conv => TorchLayout.ConvKernelToTorch(ours, conv.Kernel, Input.Channels, conv.Filters),
-        DenseLayer dense => TorchLayout.DenseKernelToTorch(ours, Input.Size, dense.Units),
-        _ => throw new InvalidOperationException($"{Name} has no weights."),
+        ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation),
+        PoolLayer pool => TorchLayers.MaxPool(x, new PoolGeometry(Info.Input.Height, Info.Input.Width, Info.Input.Channels, pool.Window)),
+        // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
+        FlattenLayer => x.permute(0, 2, 3, 1).flatten(1),
+        DenseLayer { Activation: Activation.Softmax } => module!.call(x),
+        DenseLayer dense => Activate(module!.call(x), dense.Activation),
+        _ => throw new NotSupportedException($"{Name}: the TorchSharp backend has no mapping for {Info.Layer.CanonicalText}."),
     };
 
-    public float[] KernelFromTorch(float[] torch) => Layer switch
+    public void Dispose() => module?.Dispose();
+
+    private ConvGeometry ConvGeometry(ConvLayer conv) =>
+        new(Info.Input.Height, Info.Input.Width, Info.Input.Channels, conv.Filters, conv.Kernel, conv.Stride, conv.Activation, conv.Padding);
+
+    private static Tensor Activate(Tensor x, Activation activation) => activation switch
     {
-        ConvLayer conv => TorchLayout.ConvKernelFromTorch(torch, conv.Kernel, Input.Channels, conv.Filters),
-        DenseLayer dense => TorchLayout.DenseKernelFromTorch(torch, Input.Size, dense.Units),
-        _ => throw new InvalidOperationException($"{Name} has no weights."),
+        Activation.Linear => x,
+        Activation.ReLU => x.relu(),
+        Activation.Tanh => x.tanh(),
+        Activation.Sigmoid => x.sigmoid(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is applied only by the last Dense layer."),
     };
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MnistFunctional.Backend;
 using MnistFunctional.Training;
 using TorchAdam = TorchSharp.Modules.Adam;
 using static TorchSharp.torch;
@@ -24,11 +25,11 @@ public sealed class TorchTrainer : IDisposable
 
     public TorchNetwork Network { get; }
 
-    /// <summary>One Adam step on the batch; returns the batch's score before the step.</summary>
+    /// <summary>One Adam step on the batch (<paramref name="batch"/> decides its dropout masks); returns the batch's score before the step.</summary>
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite.</exception>
-    public BatchScore Step(Matrix<float> input, ReadOnlySpan<int> labels)
+    public BatchScore Step(Matrix<float> input, ReadOnlySpan<int> labels, TrainingBatch batch = default)
     {
-        var score = Network.Backward(input, labels);
+        var score = Network.Backward(input, labels, batch);
         if (!float.IsFinite(score.Loss))
         {
             throw new TrainingDivergedException($"The loss became {score.Loss}: training stopped. Try a lower learning rate.");

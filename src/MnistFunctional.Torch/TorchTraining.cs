@@ -54,7 +54,7 @@ public static class TorchTraining
                 var (input, labels) = Batches.Take(train, order, start, count);
                 Batches.Augment(train, options, Storage.Of(input), count, epoch, batch);
 
-                var score = trainer.Step(input, labels);
+                var score = trainer.Step(input, labels, new TrainingBatch(options.Seed, epoch, batch));
                 lossSum += (double)score.Loss * count;
                 correct += score.Correct;
                 seen += count;

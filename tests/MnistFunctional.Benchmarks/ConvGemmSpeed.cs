@@ -24,7 +24,7 @@ public static class ConvGemmSpeed
             ("conv3 dCols", true, false, 576, 9 * slice, 64),
             ("dense1 fwd", false, false, 64, slice, 576),
         };
-        var peak = PeakGflops();
+        var peak = FmaPeak.OneCoreGflops();
         Console.WriteLine($"batch {batch}: {slice} images per slice, one thread; median µs per product, GFLOP/s, share of the peak");
         Console.WriteLine($"{"peak (FMA loop)",-16}{string.Empty,10}{peak,10:F1}");
         foreach (var (name, ta, tb, m, n, k) in shapes)
@@ -86,41 +86,6 @@ public static class ConvGemmSpeed
         var done = flopsDone / microseconds / 1e3;
         var effective = 2.0 * direct.Filters * direct.PatchSize * direct.Positions * images / microseconds / 1e3;
         Console.WriteLine($"{name,-20}{microseconds,10:F1}{done,10:F1}{done / peak,10:P0}{effective,10:F1}");
-    }
-
-    // Twelve independent chains hide the FMA latency; nothing touches memory.
-    private static double PeakGflops()
-    {
-        const int Iterations = 200_000;
-        var sink = 0f;
-        var gflops = 12.0 * Vector512<float>.Count * 2 * Iterations / Median(() => sink += FmaLoop(Iterations)) / 1e3;
-        return float.IsNaN(sink) ? double.NaN : gflops;
-    }
-
-    private static float FmaLoop(int iterations)
-    {
-        var (m, c) = (Vector512.Create(0.9999f), Vector512.Create(1e-4f));
-        // Different starting values, so the compiler cannot merge the chains into one.
-        Vector512<float> a0 = Vector512.Create(1f), a1 = Vector512.Create(2f), a2 = Vector512.Create(3f), a3 = Vector512.Create(4f);
-        Vector512<float> a4 = Vector512.Create(5f), a5 = Vector512.Create(6f), a6 = Vector512.Create(7f), a7 = Vector512.Create(8f);
-        Vector512<float> a8 = Vector512.Create(9f), a9 = Vector512.Create(10f), a10 = Vector512.Create(11f), a11 = Vector512.Create(12f);
-        for (var i = 0; i < iterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-
-        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
     }
 
     // After a second of calls (tiered compilation reaches the optimised code), the median of 200 timed calls in µs.

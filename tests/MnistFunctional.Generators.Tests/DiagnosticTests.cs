@@ -111,7 +111,7 @@ public class DiagnosticTests
     [InlineData("Input(28, 28, 1) >> [|new ConvLayer(8, 3)|] >> Flatten() >> Dense(10, Softmax)")]
     [InlineData("Input(28, 28, 1) >> [|MakeConv()|] >> Flatten() >> Dense(10, Softmax)")]
     [InlineData("Input(28, 28, 1) >> Conv(8, 3, [|(Activation)42|]) >> Flatten() >> Dense(10, Softmax)")]
-    [InlineData("Input(28, 28, 1) >> Conv(8, 3, padding: [|(Padding)1|]) >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> Conv(8, 3, padding: [|(Padding)2|]) >> Flatten() >> Dense(10, Softmax)")]
     public void MNF011_unsupported_leaf_or_argument_points_at_it(string architecture) =>
         AssertReports(ShapeRules.UnsupportedExpression, Network(
             architecture,

@@ -1,11 +1,55 @@
 using Microsoft.CodeAnalysis;
-using Snapshooter.Xunit;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MnistFunctional.Tests.Snapshots;
+using Snapshooter;
 
 namespace MnistFunctional.Generators.Tests;
 
-/// <summary>Snapshots of the code generated for the real declarations of the seed model and TinyNet.</summary>
+/// <summary>
+/// The code generated for the real declarations of the seed model and TinyNet compiles cleanly; its parts are
+/// snapshot one feature (one generated member) at a time, so a change shows where it lands.
+/// </summary>
 public class GeneratedSourceTests
 {
+    /// <summary>Generated members by feature: the typed layer outputs, records, workspace and each path.</summary>
+    public static TheoryData<string, string> Features => new()
+    {
+        { "MnistCnn.cs", "Conv1Output" },
+        { "MnistCnn.cs", "Dense2Output" },
+        { "MnistCnn.cs", "Parameters" },
+        { "MnistCnn.cs", "Workspace" },
+        { "MnistCnn.cs", "Initialize" },
+        { "MnistCnn.cs", "Conv2Forward" },
+        { "MnistCnn.cs", "Flatten1Forward" },
+        { "MnistCnn.cs", "Dense2Forward" },
+        { "MnistCnn.cs", "ForwardSlice" },
+        { "MnistCnn.cs", "Backward" },
+        { "MnistCnn.cs", "BackwardSlice" },
+        { "MnistCnn.cs", "Predict" },
+        { "MnistCnn.cs", "PredictSlice" },
+        { "MnistCnn.cs", "Definition" },
+        { "TinyNet.cs", "Workspace" },
+        { "TinyNet.cs", "ForwardSlice" },
+        { "TinyNet.cs", "BackwardSlice" },
+        { "TinyNet.cs", "PredictSlice" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Features))]
+    public void Generated_feature_matches_its_snapshot(string declaration, string member)
+    {
+        var run = GeneratorHarness.Run((declaration, GeneratorHarness.Declaration(declaration)));
+        var root = CSharpSyntaxTree.ParseText(Assert.Single(run.Sources).Text).GetRoot();
+
+        var members = root.DescendantNodes().OfType<MemberDeclarationSyntax>().Where(node => NameOf(node) == member).ToList();
+
+        Assert.NotEmpty(members);
+        ReadableSnapshot.Match(
+            string.Join("\n", members.Select(node => node.ToFullString())),
+            SnapshotNameExtension.Create(Path.GetFileNameWithoutExtension(declaration), member));
+    }
+
     [Fact]
     public void Seed_model_generates_code_that_compiles()
     {
@@ -17,7 +61,7 @@ public class GeneratedSourceTests
         Assert.Empty(run.CompilationErrors);
         // The library already contains MnistCnn, so this compilation's copy shadows it (CS0436); nothing else may warn.
         Assert.DoesNotContain(Warnings(run), diagnostic => diagnostic.Id != "CS0436");
-        Snapshot.Match(text);
+        Assert.DoesNotContain(text.Split('\n'), line => line.Length > 300);
     }
 
     [Fact]
@@ -30,7 +74,7 @@ public class GeneratedSourceTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
         Assert.Empty(Warnings(run));
-        Snapshot.Match(text);
+        Assert.DoesNotContain(text.Split('\n'), line => line.Length > 300);
     }
 
     [Fact]
@@ -56,6 +100,13 @@ public class GeneratedSourceTests
         Assert.Empty(run.CompilationErrors);
         Assert.Empty(Warnings(run));
     }
+
+    private static string? NameOf(MemberDeclarationSyntax member) => member switch
+    {
+        BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
+        MethodDeclarationSyntax method => method.Identifier.ValueText,
+        _ => null,
+    };
 
     private static IEnumerable<Diagnostic> Warnings(GeneratorRun run) =>
         run.OutputCompilation.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Warning);

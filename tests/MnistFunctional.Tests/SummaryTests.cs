@@ -1,6 +1,6 @@
 using MnistFunctional.Models;
 using MnistFunctional.Reporting;
-using Snapshooter.Xunit;
+using MnistFunctional.Tests.Snapshots;
 
 namespace MnistFunctional.Tests;
 
@@ -12,7 +12,7 @@ public class SummaryTests
         var table = ModelSummary.Render(nameof(MnistCnn), MnistCnn.Architecture);
 
         Assert.Contains("Total params: 93,322", table, StringComparison.Ordinal);
-        Snapshot.Match(table);
+        ReadableSnapshot.Match(table);
     }
 
     [Fact]

@@ -3,19 +3,47 @@ using MnistFunctional.Dsl;
 namespace MnistFunctional.Generators.Model
 {
     /// <summary>
-    /// One declared layer with its constant arguments and inferred shapes. <see cref="Name"/> is the
-    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...).
+    /// One declared layer as the shared chain interpreter described it: its DSL record (a value), its name — the
+    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes and its tensors.
     /// </summary>
-    internal sealed record LayerModel(
-        LayerKind Kind,
-        string Name,
-        int Size,
-        int Window,
-        int Stride,
-        Activation Activation,
-        Shape Input,
-        Shape Output)
+    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors)
     {
+        public LayerKind Kind => Layer switch
+        {
+            InputLayer => LayerKind.Input,
+            ConvLayer => LayerKind.Conv,
+            PoolLayer => LayerKind.Pool,
+            FlattenLayer => LayerKind.Flatten,
+            _ => LayerKind.Dense,
+        };
+
+        /// <summary>Filters of a convolution, units of a dense layer, else 0.</summary>
+        public int Size => Layer switch
+        {
+            ConvLayer conv => conv.Filters,
+            DenseLayer dense => dense.Units,
+            _ => 0,
+        };
+
+        /// <summary>Kernel side of a convolution, window side of a pooling, else 0.</summary>
+        public int Window => Layer switch
+        {
+            ConvLayer conv => conv.Kernel,
+            PoolLayer pool => pool.Window,
+            _ => 0,
+        };
+
+        public int Stride => Layer is ConvLayer conv ? conv.Stride : Window;
+
+        public Activation Activation => Layer switch
+        {
+            ConvLayer conv => conv.Activation,
+            DenseLayer dense => dense.Activation,
+            _ => Activation.Linear,
+        };
+
         public bool HasParameters => Kind == LayerKind.Conv || Kind == LayerKind.Dense;
+
+        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors));
     }
 }

@@ -55,131 +55,61 @@ namespace MnistFunctional.Generators.Parsing
             var leaves = new List<ExpressionSyntax>();
             Flatten(expression, leaves);
 
-            var layers = new List<LayerModel>();
-            var counts = new Dictionary<LayerKind, int>();
-            var current = default(Shape);
-            for (var index = 0; index < leaves.Count; index++)
+            var layers = new List<Layer>();
+            foreach (var leaf in leaves)
             {
-                var leaf = leaves[index];
                 var call = context.SemanticModel.GetOperation(leaf, cancellationToken) as IInvocationOperation;
-                if (call is null || call.TargetMethod.ContainingType.ToDisplayString() != LayersType || !TryKind(call.TargetMethod.Name, out var kind))
+                if (call is null || call.TargetMethod.ContainingType.ToDisplayString() != LayersType || !LayerFactory.Knows(call.TargetMethod.Name))
                 {
                     return Failed(ns, type.Name, new DiagnosticInfo(
                         ShapeRules.UnsupportedExpression,
-                        $"'{leaf}' is not a layer: an architecture is a '>>' chain of Input, Conv, Pool, Flatten and Dense calls",
+                        $"'{leaf}' is not a layer: an architecture is a '>>' chain of calls to the Layers methods ({LayerFactory.Names})",
                         LocationInfo.From(leaf)));
                 }
 
-                var values = new Dictionary<string, int>();
+                var values = new Dictionary<string, object>();
                 foreach (var argument in call.Arguments)
                 {
                     var constant = argument.Value.ConstantValue;
                     if (!constant.HasValue || constant.Value is null)
                     {
-                        var where = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : argument.Syntax;
                         return Failed(ns, type.Name, new DiagnosticInfo(
                             ShapeRules.NonConstantArgument,
-                            $"Argument '{argument.Parameter?.Name}' of {call.TargetMethod.Name}(...) must be a compile-time constant, but '{where}' is not",
-                            LocationInfo.From(where)));
+                            $"Argument '{argument.Parameter?.Name}' of {call.TargetMethod.Name}(...) must be a compile-time constant, but '{Where(argument)}' is not",
+                            LocationInfo.From(Where(argument))));
                     }
 
-                    values[argument.Parameter!.Name] = System.Convert.ToInt32(constant.Value, System.Globalization.CultureInfo.InvariantCulture);
+                    values[argument.Parameter!.Name] = constant.Value;
                 }
 
                 // A cast such as (Activation)42 is a constant too, but names nothing the emitter can write.
-                var undefined = UndefinedEnumArgument(values);
+                var undefined = LayerFactory.UndefinedEnumArgument(values);
                 if (undefined is not null)
                 {
-                    var argument = call.Arguments.First(a => a.Parameter?.Name == undefined);
-                    var where = argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : argument.Syntax;
+                    var where = Where(call.Arguments.First(a => a.Parameter?.Name == undefined));
                     return Failed(ns, type.Name, new DiagnosticInfo(
                         ShapeRules.UnsupportedExpression,
                         $"Argument '{undefined}' of {call.TargetMethod.Name}(...) is '{where}', which is not a supported {undefined}",
                         LocationInfo.From(where)));
                 }
 
-                var isLast = index == leaves.Count - 1;
-                var activation = values.TryGetValue("activation", out var a) ? (Activation)a : Activation.Linear;
-                RuleResult result;
-                if (kind == LayerKind.Input)
-                {
-                    result = ShapeRules.Input(index, values["height"], values["width"], values["channels"]);
-                }
-                else if (index == 0)
-                {
-                    result = RuleResult.Fail(ShapeRules.InputNotFirst, $"The first layer must be Input(height, width, channels), not {call.TargetMethod.Name}(...)");
-                }
-                else
-                {
-                    result = kind switch
-                    {
-                        LayerKind.Conv => ShapeRules.Conv(index, current, values["filters"], values["kernel"], values["stride"], activation),
-                        LayerKind.Pool => ShapeRules.Pool(index, current, values["window"]),
-                        LayerKind.Flatten => ShapeRules.Flatten(index, current),
-                        _ => ShapeRules.Dense(index, current, values["units"], activation, isLast),
-                    };
-                }
-
-                if (!result.IsOk)
-                {
-                    return Failed(ns, type.Name, new DiagnosticInfo(result.ErrorId!, result.Message!, LocationInfo.From(leaf)));
-                }
-
-                counts[kind] = counts.TryGetValue(kind, out var count) ? count + 1 : 1;
-                var name = kind == LayerKind.Input ? "Input" : kind.ToString() + counts[kind];
-                var size = kind switch
-                {
-                    LayerKind.Conv => values["filters"],
-                    LayerKind.Dense => values["units"],
-                    _ => 0,
-                };
-                var window = kind switch
-                {
-                    LayerKind.Conv => values["kernel"],
-                    LayerKind.Pool => values["window"],
-                    _ => 0,
-                };
-                var stride = kind == LayerKind.Conv ? values["stride"] : window;
-                layers.Add(new LayerModel(kind, name, size, window, stride, activation, index == 0 ? result.Output : current, result.Output));
-                current = result.Output;
+                layers.Add(LayerFactory.Create(call.TargetMethod.Name, values));
             }
 
-            if (layers.Count < 2 || layers[layers.Count - 1].Kind != LayerKind.Dense)
+            var interpretation = ChainInterpreter.Interpret(layers);
+            if (interpretation.Error is { } error)
             {
-                return Failed(ns, type.Name, new DiagnosticInfo(
-                    ShapeRules.LastNotSoftmaxDense, ShapeRules.LastLayerMessage(leaves.Count), LocationInfo.From(leaves[leaves.Count - 1])));
+                return Failed(ns, type.Name, new DiagnosticInfo(error.Id, error.Message, LocationInfo.From(leaves[error.LayerIndex])));
             }
 
-            return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(layers), default);
+            return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(interpretation.Layers.Select(LayerModel.From)), default);
         }
+
+        private static ExpressionSyntax Where(IArgumentOperation argument) =>
+            argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : (ExpressionSyntax)argument.Syntax;
 
         private static NetworkModel Failed(string? ns, string typeName, DiagnosticInfo diagnostic) =>
             new(ns, typeName, string.Empty, default, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
-
-        /// <summary>The name of an enum argument whose value is no member of its enum, if any.</summary>
-        private static string? UndefinedEnumArgument(Dictionary<string, int> values)
-        {
-            if (values.TryGetValue("activation", out var activation) && !System.Enum.IsDefined(typeof(Activation), activation))
-            {
-                return "activation";
-            }
-
-            // Padding.Valid (0) is the only padding the shape rules and kernels implement.
-            return values.TryGetValue("padding", out var padding) && padding != 0 ? "padding" : null;
-        }
-
-        private static bool TryKind(string method, out LayerKind kind)
-        {
-            switch (method)
-            {
-                case "Input": kind = LayerKind.Input; return true;
-                case "Conv": kind = LayerKind.Conv; return true;
-                case "Pool": kind = LayerKind.Pool; return true;
-                case "Flatten": kind = LayerKind.Flatten; return true;
-                case "Dense": kind = LayerKind.Dense; return true;
-                default: kind = default; return false;
-            }
-        }
 
         /// <summary>a &gt;&gt; b &gt;&gt; c is left-associative: collect the leaves in order.</summary>
         private static void Flatten(ExpressionSyntax expression, List<ExpressionSyntax> leaves)

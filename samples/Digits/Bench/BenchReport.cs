@@ -4,26 +4,34 @@ using System.Text.Json;
 
 namespace Digits.Bench;
 
-/// <summary>The figures as JSON (<c>{"backends":{name:{…}}}</c>) or as a table with ratios to the first backend.</summary>
+/// <summary>
+/// The figures as JSON (<c>{"machine":{…},"backends":{name:{…}}}</c>) or as a table, each with the machine it ran on
+/// and the share of that machine's FMA peak each backend's training step reaches.
+/// </summary>
 internal static class BenchReport
 {
-    public static string Json(IReadOnlyList<BenchResult> results)
+    public static string Json(BenchRun run)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
+            json.WriteStartObject("machine");
+            json.WriteString("cpu", run.Machine.Cpu);
+            json.WriteNumber("cores", run.Machine.Cores);
+            json.WriteString("isa", run.Machine.Isa);
+            json.WriteNumber("peak_gflops", Math.Round(run.Machine.PeakGflops, 1));
+            json.WriteNumber("train_mflop_per_image", Math.Round(run.TrainingFlopsPerImage / 1e6, 2));
+            json.WriteEndObject();
             json.WriteStartObject("backends");
-            foreach (var result in results)
+            foreach (var result in run.Results)
             {
                 json.WriteStartObject(result.Backend);
-                json.WriteStartObject("train_images_per_s");
-                foreach (var (batch, rate) in result.TrainImagesPerSecond)
+                if (result.TrainImagesPerSecond.Count > 0)
                 {
-                    json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(rate, 1));
+                    WriteTraining(json, run, result);
                 }
 
-                json.WriteEndObject();
                 json.WriteNumber("infer_images_per_s", Math.Round(result.InferImagesPerSecond, 1));
                 json.WriteNumber("latency_us", Math.Round(result.LatencyMicroseconds, 1));
                 json.WriteNumber("peak_memory_mb", Math.Round(result.PeakMemoryMegabytes, 1));
@@ -37,16 +45,45 @@ internal static class BenchReport
         return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
     }
 
-    public static string Text(IReadOnlyList<BenchResult> results)
+    public static string Text(BenchRun run)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"{"backend",-10}{"train/s b32",14}{"train/s b128",14}{"infer/s b256",14}{"latency µs",12}{"peak MB",10}");
-        foreach (var r in results)
+        var machine = run.Machine;
+        text.AppendLine(culture, $"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Isa}, FMA peak {machine.PeakGflops:N0} GFLOP/s (all cores, this run)");
+        text.AppendLine(culture, $"training step: {run.TrainingFlopsPerImage / 1e6:N1} MFLOP per image");
+        text.AppendLine(culture, $"{"backend",-10}{"train/s b32",14}{"train/s b128",14}{"peak b32",10}{"peak b128",10}{"infer/s b256",14}{"latency µs",12}{"peak MB",10}");
+        foreach (var r in run.Results)
         {
-            text.AppendLine(culture, $"{r.Backend,-10}{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{r.InferImagesPerSecond,14:N0}{r.LatencyMicroseconds,12:N1}{r.PeakMemoryMegabytes,10:N0}");
+            var training = r.TrainImagesPerSecond.Count > 0
+                ? string.Create(culture, $"{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{run.TrainPeakShare(r, 32),10:P0}{run.TrainPeakShare(r, 128),10:P0}")
+                : $"{"-",14}{"-",14}{"-",10}{"-",10}";
+            text.AppendLine(culture, $"{r.Backend,-10}{training}{r.InferImagesPerSecond,14:N0}{r.LatencyMicroseconds,12:N1}{r.PeakMemoryMegabytes,10:N0}");
+        }
+
+        if (run.Results.FirstOrDefault(r => r.Backend == "mathnet") is { } ours && run.Results.FirstOrDefault(r => r.Backend == "onnx") is { } onnx)
+        {
+            text.AppendLine(culture, $"mathnet / onnx: inference {ours.InferImagesPerSecond / onnx.InferImagesPerSecond:N2}x (target >= 1.5x), latency {ours.LatencyMicroseconds / onnx.LatencyMicroseconds:N2}x (target <= 1x)");
         }
 
         return text.ToString();
+    }
+
+    private static void WriteTraining(Utf8JsonWriter json, BenchRun run, BenchResult result)
+    {
+        json.WriteStartObject("train_images_per_s");
+        foreach (var (batch, rate) in result.TrainImagesPerSecond)
+        {
+            json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(rate, 1));
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("train_peak_share");
+        foreach (var batch in result.TrainImagesPerSecond.Keys)
+        {
+            json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(run.TrainPeakShare(result, batch), 3));
+        }
+
+        json.WriteEndObject();
     }
 }

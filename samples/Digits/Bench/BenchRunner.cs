@@ -28,10 +28,11 @@ internal sealed class BenchRunner(bool quick)
             return PeakMegabytes(target);
         }).ToArray();
 
+        var trainers = targets.Where(t => t.Trains).ToList();
         var train = TrainBatchSizes.ToDictionary(batch => batch, batch =>
         {
             progress($"training at batch {batch}");
-            return MedianSeconds([.. targets.Select(t => t.TrainStep(batch))]);
+            return MedianSeconds([.. trainers.Select(t => t.TrainStep(batch))]);
         });
         progress($"inference at batch {InferBatchSize}");
         var infer = MedianSeconds([.. targets.Select(t => t.Infer(InferBatchSize))]);
@@ -40,7 +41,7 @@ internal sealed class BenchRunner(bool quick)
 
         return [.. targets.Select((target, i) => new BenchResult(
             target.Name,
-            TrainBatchSizes.ToDictionary(batch => batch, batch => batch / train[batch][i]),
+            trainers.Contains(target) ? TrainBatchSizes.ToDictionary(batch => batch, batch => batch / train[batch][trainers.IndexOf(target)]) : new Dictionary<int, double>(),
             InferBatchSize / infer[i],
             latency[i] * 1e6,
             peaks[i]))];
@@ -54,11 +55,11 @@ internal sealed class BenchRunner(bool quick)
     {
         GC.Collect();
         PeakMemory.Reset();
-        var step = target.TrainStep(TrainBatchSizes[^1]);
+        var step = target.Trains ? target.TrainStep(TrainBatchSizes[^1]) : null;
         var infer = target.Infer(InferBatchSize);
         for (var i = 0; i < 3; i++)
         {
-            step();
+            step?.Invoke();
             infer();
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Digits.Bench;
 using Digits.Shell;
+using MnistFunctional.Models;
 
 namespace Digits.Commands;
 
@@ -13,8 +14,8 @@ internal static class BenchCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var backend = new Option<string>("--backend") { Description = "Which backends to time.", DefaultValueFactory = _ => "all" };
-        backend.AcceptOnlyFromAmong("all", "mathnet", "torch");
-        var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory.")
+        backend.AcceptOnlyFromAmong("all", "mathnet", "torch", "onnx");
+        var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory (onnx: ONNX Runtime on the exported model, inference only, threads = cores); the CPU, its FMA peak measured in the same run and the share of it each training step reaches.")
         {
             quick, format, backend,
         };
@@ -23,8 +24,12 @@ internal static class BenchCommand
             var targets = Targets(result.GetValue(backend)!).ToList();
             try
             {
-                var results = new BenchRunner(result.GetValue(quick)).Run(targets, message => Console.Error.WriteLine(message));
-                Console.Write(result.GetValue(format) == "json" ? BenchReport.Json(results) : BenchReport.Text(results));
+                var isQuick = result.GetValue(quick);
+                Console.Error.WriteLine("machine: FMA peak");
+                var machine = BenchMachine.Measure(isQuick);
+                var results = new BenchRunner(isQuick).Run(targets, message => Console.Error.WriteLine(message));
+                var run = new BenchRun(machine, TrainingFlops.PerImage(MnistCnn.Architecture), results);
+                Console.Write(result.GetValue(format) == "json" ? BenchReport.Json(run) : BenchReport.Text(run));
             }
             finally
             {
@@ -46,6 +51,11 @@ internal static class BenchCommand
         if (backend is "all" or "torch")
         {
             yield return new TorchBenchTarget();
+        }
+
+        if (backend is "all" or "onnx")
+        {
+            yield return new OnnxBenchTarget();
         }
     }
 }

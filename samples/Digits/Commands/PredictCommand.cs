@@ -30,10 +30,17 @@ internal static class PredictCommand
         var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
         var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
         var maxMegapixels = new Option<double>("--max-megapixels") { HelpName = "N", Description = "Refuse images larger than this (read from the header, before decoding).", DefaultValueFactory = _ => 40 };
+        var backend = new Option<string>("--backend")
+        {
+            Description = "Who runs the model: 'mathnet' (the generated code, default) or 'onnx' (ONNX Runtime on the exported model: the --onnx file, else --model exported in memory on the fly).",
+            DefaultValueFactory = _ => "mathnet",
+        };
+        backend.AcceptOnlyFromAmong("mathnet", "onnx");
+        var onnx = new Option<string?>("--onnx") { HelpName = "FILE", Description = "With --backend onnx: the ONNX file to run (made by 'digits export --onnx'); --model is then not read." };
 
         var command = new Command("predict", "Predict the digit in each image of a folder. Exit code 0 when every file was predicted, 3 when some were skipped, 1 on a fatal error.")
         {
-            folder, model, format, grid, recursive, raw, maxMegapixels,
+            folder, model, format, grid, recursive, raw, maxMegapixels, backend, onnx,
         };
         command.SetAction(result => Fatal.Guard(() => Run(
             new PredictRequest(
@@ -43,7 +50,9 @@ internal static class PredictCommand
                 result.GetValue(grid),
                 result.GetValue(recursive),
                 result.GetValue(raw),
-                result.GetValue(maxMegapixels)),
+                result.GetValue(maxMegapixels),
+                result.GetValue(backend) == "onnx",
+                result.GetValue(onnx)),
             Console.Out,
             Console.Error,
             interactive: !Console.IsErrorRedirected)));
@@ -61,12 +70,18 @@ internal static class PredictCommand
             throw new ArgumentException($"--max-megapixels must be a positive number, not {request.MaxMegapixels.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        if (request.OnnxFile is not null && !request.Onnx)
+        {
+            throw new ArgumentException($"--onnx {request.OnnxFile} needs --backend onnx.");
+        }
+
         ImageFolder.Require(request.Folder);
-        var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
+        var modelPath = request.Onnx ? request.OnnxFile ?? request.Model : request.Model;
         if (request.Grid is { } grid)
         {
+            // Before any work: a grid that cannot be written, or that would replace an input, is found now.
             OutputFiles.RequireWritable("--grid", grid);
-            OutputFiles.RequireNotInput("--grid", grid, "the model file", request.Model);
+            OutputFiles.RequireNotInput("--grid", grid, "the model file", modelPath);
             OutputFiles.RequireNotInFolder("--grid", grid, request.Folder, request.Recursive);
         }
 
@@ -80,16 +95,16 @@ internal static class PredictCommand
 
         var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
         var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        using (var progress = new ProgressBar(log, interactive, "Predicting"))
+        void Take(IEnumerable<FolderPrediction> batches)
         {
             if (request.Format == PredictFormat.Csv)
             {
                 output.Write(PredictionCsv.Header + "\r\n");
             }
 
-            foreach (var batch in FolderPredictor.PredictBatches(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report))
+            foreach (var batch in batches)
             {
-                RequireFinite(batch, request.Model);
+                RequireFinite(batch, modelPath);
                 if (request.Format == PredictFormat.Csv)
                 {
                     // CSV rows go out batch by batch, as the files are done.
@@ -99,6 +114,21 @@ internal static class PredictCommand
 
                 predicted.AddRange(batch.Predictions);
                 skipped.AddRange(batch.Skipped);
+            }
+        }
+
+        using (var progress = new ProgressBar(log, interactive, "Predicting"))
+        {
+            if (request.Onnx)
+            {
+                using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
+                Take(FolderPredictor.PredictBatches(request.Folder, predictor.Predict, options, progress.Report));
+            }
+            else
+            {
+                var model = ModelFile.Read<MnistCnn.Parameters>(request.Model, MnistCnn.Architecture);
+                modelPath = model.Info.FilePath;
+                Take(FolderPredictor.PredictBatches(request.Folder, MnistCnn.Network, model.Parameters, options, progress.Report));
             }
 
             progress.Done();
@@ -113,7 +143,7 @@ internal static class PredictCommand
         if (request.Grid is { } gridPath)
         {
             var tiles = PredictionGrid.Tiles(results);
-            PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, model.Info.FilePath, results));
+            PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, modelPath, results));
             var note = results.FileCount > GridLimit ? $" (the first {GridLimit} of {results.FileCount} files)" : string.Empty;
             log.WriteLine($"Grid: {TerminalText.Escape(gridPath)}{note}");
         }

@@ -8,4 +8,6 @@ internal sealed record PredictRequest(
     string? Grid = null,
     bool Recursive = false,
     bool Raw = false,
-    double MaxMegapixels = 40);
+    double MaxMegapixels = 40,
+    bool Onnx = false,
+    string? OnnxFile = null);

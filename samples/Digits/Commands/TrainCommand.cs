@@ -19,7 +19,12 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower val_loss (default: train every epoch)." };
         var model = new Option<string>("--model") { Description = "Where to write the model file; history, curves and checkpoint go beside it.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
-        var augment = new Option<bool>("--augment") { Description = "Distort each training batch (small random shifts, rotations, scaling, stroke width) so the model copes with digits that are not MNIST's." };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = "Distort each training batch so the model copes with digits that are not MNIST's: '--augment' alone for small random shifts, rotations, scaling and stroke width; '--augment styles' adds elastic distortions, shear and thick strokes (other writing styles).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        augment.AcceptOnlyFromAmong("default", "styles");
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
         var backend = TrainingBackendOption.Create();
 
@@ -36,7 +41,7 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed),
                 ValidationSplit = result.GetValue(split),
                 Patience = result.GetValue(patience),
-                Augmentation = result.GetValue(augment) ? AugmentationOptions.Default : null,
+                Augmentation = result.GetResult(augment) is null ? null : result.GetValue(augment) == "styles" ? AugmentationOptions.Styles : AugmentationOptions.Default,
             };
             var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)));
             return job.Run(result.GetValue(data));

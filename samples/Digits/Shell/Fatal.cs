@@ -18,7 +18,7 @@ internal static class Fatal
         }
         catch (Exception error) when (error is DataFormatException or DownloadException or ModelFileException or TrainingDivergedException
             or TorchLoadException or ElfFormatException
-            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return ExitCode;

@@ -1,46 +1,52 @@
 namespace MnistFunctional.Imaging.Normalization;
 
 /// <summary>
-/// The background as the image's border shows it: the median luminance of a thin ring along the edges
-/// (<see cref="Level"/>) and a robust estimate of its noise (<see cref="Noise"/>, 1.4826 × the median absolute
-/// deviation, which equals the standard deviation for Gaussian noise). Medians ignore a digit that touches the edge.
+/// The background behind the digit: which side of the picture's luminance it is on (<see cref="Polarity"/>), its
+/// level (<see cref="Level"/>, a median) and its noise (<see cref="Noise"/>, 1.4826 × the median absolute
+/// deviation, the standard deviation for Gaussian noise).
 /// </summary>
-public sealed record Background(float Level, float Noise)
+/// <remarks>
+/// Otsu's threshold over the whole histogram splits the pixels into a dark and a light class. Which class is the
+/// background is weighed from two pieces of evidence, each a fraction of pixels in the light class: along a thin
+/// ring at the border, and over the whole picture (a digit covers less than half of its picture). Their sum above 1
+/// means a light background. Ink that runs into the border (a tight crop, a scanned form's box) moves the ring's
+/// evidence only partly, so the decision and the level survive it, where a ring alone would take ink for paper.
+/// Paper is light more often than not, so a light background needs a sum above <see cref="LightPrior"/> only: a
+/// tight crop of a bold digit can be more than half ink, along the border too.
+/// </remarks>
+public sealed record Background(float Level, float Noise, Polarity Polarity)
 {
     /// <summary>The ring is this fraction of the shorter side wide (at least one pixel).</summary>
     public const double RingFraction = 0.04;
 
+    /// <summary>The sum of the two light fractions above which the background is light (1 would be no preference).</summary>
+    public const double LightPrior = 0.8;
+
     public static Background Measure(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var ring = Math.Max(1, (int)(Math.Min(image.Width, image.Height) * RingFraction));
-        var border = new List<float>();
-        for (var y = 0; y < image.Height; y++)
+        var (width, height) = (image.Width, image.Height);
+        var ring = Math.Max(1, (int)(Math.Min(width, height) * RingFraction));
+        bool InRing(int i) => i / width < ring || i / width >= height - ring || i % width < ring || i % width >= width - ring;
+
+        var pixels = image.Pixels.AsSpan();
+        var all = LuminanceHistogram.Of(pixels);
+        var border = LuminanceHistogram.Of(pixels, InRing);
+        if (all.OtsuThreshold() is not { } threshold)
         {
-            var inBand = y < ring || y >= image.Height - ring;
-            for (var x = 0; x < image.Width; x++)
-            {
-                if (inBand || x < ring || x >= image.Width - ring)
-                {
-                    border.Add(image[x, y]);
-                }
-            }
+            var level = all.Median(0, LuminanceHistogram.Bins - 1);
+            return new Background(level, 0, level >= 0.5f ? Polarity.DarkOnLight : Polarity.LightOnDark);
         }
 
-        var values = border.ToArray();
-        var level = Median(values);
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = Math.Abs(values[i] - level);
-        }
+        var last = LuminanceHistogram.Bins - 1;
+        var ringLight = border.CountBetween(threshold + 1, last) / (double)border.Count;
+        var allLight = all.CountBetween(threshold + 1, last) / (double)all.Count;
+        var light = ringLight + allLight > LightPrior;
+        var (from, to) = light ? (threshold + 1, last) : (0, threshold);
 
-        return new Background(level, 1.4826f * Median(values));
-    }
-
-    private static float Median(float[] values)
-    {
-        Array.Sort(values);
-        var middle = values.Length / 2;
-        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        // The background's own pixels along the ring when there are enough of them, else over the whole picture.
+        var evidence = border.CountBetween(from, to) * 8 >= border.Count ? border : all;
+        var backgroundLevel = evidence.Median(from, to);
+        return new Background(backgroundLevel, evidence.Spread(from, to, backgroundLevel), light ? Polarity.DarkOnLight : Polarity.LightOnDark);
     }
 }

@@ -5,12 +5,13 @@ internal static class InkComponents
 {
     /// <summary>
     /// Clears every blob whose ink is less than <paramref name="speckFraction"/> of the heaviest blob's (in place, on
-    /// the caller's own buffer) and returns the bounding box of what is left, or null when there is no ink.
+    /// the caller's own buffer) and returns what is left, or null when there is no ink.
     /// </summary>
-    public static PixelBox? KeepDigit(float[] ink, int width, int height, float speckFraction)
+    public static InkPieces? KeepDigit(float[] ink, int width, int height, float speckFraction)
     {
         var labels = new int[ink.Length];
         var masses = new List<double> { 0 };
+        var boxes = new List<PixelBox> { default };
         var stack = new Stack<int>();
         for (var start = 0; start < ink.Length; start++)
         {
@@ -21,12 +22,14 @@ internal static class InkComponents
 
             var label = masses.Count;
             var mass = 0.0;
+            var (left0, top0, right0, bottom0) = (width, height, -1, -1);
             labels[start] = label;
             stack.Push(start);
             while (stack.TryPop(out var index))
             {
                 mass += ink[index];
                 var (x, y) = (index % width, index / width);
+                (left0, top0, right0, bottom0) = (Math.Min(left0, x), Math.Min(top0, y), Math.Max(right0, x), Math.Max(bottom0, y));
                 for (var dy = -1; dy <= 1; dy++)
                 {
                     for (var dx = -1; dx <= 1; dx++)
@@ -48,6 +51,7 @@ internal static class InkComponents
             }
 
             masses.Add(mass);
+            boxes.Add(new PixelBox(left0, top0, right0 - left0 + 1, bottom0 - top0 + 1));
         }
 
         if (masses.Count == 1)
@@ -55,7 +59,9 @@ internal static class InkComponents
             return null;
         }
 
-        var keep = masses.Max() * speckFraction;
+        var heaviest = masses.IndexOf(masses.Max());
+        var keep = masses[heaviest] * speckFraction;
+        var kept = masses.Count(m => m >= keep);
         var (left, top, right, bottom) = (width, height, -1, -1);
         for (var i = 0; i < ink.Length; i++)
         {
@@ -75,6 +81,7 @@ internal static class InkComponents
             (right, bottom) = (Math.Max(right, x), Math.Max(bottom, y));
         }
 
-        return new PixelBox(left, top, right - left + 1, bottom - top + 1);
+        var largest = boxes[heaviest];
+        return new InkPieces(new PixelBox(left, top, right - left + 1, bottom - top + 1), kept, Math.Max(largest.Width, largest.Height));
     }
 }

@@ -7,9 +7,9 @@ internal static class InkMap
     /// The ink of every pixel and the digit's contrast, or null when nothing stands out from the background
     /// (a blank page, or noise too strong to tell a digit from it).
     /// </summary>
-    public static (float[] Ink, float Contrast)? Extract(GrayImage image, Polarity polarity, Background background, LuminanceRange range, NormalizationOptions options)
+    public static (float[] Ink, float Contrast)? Extract(GrayImage image, Background background, LuminanceRange range, NormalizationOptions options)
     {
-        var dark = polarity == Polarity.DarkOnLight;
+        var dark = background.Polarity == Polarity.DarkOnLight;
         var level = dark ? 1 - background.Level : background.Level;
         var peak = dark ? 1 - range.Darkest : range.Brightest;
         var contrast = peak - level;

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace MnistFunctional.Imaging.Normalization;
 
 /// <summary>
@@ -7,32 +9,74 @@ namespace MnistFunctional.Imaging.Normalization;
 public static class MnistNormalizer
 {
     /// <summary>
-    /// The MNIST-style path: decide the polarity from the border and make the digit light on dark; suppress the
-    /// background (a threshold relative to its level and noise) and specks; crop to the ink's bounding box; scale
-    /// the longer side to 20 pixels keeping the aspect ratio, with anti-aliasing (strokes that would end up
-    /// thinner than MNIST's are thickened first); stretch the ink to full scale;
-    /// place it in 28×28 with its centre of mass at (14, 14). Null when the image holds no digit.
+    /// The MNIST-style path: shrink a very large picture (keeping thin strokes); find the background and the polarity
+    /// (Otsu's threshold, the border as one piece of evidence) and make the digit light on dark; suppress the
+    /// background (a threshold relative to its level and noise) and specks; reject what is no digit (specks,
+    /// scattered noise); crop to the ink's bounding box; bring the strokes to MNIST's width (thin ones thickened,
+    /// thick ones redrawn along their skeleton); scale the longer side to 20 pixels keeping the aspect ratio, with
+    /// anti-aliasing; reject a texture; stretch the ink to full scale; place it in 28×28 with its centre of mass at
+    /// (14, 14). Null when the image holds no digit.
     /// </summary>
-    public static NormalizedDigit? Normalize(GrayImage image, NormalizationOptions? options = null)
+    public static NormalizedDigit? Normalize(GrayImage image, NormalizationOptions? options = null) => Explain(image, options).Digit;
+
+    /// <summary>As <see cref="Normalize"/>, with each step's picture and, when there is no digit, the reason.</summary>
+    public static NormalizationTrace Explain(GrayImage image, NormalizationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         options ??= NormalizationOptions.Default;
-        var background = Background.Measure(image);
-        var range = LuminanceRange.Of(image);
-        var polarity = PolarityDetector.Decide(background, range);
-        if (InkMap.Extract(image, polarity, background, range, options) is not var (ink, contrast)
-            || InkComponents.KeepDigit(ink, image.Width, image.Height, options.SpeckFraction) is not { } box)
+        var steps = ImmutableArray.CreateBuilder<NormalizationStep>();
+        NormalizationTrace Rejected(string reason) => new(null, reason, steps.ToImmutable());
+        void Add(string name, float[] pixels, int width, int height) => steps.Add(new NormalizationStep(name, width, height, [.. pixels]));
+
+        var factor = InkPreservingReduction.Factor(image, options.MaximumWorkingSide);
+        var working = factor > 1 ? InkPreservingReduction.Reduce(image, Background.Measure(image).Polarity, options.MaximumWorkingSide) : image;
+        steps.Add(new NormalizationStep(factor > 1 ? $"picture, reduced {factor}×" : "picture", working.Width, working.Height, working.Pixels));
+
+        var background = Background.Measure(working);
+        if (InkMap.Extract(working, background, LuminanceRange.Of(working), options) is not var (ink, contrast))
         {
-            return null;
+            return Rejected("blank: nothing stands out from the background");
         }
 
-        var (crop, cropWidth, cropHeight) = Thicken(Crop(ink, image.Width, box), box.Width, box.Height, options);
+        Add(background.Polarity == Polarity.DarkOnLight ? "ink (dark on light)" : "ink (light on dark)", ink, working.Width, working.Height);
+        if (InkComponents.KeepDigit(ink, working.Width, working.Height, options.SpeckFraction) is not { } pieces)
+        {
+            return Rejected("blank: no ink above the threshold");
+        }
+
+        if (NoDigitRule.Pieces(pieces, working.Width, working.Height, options) is { } noise)
+        {
+            return Rejected(noise);
+        }
+
+        var box = pieces.Box;
+        var cropped = Crop(ink, working.Width, box);
+        Add("digit", cropped, box.Width, box.Height);
+        var (crop, cropWidth, cropHeight) = Thicken(cropped, box.Width, box.Height, options);
+        if (options.MaximumStrokeWidth > 0)
+        {
+            (crop, cropWidth, cropHeight) = StrokeThinning.Apply(crop, cropWidth, cropHeight, options.BoxSize, options.MaximumStrokeWidth, options.ThinnedStrokeWidth, options.BlobStrokeWidth);
+        }
+
+        if (!ReferenceEquals(crop, cropped))
+        {
+            Add("stroke width", crop, cropWidth, cropHeight);
+        }
+
         var scale = options.BoxSize / (double)Math.Max(cropWidth, cropHeight);
         var width = Math.Max(1, (int)Math.Round(cropWidth * scale));
         var height = Math.Max(1, (int)Math.Round(cropHeight * scale));
         var patch = Resampler.Resize(crop, cropWidth, cropHeight, width, height);
+        if (NoDigitRule.Texture(patch, width, height, options.BoxSize, options) is { } texture)
+        {
+            return Rejected(texture);
+        }
+
         StretchToFullScale(patch);
-        return new NormalizedDigit(MnistImage.Own(PlaceByCenterOfMass(patch, width, height)), polarity, box, contrast);
+        var field = PlaceByCenterOfMass(patch, width, height);
+        Add("28×28", field, MnistImage.Size, MnistImage.Size);
+        var inkBox = new PixelBox(box.X * factor, box.Y * factor, Math.Min(box.Width * factor, image.Width - (box.X * factor)), Math.Min(box.Height * factor, image.Height - (box.Y * factor)));
+        return new NormalizationTrace(new NormalizedDigit(MnistImage.Own(field), background.Polarity, inkBox, contrast), null, steps.ToImmutable());
     }
 
     /// <summary>

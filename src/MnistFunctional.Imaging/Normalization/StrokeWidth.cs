@@ -40,6 +40,31 @@ public static class StrokeWidth
         return boundary == 0 ? null : 2.0 * area / boundary;
     }
 
+    /// <summary>
+    /// The typical stroke width from a distance transform: twice the median distance to the background along the
+    /// strokes' centre lines, less one (a centre pixel of a stroke w pixels wide lies (w + 1)/2 from the nearest
+    /// background pixel). Null for an empty skeleton.
+    /// </summary>
+    public static double? AlongSkeleton(ReadOnlySpan<bool> skeleton, ReadOnlySpan<float> distance)
+    {
+        var along = new List<float>();
+        for (var i = 0; i < skeleton.Length; i++)
+        {
+            if (skeleton[i])
+            {
+                along.Add(distance[i]);
+            }
+        }
+
+        if (along.Count == 0)
+        {
+            return null;
+        }
+
+        along.Sort();
+        return (2.0 * along[along.Count / 2]) - 1;
+    }
+
     /// <summary>Grey-level dilation: each pixel becomes the largest value within <paramref name="radius"/> pixels (a square), separably.</summary>
     public static float[] Dilate(ReadOnlySpan<float> ink, int width, int height, int radius)
     {

@@ -21,6 +21,17 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
+        return Predict(input => network.Predict(parameters, input), images);
+    }
+
+    /// <summary>
+    /// As the network overload, for any model given as a function from a (784 × batch) matrix of 28×28×1 images, one per
+    /// column, to its (classes × batch) probabilities (e.g. an exported model run by ONNX Runtime).
+    /// </summary>
+    public static ImmutableArray<DigitPrediction> Predict(Func<Matrix<float>, Matrix<float>> model, IReadOnlyList<MnistImage> images)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0)
         {
             return [];
@@ -33,7 +44,7 @@ public static class DigitClassifier
             images[i].Pixels.AsSpan().CopyTo(columns.AsSpan(i * MnistImage.PixelCount));
         }
 
-        var probabilities = network.Predict(parameters, Matrix<float>.Build.Dense(MnistImage.PixelCount, images.Count, columns));
+        var probabilities = model(Matrix<float>.Build.Dense(MnistImage.PixelCount, images.Count, columns));
         var classes = probabilities.RowCount;
         var values = probabilities.AsColumnMajorArray() ?? probabilities.ToColumnMajorArray();
         return [.. Enumerable.Range(0, images.Count).Select(i => DigitPrediction.FromProbabilities(values.AsSpan(i * classes, classes)))];

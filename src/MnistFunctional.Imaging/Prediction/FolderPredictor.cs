@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
-using MnistFunctional.Imaging.Normalization;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Imaging.Reading;
 using MnistFunctional.Tensors;
 
@@ -27,20 +27,19 @@ public static class FolderPredictor
         FolderPredictionOptions? options = null,
         Action<int, int>? progress = null)
         where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
-    {
-        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
-        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        foreach (var batch in PredictBatches(folder, network, parameters, options, progress))
-        {
-            predicted.AddRange(batch.Predictions);
-            skipped.AddRange(batch.Skipped);
-        }
+        where TGradients : ITensorSet<TGradients> =>
+        Collect(PredictBatches(folder, network, parameters, options, progress));
 
-        return new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
-    }
+    /// <summary>As the network overload, for any model given as a function from a (784 × batch) matrix to its (classes × batch) probabilities.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static FolderPrediction Predict(
+        string folder,
+        Func<Matrix<float>, Matrix<float>> model,
+        FolderPredictionOptions? options = null,
+        Action<int, int>? progress = null) =>
+        Collect(PredictBatches(folder, model, options, progress));
 
-    /// <summary>As <see cref="Predict"/>, one batch at a time in file order, each as soon as it is done (for output that streams).</summary>
+    /// <summary>As <see cref="Predict{TParameters, TGradients}"/>, one batch at a time in file order, each as soon as it is done (for output that streams).</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static IEnumerable<FolderPrediction> PredictBatches<TParameters, TGradients>(
         string folder,
@@ -51,21 +50,53 @@ public static class FolderPredictor
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
+        ArgumentNullException.ThrowIfNull(network);
+        return PredictBatches(folder, images => DigitClassifier.Predict(network, parameters, images), options, progress);
+    }
+
+    /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, one batch at a time in file order.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static IEnumerable<FolderPrediction> PredictBatches(
+        string folder,
+        Func<Matrix<float>, Matrix<float>> model,
+        FolderPredictionOptions? options = null,
+        Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return PredictBatches(folder, images => DigitClassifier.Predict(model, images), options, progress);
+    }
+
+    private static IEnumerable<FolderPrediction> PredictBatches(
+        string folder,
+        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
+        FolderPredictionOptions? options,
+        Action<int, int>? progress)
+    {
         options ??= FolderPredictionOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         var files = ImageFolder.List(folder, options.Recursive);
-        return Batches(folder, files, network, parameters, options, progress);
+        return Batches(folder, files, classify, options, progress);
     }
 
-    private static IEnumerable<FolderPrediction> Batches<TParameters, TGradients>(
+    private static FolderPrediction Collect(IEnumerable<FolderPrediction> batches)
+    {
+        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
+        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
+        foreach (var batch in batches)
+        {
+            predicted.AddRange(batch.Predictions);
+            skipped.AddRange(batch.Skipped);
+        }
+
+        return new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
+    }
+
+    private static IEnumerable<FolderPrediction> Batches(
         string folder,
         ImmutableArray<FolderEntry> files,
-        INetwork<TParameters, TGradients> network,
-        TParameters parameters,
+        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
         FolderPredictionOptions options,
         Action<int, int>? progress)
-        where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
     {
         var size = options.BatchSize;
         var batchCount = (files.Length + size - 1) / size;
@@ -96,7 +127,7 @@ public static class FolderPredictor
 
                 var batch = slots.AsSpan(b * size, pending[b].InitialCount).ToArray().Select(p => p!).ToArray();
                 slots.AsSpan(b * size, batch.Length).Clear();
-                yield return Predict(network, parameters, batch);
+                yield return Predict(classify, batch);
                 ahead.Release(batch.Length);
                 progress?.Invoke(Math.Min(files.Length, (b + 1) * size), files.Length);
             }
@@ -120,9 +151,7 @@ public static class FolderPredictor
         }
     }
 
-    private static FolderPrediction Predict<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Prepared[] batch)
-        where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
+    private static FolderPrediction Predict(Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify, Prepared[] batch)
     {
         foreach (var failed in batch.Where(p => p.Failure is not null))
         {
@@ -130,7 +159,7 @@ public static class FolderPredictor
         }
 
         var ready = batch.Where(p => p.Input is not null).ToArray();
-        var predictions = DigitClassifier.Predict(network, parameters, [.. ready.Select(p => p.Input!)]);
+        var predictions = classify([.. ready.Select(p => p.Input!)]);
         var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
         var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
         var next = 0;
@@ -178,14 +207,9 @@ public static class FolderPredictor
         // Decoding and normalising hold the pixels: within the shared budget, whatever the folder holds.
         using var permit = gate.Enter(probed.DecodeBytes);
         var result = reader.Decode(probed, keepPicture ? options.ThumbnailSize : 0);
-        if (result is not DecodedImage decoded)
-        {
-            return new Prepared(entry.File, null, ((UnreadableImage)result).Reason, null);
-        }
-
-        var input = options.Raw ? MnistNormalizer.Raw(decoded.Gray) : MnistNormalizer.Normalize(decoded.Gray, options.Normalization)?.Image;
-        var picture = decoded.Thumbnail is { } thumbnail ? new ImagePicture(thumbnail, input) : null;
-        return new Prepared(entry.File, input, input is null ? SkippedImage.NoDigitFound : null, picture);
+        var prepared = PreparedImage.From(result, options.Raw, options.Normalization);
+        var picture = result is DecodedImage { Thumbnail: { } thumbnail } ? new ImagePicture(thumbnail, prepared.Input) : null;
+        return new Prepared(entry.File, prepared.Input, prepared.Problem, picture);
     }
 
     private sealed record Prepared(string File, MnistImage? Input, string? Problem, ImagePicture? Picture, ExceptionDispatchInfo? Failure = null);

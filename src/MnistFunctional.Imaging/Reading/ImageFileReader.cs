@@ -65,7 +65,7 @@ public sealed class ImageFileReader
         }
         catch (FileTooLargeException error)
         {
-            return new UnreadableImage(error.Reason);
+            return new UnreadableImage(error.Reason, TooLarge: true);
         }
         catch (FileNotFoundException) when (Path.GetFileName(path).Contains('\uFFFD', StringComparison.Ordinal))
         {
@@ -108,7 +108,7 @@ public sealed class ImageFileReader
             var pixels = (long)info.Width * info.Height;
             if (pixels > Options.MaxPixels)
             {
-                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels");
+                return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels", TooLarge: true);
             }
 
             return TruncationCheck.Problem(bytes, format.Name) is { } truncated
@@ -142,7 +142,7 @@ public sealed class ImageFileReader
         }
         catch (AggregateException error) when (error.InnerException is InvalidMemoryOperationException)
         {
-            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB");
+            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB", TooLarge: true);
         }
         catch (AggregateException error) when (error.InnerException is { } inner)
         {

@@ -9,6 +9,22 @@ public sealed record AugmentationOptions
 {
     public static AugmentationOptions Default { get; } = new();
 
+    /// <summary>
+    /// <c>--augment styles</c>: more writing styles than MNIST's own variation: Simard et al.'s (2003) elastic
+    /// distortions (α 34, σ 4), a shear of up to ±20° (slanted writing), a wider rotation and scale range, and a
+    /// wider stroke range including strokes two pixels thicker.
+    /// </summary>
+    public static AugmentationOptions Styles { get; } = new()
+    {
+        MaxRotationDegrees = 15,
+        MinScale = 0.8,
+        MaxShearDegrees = 20,
+        ElasticAlpha = 34,
+        ElasticSigma = 4,
+        StrokeChangeProbability = 0.2,
+        MuchThickerProbability = 0.1,
+    };
+
     /// <summary>Largest shift along each axis, in pixels.</summary>
     public double MaxShift { get; init; } = 2.5;
 
@@ -21,13 +37,30 @@ public sealed record AugmentationOptions
     /// <summary>Chance of a thicker stroke, and separately of a thinner one.</summary>
     public double StrokeChangeProbability { get; init; } = 0.2;
 
+    /// <summary>Largest shear, in degrees: x moves by tan(shear) × (y − centre). 0 for none.</summary>
+    public double MaxShearDegrees { get; init; }
+
+    /// <summary>Strength of the elastic distortion in pixels (Simard's α); 0 for none.</summary>
+    public double ElasticAlpha { get; init; }
+
+    /// <summary>Smoothness of the elastic displacement field: the Gaussian's standard deviation in pixels (Simard's σ).</summary>
+    public double ElasticSigma { get; init; } = 4;
+
+    /// <summary>Chance that a stroke the ±1 pixel draw left unchanged is drawn about two pixels thicker instead.</summary>
+    public double MuchThickerProbability { get; init; }
+
     /// <summary>One line for model-file metadata and logs.</summary>
     public string Describe() =>
-        FormattableString.Invariant($"shift ±{MaxShift}px, rotation ±{MaxRotationDegrees}°, scale {MinScale}–{MaxScale}, stroke ±1px with p={StrokeChangeProbability} each");
+        FormattableString.Invariant($"shift ±{MaxShift}px, rotation ±{MaxRotationDegrees}°, scale {MinScale}–{MaxScale}, stroke ±1px with p={StrokeChangeProbability} each")
+        + (MaxShearDegrees > 0 ? FormattableString.Invariant($", shear ±{MaxShearDegrees}°") : string.Empty)
+        + (ElasticAlpha > 0 ? FormattableString.Invariant($", elastic α={ElasticAlpha} σ={ElasticSigma}") : string.Empty)
+        + (MuchThickerProbability > 0 ? FormattableString.Invariant($", stroke +2px with p={MuchThickerProbability}") : string.Empty);
 
     public void Validate()
     {
-        if (MaxShift < 0 || MaxRotationDegrees < 0 || MinScale <= 0 || MaxScale < MinScale || StrokeChangeProbability is < 0 or > 0.5)
+        if (MaxShift < 0 || MaxRotationDegrees < 0 || MinScale <= 0 || MaxScale < MinScale || StrokeChangeProbability is < 0 or > 0.5
+            || MaxShearDegrees is < 0 or >= 60 || ElasticAlpha < 0 || ElasticSigma <= 0 || MuchThickerProbability < 0
+            || (2 * StrokeChangeProbability) + MuchThickerProbability > 1)
         {
             throw new ArgumentException($"Invalid augmentation options: {Describe()}.");
         }

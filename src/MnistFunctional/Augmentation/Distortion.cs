@@ -6,12 +6,28 @@ public enum StrokeChange
     None,
     Thicker,
     Thinner,
+
+    /// <summary>Two rounds of <see cref="Thicker"/>: about two pixels wider each side.</summary>
+    MuchThicker,
 }
 
-/// <summary>One drawn distortion of one image: an affine map about the centre, then a stroke change.</summary>
+/// <summary>
+/// One drawn distortion of one image: an affine map about the centre (with an optional shear), an optional elastic
+/// displacement field (made from <see cref="ElasticSeed"/>, <see cref="ElasticAlpha"/> and <see cref="ElasticSigma"/>),
+/// then a stroke change.
+/// </summary>
 public readonly record struct Distortion(double ShiftX, double ShiftY, double RotationRadians, double Scale, StrokeChange Stroke)
 {
     public static Distortion Identity { get; } = new(0, 0, 0, 1, StrokeChange.None);
+
+    /// <summary>tan of the shear angle: source x moves by this × (y − centre).</summary>
+    public double Shear { get; init; }
+
+    public double ElasticAlpha { get; init; }
+
+    public double ElasticSigma { get; init; } = 4;
+
+    public int ElasticSeed { get; init; }
 
     public static Distortion Draw(AugmentationOptions options, Random source)
     {
@@ -26,6 +42,22 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
             var p when p < 2 * options.StrokeChangeProbability => StrokeChange.Thinner,
             _ => StrokeChange.None,
         };
-        return new Distortion(shiftX, shiftY, rotation, scale, stroke);
+
+        // Drawn after the original four, and only when enabled, so the default options draw exactly what they always did.
+        var shear = options.MaxShearDegrees > 0 ? Math.Tan(Uniform(-options.MaxShearDegrees, options.MaxShearDegrees) * Math.PI / 180) : 0;
+        var elasticSeed = options.ElasticAlpha > 0 ? source.Next() : 0;
+        // Of the strokes left as they are, this share is drawn two pixels thicker.
+        if (options.MuchThickerProbability > 0 && source.NextDouble() < options.MuchThickerProbability && stroke == StrokeChange.None)
+        {
+            stroke = StrokeChange.MuchThicker;
+        }
+
+        return new Distortion(shiftX, shiftY, rotation, scale, stroke)
+        {
+            Shear = shear,
+            ElasticAlpha = options.ElasticAlpha,
+            ElasticSigma = options.ElasticSigma,
+            ElasticSeed = elasticSeed,
+        };
     }
 }

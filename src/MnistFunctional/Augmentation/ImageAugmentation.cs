@@ -40,6 +40,14 @@ public static class ImageAugmentation
         }
 
         Transform(distortion, source, scratch, height, width, channels);
+        if (distortion.Stroke == StrokeChange.MuchThicker)
+        {
+            ChangeStroke(StrokeChange.Thicker, scratch, target, height, width, channels);
+            target.CopyTo(scratch);
+            ChangeStroke(StrokeChange.Thicker, scratch, target, height, width, channels);
+            return;
+        }
+
         ChangeStroke(distortion.Stroke, scratch, target, height, width, channels);
     }
 
@@ -50,6 +58,8 @@ public static class ImageAugmentation
         var centreY = (height - 1) / 2.0;
         var cos = Math.Cos(d.RotationRadians) / d.Scale;
         var sin = Math.Sin(d.RotationRadians) / d.Scale;
+        var elastic = d.ElasticAlpha > 0;
+        var (fieldX, fieldY) = elastic ? ElasticField.Draw(d.ElasticSeed, d.ElasticAlpha, d.ElasticSigma, height, width) : ([], []);
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -58,6 +68,17 @@ public static class ImageAugmentation
                 var dy = y - centreY - d.ShiftY;
                 var sourceX = (cos * dx) + (sin * dy) + centreX;
                 var sourceY = (-sin * dx) + (cos * dy) + centreY;
+                if (d.Shear != 0)
+                {
+                    sourceX += d.Shear * (sourceY - centreY);
+                }
+
+                if (elastic)
+                {
+                    sourceX += fieldX[(y * width) + x];
+                    sourceY += fieldY[(y * width) + x];
+                }
+
                 for (var c = 0; c < channels; c++)
                 {
                     target[(((y * width) + x) * channels) + c] = Bilinear(source, sourceX, sourceY, c, height, width, channels);

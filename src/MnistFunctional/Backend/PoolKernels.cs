@@ -6,15 +6,23 @@ using System.Runtime.Intrinsics;
 namespace MnistFunctional.Backend;
 
 /// <summary>
-/// Max pooling with window = stride (floor division drops the last rows/columns). Channels are contiguous
-/// (channels last), so each output pixel is the element-wise maximum of the window's channel vectors.
-/// Backward routes each gradient to exactly one input: the first window position, in scan order, holding
-/// the maximum. Caller-owned buffers; whole 512-bit channel vectors when the channel count allows.
+/// Max pooling. Channels are contiguous (channels last), so each output pixel is the element-wise maximum of the
+/// window's channel vectors. Backward routes each gradient to exactly one input: the first window position, in
+/// scan order, holding the maximum (overlapping windows, stride &lt; window, add up at an input). Caller-owned
+/// buffers. Window = stride with valid padding (<see cref="PoolGeometry.IsPlain"/>, the seed model's pools) uses
+/// whole 512-bit channel vectors when the channel count allows; other strides and same padding (a window past the
+/// edge covers only its elements inside, as in Keras) take the general loops.
 /// </summary>
 public static class PoolKernels
 {
     public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
+        if (!g.IsPlain)
+        {
+            ForwardGeneral(g, input, batch, output);
+            return;
+        }
+
         int c = g.Channels, w = g.Window;
         if (Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0)
         {
@@ -52,6 +60,12 @@ public static class PoolKernels
     /// </summary>
     public static void Backward(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput = false)
     {
+        if (!g.IsPlain)
+        {
+            BackwardGeneral(g, input, output, outputGradient, batch, inputGradient, reluInput);
+            return;
+        }
+
         int c = g.Channels, w = g.Window;
         var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
         var coversInput = g.InHeight % w == 0 && g.InWidth % w == 0;
@@ -96,6 +110,88 @@ public static class PoolKernels
                     }
                 }
             }
+        }
+    }
+
+    private static void ForwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
+    {
+        var c = g.Channels;
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
+        for (var p = 0; p < g.OutPositions; p++)
+        {
+            var count = g.WindowOffsets(p, offsets);
+            for (var b = 0; b < batch; b++)
+            {
+                var image = input.Slice(b * g.InSize, g.InSize);
+                var target = output.Slice((b * g.OutSize) + (p * c), c);
+                image.Slice(offsets[0], c).CopyTo(target);
+                for (var i = 1; i < count; i++)
+                {
+                    TensorPrimitives.Max(target, image.Slice(offsets[i], c), target);
+                }
+            }
+        }
+    }
+
+    private static void BackwardGeneral(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int batch, Span<float> inputGradient, bool reluInput)
+    {
+        var c = g.Channels;
+        var vectorEnd = Vector512.IsHardwareAccelerated ? c - (c % Vector512<float>.Count) : 0;
+        Span<int> offsets = stackalloc int[g.Window * g.Window];
+        inputGradient[..(g.InSize * batch)].Clear();
+        for (var p = 0; p < g.OutPositions; p++)
+        {
+            var window = offsets[..g.WindowOffsets(p, offsets)];
+            for (var b = 0; b < batch; b++)
+            {
+                var image = input.Slice(b * g.InSize, g.InSize);
+                var gradient = inputGradient.Slice(b * g.InSize, g.InSize);
+                var at = (b * g.OutSize) + (p * c);
+                for (var k = 0; k < vectorEnd; k += Vector512<float>.Count)
+                {
+                    RouteVector(window, image[k..], gradient[k..], output[(at + k)..], outputGradient[(at + k)..], reluInput);
+                }
+
+                for (var channel = vectorEnd; channel < c; channel++)
+                {
+                    var max = output[at + channel];
+                    if (reluInput && max <= 0f)
+                    {
+                        continue;
+                    }
+
+                    // The first pixel in scan order holding the maximum; none for a NaN maximum.
+                    foreach (var offset in window)
+                    {
+                        if (image[offset + channel] == max)
+                        {
+                            gradient[offset + channel] += outputGradient[at + channel];
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 16 channels of one output pixel: a mask of channels still unrouted gives the gradient to the first window pixel,
+    // in scan order, holding the maximum (the others get + 0, which changes no sum).
+    private static void RouteVector(ReadOnlySpan<int> window, ReadOnlySpan<float> image, Span<float> gradient, ReadOnlySpan<float> maxima, ReadOnlySpan<float> upstream, bool reluInput)
+    {
+        var max = Vector512.Create(maxima);
+        var routed = Vector512.Create(upstream);
+        if (reluInput)
+        {
+            routed &= Vector512.GreaterThan(max, Vector512<float>.Zero);
+        }
+
+        var unrouted = Vector512<float>.AllBitsSet;
+        foreach (var offset in window)
+        {
+            var hit = Vector512.Equals(Vector512.Create(image[offset..]), max) & unrouted;
+            var target = gradient[offset..];
+            (Vector512.Create(target) + (routed & hit)).CopyTo(target);
+            unrouted = Vector512.AndNot(unrouted, hit);
         }
     }
 

@@ -12,7 +12,7 @@ namespace MnistFunctional.Backend;
 /// </summary>
 public static class SingleChannelConv
 {
-    public static bool Applies(ConvGeometry g) => Vector512.IsHardwareAccelerated && g.InChannels == 1 && g.Filters % Vector512<float>.Count == 0;
+    public static bool Applies(ConvGeometry g) => Vector512.IsHardwareAccelerated && !g.IsPadded && g.InChannels == 1 && g.Filters % Vector512<float>.Count == 0;
 
     /// <summary>output = f(W ⊛ x + b) for every image, with f ReLU or linear.</summary>
     public static void Forward(ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, int batch, Span<float> output, bool relu)

@@ -14,7 +14,7 @@ namespace MnistFunctional.Backend;
 public static class SingleChannelConvPool
 {
     public static bool Applies(ConvGeometry conv, PoolGeometry pool) =>
-        SingleChannelConv.Applies(conv) && conv.Kernel == 3 && conv.Stride == 1 && pool.Window == 2
+        SingleChannelConv.Applies(conv) && pool.IsPlain && conv.Kernel == 3 && conv.Stride == 1 && pool.Window == 2
         && conv.Activation is Activation.ReLU or Activation.Linear;
 
     /// <summary>output (pooled positions·filters × batch, channels last) = maxpool(f(W ⊛ x + b)).</summary>

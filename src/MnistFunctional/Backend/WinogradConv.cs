@@ -27,7 +27,7 @@ public static class WinogradConv
     // Aᵀ = [1 1 1 1 0; 0 1 −1 2 0; 0 1 1 4 1], G = [½ 0 0; −½ −½ −½; −⅙ ⅙ −⅙; ⅙ ⅓ ⅔; 0 0 1] and
     // Bᵀ = [2 −1 −2 1 0; 0 −2 −1 1 0; 0 2 −3 1 0; 0 −1 0 1 0; 0 2 −1 −2 1], written out below row by row.
     public static bool Applies(ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Kernel == 3 && g.Stride == 1 && g.Activation != Activation.Softmax
+        Vector512.IsHardwareAccelerated && !g.IsPadded && g.Kernel == 3 && g.Stride == 1 && g.Activation != Activation.Softmax
         && g.OutHeight % 3 == 0 && g.OutWidth % 3 == 0 && g.InChannels % Lanes == 0 && g.Filters % Lanes == 0;
 
     /// <summary>Floats of the transformed kernel: 25 (filters × channels) matrices.</summary>

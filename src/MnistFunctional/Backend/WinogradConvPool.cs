@@ -25,7 +25,7 @@ public static class WinogradConvPool
     public const int MinimumBatch = 1;
 
     public static bool Applies(ConvGeometry conv, PoolGeometry pool) =>
-        Vector512.IsHardwareAccelerated && conv.Kernel == 3 && conv.Stride == 1 && pool.Window == 2
+        Vector512.IsHardwareAccelerated && !conv.IsPadded && pool.IsPlain && conv.Kernel == 3 && conv.Stride == 1 && pool.Window == 2
         && conv.Activation != Activation.Softmax && pool.OutHeight > 0 && pool.OutWidth > 0
         && conv.InChannels % Lanes == 0 && conv.Filters % Lanes == 0;
 

@@ -10,5 +10,5 @@ public abstract record Layer
     /// <summary>The layer's canonical text, e.g. <c>Conv(32,3,ReLU,1,Valid)</c>.</summary>
     public abstract string CanonicalText { get; }
 
-    public static Architecture operator >>(Layer first, Layer second) => new Architecture([first, second]);
+    public static Architecture operator >>(Layer first, Layer second) => new Architecture(System.Collections.Immutable.ImmutableArray.Create(first, second));
 }

@@ -1,4 +1,24 @@
+using System.Collections.Immutable;
+using System.Linq;
+
 namespace MnistFunctional.Dsl;
 
-/// <summary>One layer with its inferred output shape and parameter count.</summary>
-public sealed record LayerInfo(int Index, Layer Layer, Shape Output, int ParameterCount);
+/// <summary>
+/// One layer as the chain interpreter sees it: its position, its generated name (Conv1, Pool1, …), the layer,
+/// its input and output shapes and its tensors (Keras layout and names) — what the generator, the summary, the
+/// model file and the TorchSharp backend all read.
+/// </summary>
+public sealed record LayerInfo(int Index, string Name, Layer Layer, Shape Input, Shape Output, ImmutableArray<TensorSpec> Tensors)
+{
+    /// <summary>Number of parameters (the elements of every tensor).</summary>
+    public int ParameterCount => (int)Tensors.Sum(tensor => tensor.ElementCount);
+
+    /// <summary>The layer kind's name, as in the DSL (Conv, Pool, Dense, …).</summary>
+    public string Kind => ChainInterpreter.KindOf(Layer);
+
+    public bool Equals(LayerInfo? other) =>
+        other is not null && Index == other.Index && Name == other.Name && Layer.Equals(other.Layer)
+        && Input.Equals(other.Input) && Output.Equals(other.Output) && Tensors.SequenceEqual(other.Tensors);
+
+    public override int GetHashCode() => unchecked((Name.GetHashCode() * 31) + Layer.GetHashCode());
+}

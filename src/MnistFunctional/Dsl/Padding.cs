@@ -4,4 +4,5 @@ namespace MnistFunctional.Dsl;
 public enum Padding
 {
     Valid = 0,
+    Same = 1,
 }

@@ -19,13 +19,12 @@ public static class ModelSummary
         text.Append('_', Width).Append('\n');
         Row(text, "Layer (type)", "Output Shape", "Param #");
         text.Append('=', Width).Append('\n');
-        foreach (var names in LayerNames.Of(architecture).Zip(layers).Skip(1))
+        foreach (var info in layers.Skip(1))
         {
-            var (layerName, info) = names;
             var shape = info.Output.IsImage
                 ? $"(None, {info.Output.Height}, {info.Output.Width}, {info.Output.Channels})"
                 : $"(None, {info.Output.Channels})";
-            Row(text, $"{layerName} ({info.Layer.GetType().Name.Replace("Layer", string.Empty, StringComparison.Ordinal)})", shape, Count(info.ParameterCount));
+            Row(text, $"{info.Name} ({info.Kind})", shape, Count(info.ParameterCount));
         }
 
         var total = layers.Sum(layer => layer.ParameterCount);

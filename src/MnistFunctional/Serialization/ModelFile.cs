@@ -92,15 +92,8 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(networkName);
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(parameters);
-        var layout = ParameterLayout.Of(architecture);
         var tensors = parameters.Tensors;
-        var actual = tensors.Select(tensor => new TensorSpec(tensor.Name, [.. tensor.Shape])).ToList();
-        if (!actual.SequenceEqual(layout))
-        {
-            throw new ArgumentException(
-                $"The parameters' tensors [{string.Join(", ", actual)}] are not those of the architecture {architecture.CanonicalText}: [{string.Join(", ", layout)}].",
-                nameof(parameters));
-        }
+        var layout = ParameterLayout.Require(architecture, tensors, nameof(parameters));
 
         foreach (var tensor in tensors)
         {

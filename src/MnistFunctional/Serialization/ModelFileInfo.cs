@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MnistFunctional.Dsl;
 
 namespace MnistFunctional.Serialization;
 

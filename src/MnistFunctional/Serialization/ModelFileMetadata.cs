@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using MnistFunctional.Dsl;
 
 namespace MnistFunctional.Serialization;
 

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using System.Text.Json;
+using System.Text.Unicode;
+using MnistFunctional.Dsl;
 using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Serialization;

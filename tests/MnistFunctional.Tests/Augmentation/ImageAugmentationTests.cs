@@ -126,4 +126,92 @@ public class ImageAugmentationTests
         Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.Thicker), 300, 500);
         Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.Thinner), 300, 500);
     }
+
+    [Fact]
+    public void The_default_options_draw_no_shear_elastic_field_or_much_thicker_stroke_and_the_same_numbers_as_before()
+    {
+        var (a, b) = (new Random(9), new Random(9));
+
+        var drawn = Enumerable.Range(0, 200).Select(_ => Distortion.Draw(AugmentationOptions.Default, a)).ToArray();
+
+        Assert.All(drawn, d => Assert.True(d.Shear == 0 && d.ElasticAlpha == 0 && d.Stroke != StrokeChange.MuchThicker));
+        // Five numbers per image, as before the styles options existed: the sixth is the next image's first.
+        foreach (var d in drawn)
+        {
+            Assert.Equal(-2.5 + (5 * b.NextDouble()), d.ShiftX);
+            Skip(b, 4);
+        }
+    }
+
+    [Fact]
+    public void The_styles_options_draw_shears_elastic_fields_and_much_thicker_strokes_within_their_ranges()
+    {
+        var options = AugmentationOptions.Styles;
+        var source = new Random(5);
+
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
+
+        Assert.All(drawn, d => Assert.InRange(Math.Atan(Math.Abs(d.Shear)) * 180 / Math.PI, 0, options.MaxShearDegrees + 1e-9));
+        Assert.InRange(drawn.Count(d => Math.Abs(d.Shear) > Math.Tan(10 * Math.PI / 180)), 700, 1300);
+        Assert.All(drawn, d => Assert.Equal(options.ElasticAlpha, d.ElasticAlpha));
+        Assert.True(drawn.Select(d => d.ElasticSeed).Distinct().Count() > 1990);
+        Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.MuchThicker), 60, 180); // 0.1 of the 60% left unchanged
+    }
+
+    [Fact]
+    public void A_shear_slants_the_vertical_bar_and_keeps_its_ink()
+    {
+        var bar = Bar();
+
+        var slanted = Apply(Distortion.Identity with { Shear = Math.Tan(20 * Math.PI / 180) }, bar);
+
+        // Source x = x + tan(20°)·(y − 13.5): the top rows move right, the bottom rows left.
+        Assert.True(CentreOfMass(TopRows(slanted)).X > CentreOfMass(TopRows(bar)).X + 1.5);
+        Assert.Equal(bar.Sum(), slanted.Sum(), bar.Sum() * 0.05);
+    }
+
+    [Fact]
+    public void An_elastic_field_is_smooth_of_the_asked_strength_and_the_same_for_the_same_seed()
+    {
+        var (x, y) = ElasticField.Draw(seed: 3, alpha: 34, sigma: 4, Size, Size);
+
+        Assert.Equal(x, ElasticField.Draw(3, 34, 4, Size, Size).X);
+        Assert.NotEqual(x, ElasticField.Draw(4, 34, 4, Size, Size).X);
+        var mean = x.Concat(y).Average(Math.Abs);
+        Assert.InRange(mean, 0.5, 4); // α × a smoothed uniform field: a pixel or two, as Simard's
+        var neighbours = Enumerable.Range(0, Size - 1).Average(i => Math.Abs(x[(14 * Size) + i + 1] - x[(14 * Size) + i]));
+        Assert.True(neighbours < mean / 3, $"neighbouring displacements differ by {neighbours}, the field by {mean}");
+    }
+
+    [Fact]
+    public void An_elastic_distortion_bends_the_bar_but_keeps_about_its_ink()
+    {
+        var bar = Bar();
+
+        var bent = Apply(Distortion.Identity with { ElasticAlpha = 34, ElasticSigma = 4, ElasticSeed = 11 }, bar);
+
+        Assert.NotEqual(bar, bent);
+        Assert.Equal(bar.Sum(), bent.Sum(), bar.Sum() * 0.35);
+    }
+
+    [Fact]
+    public void A_much_thicker_stroke_is_two_rounds_of_thicker()
+    {
+        var bar = Bar();
+
+        var once = Apply(Distortion.Identity with { Stroke = StrokeChange.Thicker }, bar);
+        var twice = Apply(Distortion.Identity with { Stroke = StrokeChange.Thicker }, once);
+
+        Assert.Equal(twice, Apply(Distortion.Identity with { Stroke = StrokeChange.MuchThicker }, bar));
+    }
+
+    private static float[] TopRows(float[] image) => image.Select((v, i) => i / Size < 10 ? v : 0f).ToArray();
+
+    private static void Skip(Random random, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            random.NextDouble();
+        }
+    }
 }

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Backend;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.Snapshots;
 using Snapshooter;
-using Snapshooter.Xunit;
 
 namespace MnistFunctional.Tests.Backend;
 
@@ -45,7 +45,7 @@ public class LayerSnapshotTests
             _ => (a.Dense2.Values, "(10)"),
         };
 
-        Snapshot.Match(Summarize(shape, Storage.Of(values)), SnapshotNameExtension.Create(layer));
+        ReadableSnapshot.Match(Summarize(shape, Storage.Of(values)), SnapshotNameExtension.Create(layer));
     }
 
     private static LayerSummary Summarize(string shape, float[] data)

@@ -31,6 +31,16 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>A mirror base address; the path is "/{name}/".</summary>
     public Uri Mirror(string name) => new($"http://127.0.0.1:{Port}/{name}/");
 
+    /// <summary>A mirror on a port that was free a moment ago: connecting to it is refused, as when offline.</summary>
+    public static Uri RefusingMirror()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new Uri($"http://127.0.0.1:{port}/m0/");
+    }
+
     public void Route(string mirror, string fileName, Reply reply) => routes[$"/{mirror}/{fileName}"] = reply;
 
     public async ValueTask DisposeAsync()

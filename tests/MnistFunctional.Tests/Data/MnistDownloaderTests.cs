@@ -96,7 +96,7 @@ public sealed class MnistDownloaderTests : IAsyncLifetime
     [InlineData("refused")]
     public async Task The_next_mirror_is_tried_when_one_fails(string failure)
     {
-        var first = failure == "refused" ? RefusingMirror() : server.Mirror("m1");
+        var first = failure == "refused" ? LoopbackServer.RefusingMirror() : server.Mirror("m1");
         server.Route("m1", FileName, Failing(failure));
         server.Route("m2", FileName, LoopbackServer.Reply.Ok(Good));
         var downloader = new MnistDownloader(http, [first, server.Mirror("m2")], Expected());
@@ -114,7 +114,7 @@ public sealed class MnistDownloaderTests : IAsyncLifetime
         server.Route("m1", FileName, Failing("404"));
         server.Route("m2", FileName, Failing("corrupt"));
         server.Route("m3", FileName, Failing("interrupted"));
-        var refused = RefusingMirror();
+        var refused = LoopbackServer.RefusingMirror();
         var downloader = new MnistDownloader(http, [server.Mirror("m1"), server.Mirror("m2"), server.Mirror("m3"), refused], Expected());
 
         var error = await Assert.ThrowsAsync<DownloadException>(() => downloader.DownloadFileAsync(target.Path, FileName));
@@ -201,6 +201,12 @@ public sealed class MnistDownloaderTests : IAsyncLifetime
             MnistDownloader.DefaultMirrors.Select(m => m.ToString()));
     }
 
+    [Fact]
+    public void The_published_checksums_cover_the_four_MNIST_files()
+    {
+        Assert.Equal(Mnist.FileNames.Order(StringComparer.Ordinal), MnistDownloader.PublishedMd5.Keys.Order(StringComparer.Ordinal));
+    }
+
     private MnistDownloader Downloader(string mirror) => new(http, [server.Mirror(mirror)], Expected());
 
     private static Dictionary<string, string> Expected() => new() { [FileName] = Idx.Md5(Good) };
@@ -212,14 +218,4 @@ public sealed class MnistDownloaderTests : IAsyncLifetime
         "interrupted" => LoopbackServer.Reply.Interrupted(Good),
         _ => LoopbackServer.Reply.Status(500, "Internal Server Error"),
     };
-
-    // A port that was free a moment ago: connecting to it is refused.
-    private static Uri RefusingMirror()
-    {
-        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new Uri($"http://127.0.0.1:{port}/m0/");
-    }
 }

@@ -1,5 +1,5 @@
 using MnistFunctional.Evaluation;
-using Snapshooter.Xunit;
+using MnistFunctional.Tests.Snapshots;
 
 namespace MnistFunctional.Tests.Reporting;
 
@@ -11,7 +11,7 @@ public class EvaluationTextTests
         var text = EvaluationText.ClassificationTable(ClassificationReport.From(MnistLike()));
 
         Assert.StartsWith("              precision    recall  f1-score   support\n\n", text, StringComparison.Ordinal);
-        Snapshot.Match(text);
+        ReadableSnapshot.Match(text);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class EvaluationTextTests
 
         Assert.Equal(11, lines.Length);
         Assert.Single(lines.Select(line => line.Length).Distinct());
-        Snapshot.Match(text);
+        ReadableSnapshot.Match(text);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MnistFunctional.Dsl;
 using MnistFunctional.Models;
 using MnistFunctional.Serialization;
 using MnistFunctional.Tests.TestNetworks;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using System.Linq;
 
-namespace MnistFunctional.Serialization;
+namespace MnistFunctional.Dsl;
 
 /// <summary>A tensor's name and shape, without its data (e.g. <c>Conv1.kernel</c> (3, 3, 1, 32)).</summary>
 public sealed record TensorSpec(string Name, ImmutableArray<int> Shape)
@@ -13,17 +14,8 @@ public sealed record TensorSpec(string Name, ImmutableArray<int> Shape)
     public bool Equals(TensorSpec? other) =>
         other is not null && Name == other.Name && Shape.SequenceEqual(other.Shape);
 
-    public override int GetHashCode()
-    {
-        var hash = default(HashCode);
-        hash.Add(Name);
-        foreach (var dimension in Shape)
-        {
-            hash.Add(dimension);
-        }
-
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() =>
+        Shape.Aggregate(Name.GetHashCode(), (hash, dimension) => unchecked((hash * 31) + dimension));
 
     public override string ToString() => $"{Name} {ShapeText}";
 }

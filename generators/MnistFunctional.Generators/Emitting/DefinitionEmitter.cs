@@ -1,0 +1,75 @@
+using System.CodeDom.Compiler;
+using MnistFunctional.Generators.Model;
+using MnistFunctional.Generators.Planning;
+using static MnistFunctional.Generators.Emitting.Code;
+
+namespace MnistFunctional.Generators.Emitting
+{
+    /// <summary>Loss, Predict and the network as an <c>INetwork</c> value (the Definition class code written once for every network calls).</summary>
+    internal static class DefinitionEmitter
+    {
+        public static void Emit(IndentedTextWriter w, NetworkModel network, NetworkPlan plan)
+        {
+            var last = plan.Last;
+            w.WriteLine("/// <summary>Mean softmax cross-entropy of a forward pass, computed from the logits (log-sum-exp).</summary>");
+            w.WriteLine("public static float Loss(Activations activations, global::System.ReadOnlySpan<int> labels) =>");
+            w.WriteLine($"    {Backend}.SoftmaxCrossEntropy.Loss(activations.{last.Name}.Logits, labels);");
+            w.WriteLine();
+            PredictEmitter.EmitPredict(w, plan);
+            w.WriteLine("/// <summary>The network as a value, for code written once for every network (training, files, backends).</summary>");
+            w.WriteLine("public static global::MnistFunctional.INetwork<Parameters, Gradients> Network { get; } = new Definition();");
+            w.WriteLine();
+            w.WriteLine("private sealed class Definition : global::MnistFunctional.INetwork<Parameters, Gradients>");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"public string Name => \"{network.TypeName}\";");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.Dsl.Architecture Architecture => {network.TypeName}.{network.ArchitectureMember};");
+            w.WriteLine();
+            w.WriteLine($"public Parameters Initialize(int seed) => {network.TypeName}.Initialize(seed);");
+            w.WriteLine();
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input) => {network.TypeName}.Predict(parameters, new InputBatch(input));");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.TrainingStep<Gradients> LossAndGradients(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var activations = Forward(parameters, new InputBatch(input));");
+            w.WriteLine("return new(ScoreOf(activations, labels), Backward(parameters, activations, labels));");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels) =>");
+            w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input)), labels);");
+            w.WriteLine();
+            w.WriteLine("public global::MnistFunctional.INetworkWorkspace CreateWorkspace(int batchSize) => new Workspace(batchSize);");
+            w.WriteLine();
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input, global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine($"    {network.TypeName}.Predict(parameters, new InputBatch(input), Own(workspace));");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.TrainingStep<Gradients> LossAndGradients(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var own = Own(workspace);");
+            w.WriteLine("var activations = Forward(parameters, new InputBatch(input), own);");
+            w.WriteLine("return new(ScoreOf(activations, labels), Backward(parameters, activations, labels, own));");
+            w.Indent--;
+            w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input), Own(workspace)), labels);");
+            w.WriteLine();
+            w.WriteLine("private static Workspace Own(global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine($"    workspace as Workspace ?? throw new global::System.ArgumentException(\"Expected a workspace made by {network.TypeName}.Network.CreateWorkspace.\", nameof(workspace));");
+            w.WriteLine();
+            w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var predicted = {Backend}.SoftmaxCrossEntropy.PredictedClasses(activations.{last.Name}.Values);");
+            w.WriteLine($"return new(Loss(activations, labels), {Backend}.SoftmaxCrossEntropy.CountCorrect(predicted, labels), labels.Length, predicted);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+    }
+}

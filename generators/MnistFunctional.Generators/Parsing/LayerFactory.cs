@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using MnistFunctional.Dsl;
+
+namespace MnistFunctional.Generators.Parsing
+{
+    /// <summary>
+    /// Builds the DSL record a call to one of the <c>Layers</c> methods makes, from its arguments' constant values
+    /// (by parameter name; defaulted arguments carry their default), so the generator interprets the same records
+    /// the library does.
+    /// </summary>
+    internal static class LayerFactory
+    {
+        private static readonly string[] Methods = { "Input", "Conv", "Pool", "Flatten", "Dense" };
+
+        /// <summary>The layer methods, for messages.</summary>
+        public static string Names => string.Join(", ", Methods);
+
+        public static bool Knows(string method) => Array.IndexOf(Methods, method) >= 0;
+
+        public static Layer Create(string method, IReadOnlyDictionary<string, object> values)
+        {
+            int Int(string name) => Convert.ToInt32(values[name], CultureInfo.InvariantCulture);
+            switch (method)
+            {
+                case "Input": return new InputLayer(Int("height"), Int("width"), Int("channels"));
+                case "Conv": return new ConvLayer(Int("filters"), Int("kernel"), (Activation)Int("activation"), Int("stride"), (Padding)Int("padding"));
+                case "Pool": return new PoolLayer(Int("window"));
+                case "Flatten": return new FlattenLayer();
+                case "Dense": return new DenseLayer(Int("units"), (Activation)Int("activation"));
+                default: throw new ArgumentException($"'{method}' is not a layer method.", nameof(method));
+            }
+        }
+
+        /// <summary>The name of an enum argument whose value is no member of its enum, if any.</summary>
+        public static string? UndefinedEnumArgument(IReadOnlyDictionary<string, object> values)
+        {
+            if (values.TryGetValue("activation", out var activation) && !Enum.IsDefined(typeof(Activation), Convert.ToInt32(activation, CultureInfo.InvariantCulture)))
+            {
+                return "activation";
+            }
+
+            return values.TryGetValue("padding", out var padding) && !Enum.IsDefined(typeof(Padding), Convert.ToInt32(padding, CultureInfo.InvariantCulture)) ? "padding" : null;
+        }
+    }
+}

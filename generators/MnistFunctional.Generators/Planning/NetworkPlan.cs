@@ -1,0 +1,32 @@
+using MnistFunctional.Generators.Model;
+
+namespace MnistFunctional.Generators.Planning
+{
+    /// <summary>
+    /// What the generated code of one network does, decided before anything is printed: per layer the training
+    /// path's step (storage it shares, fused activation derivatives, whether an input gradient is needed), the
+    /// inference path's steps (kernel, fusion, buffer slots) and the buffer sizes. The emitters only print it.
+    /// </summary>
+    /// <param name="Layers">The layers, the input first.</param>
+    /// <param name="Training">One step per layer after the input, in order (Forward; Backward walks them backwards).</param>
+    /// <param name="Predict">The inference path's steps in order; a fused convolution + pooling is one step.</param>
+    /// <param name="FirstParameterized">The first layer with parameters: Backward stops there and needs no input gradient for it.</param>
+    /// <param name="ColumnsPerExample">The largest im2col matrix of one example (floats), for the per-slice column buffers.</param>
+    /// <param name="LargestOutput">The largest layer output of one example (floats), for Predict's rotating buffers.</param>
+    internal sealed record NetworkPlan(
+        EquatableArray<LayerModel> Layers,
+        EquatableArray<TrainingStep> Training,
+        EquatableArray<PredictStep> Predict,
+        int FirstParameterized,
+        int ColumnsPerExample,
+        int LargestOutput)
+    {
+        /// <summary>Predict's buffers per slice: a layer reads one and writes the next (a fused pair uses a third between).</summary>
+        public const int PredictBuffers = 3;
+
+        public LayerModel Last => Layers[Layers.Count - 1];
+
+        /// <summary>The training step of layer <paramref name="index"/> (1 ≤ index &lt; layer count).</summary>
+        public TrainingStep TrainingOf(int index) => Training[index - 1];
+    }
+}

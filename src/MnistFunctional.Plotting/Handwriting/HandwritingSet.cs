@@ -1,0 +1,108 @@
+using System.Globalization;
+using SkiaSharp;
+
+namespace MnistFunctional.Plotting.Handwriting;
+
+/// <summary>
+/// The project's own real-handwriting test set, made here from free fonts and MNIST's test digits so anyone can
+/// make it again, byte for byte: each failure mode seen on real handwriting is a folder of pictures.
+/// </summary>
+/// <remarks>
+/// From the handwriting fonts (two variants of each digit in each font): <c>scanned</c>, black and white at low
+/// resolution saved 3–4× larger, some crops touching the border; <c>tight</c>, cropped at or into the ink;
+/// <c>thick</c>, strokes about a fifth of the digit's height; <c>small-grey</c>, small blurry grey bitmaps saved
+/// 4× larger as JPEG; <c>mouse</c>, thin strokes on a transparent background. <c>continental</c>: 1s with a long
+/// up-stroke, crossed 7s and open-top 4s drawn as pen strokes. From MNIST's test set: <c>mnist-binarized</c>,
+/// <c>mnist-thick</c>, <c>mnist-cropped</c>.
+/// </remarks>
+public static class HandwritingSet
+{
+    public static IReadOnlyList<string> FontModes { get; } = ["scanned", "tight", "thick", "small-grey", "mouse"];
+
+    public static IReadOnlyList<string> MnistModes { get; } = ["mnist-binarized", "mnist-thick", "mnist-cropped"];
+
+    public const int VariantsPerFont = 2;
+
+    /// <summary>Every font × digit × variant in every font mode.</summary>
+    public static IEnumerable<HandwritingSample> FromFonts(IReadOnlyList<string> fontFiles)
+    {
+        ArgumentNullException.ThrowIfNull(fontFiles);
+        for (var m = 0; m < FontModes.Count; m++)
+        {
+            for (var f = 0; f < fontFiles.Count; f++)
+            {
+                for (var digit = 0; digit < 10; digit++)
+                {
+                    for (var variant = 0; variant < VariantsPerFont; variant++)
+                    {
+                        var random = new Random((((((m * 100) + f) * 10) + digit) * 10) + variant);
+                        var name = Path.GetFileNameWithoutExtension(fontFiles[f]).ToLowerInvariant();
+                        var (bytes, extension) = FontPicture(FontModes[m], fontFiles[f], digit, random);
+                        yield return new HandwritingSample(FontModes[m], Invariant($"{digit}-{name}-{variant}.{extension}"), digit, bytes);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><paramref name="perDigit"/> each of the continental 1, 4 and 7.</summary>
+    public static IEnumerable<HandwritingSample> Continental(int perDigit)
+    {
+        foreach (var digit in ContinentalDigits.Digits)
+        {
+            for (var i = 0; i < perDigit; i++)
+            {
+                var random = new Random(7_000_000 + (digit * 1000) + i);
+                var raster = ContinentalDigits.Render(digit, 60 + random.Next(80), random);
+                yield return new HandwritingSample("continental", Invariant($"{digit}-continental-{i:D3}.png"), digit, InkEncoding.Gray(raster, paper: 1, ink: 0));
+            }
+        }
+    }
+
+    /// <summary>The MNIST test digits given (28×28 ink, labels), each transformed in every MNIST mode.</summary>
+    public static IEnumerable<HandwritingSample> FromMnist(IReadOnlyList<(InkRaster Digit, int Label, int Index)> digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        foreach (var mode in MnistModes)
+        {
+            foreach (var (digit, label, index) in digits)
+            {
+                var raster = mode switch
+                {
+                    "mnist-binarized" => digit.Binarize().Enlarge(4),
+                    "mnist-thick" => digit.Thicken(1 + (index % 2)).ScaleTo(112),
+                    _ => digit.CropToInk(margin: 0).ScaleTo(100),
+                };
+                yield return new HandwritingSample(mode, Invariant($"{label}-mnist-{index:D5}.png"), label, InkEncoding.Gray(raster, paper: 1, ink: 0));
+            }
+        }
+    }
+
+    private static (byte[] Bytes, string Extension) FontPicture(string mode, string font, int digit, Random random)
+    {
+        float Between(float low, float high) => low + ((high - low) * random.NextSingle());
+        var slant = Between(-0.1f, 0.2f);
+        switch (mode)
+        {
+            case "scanned":
+                // A form scanned at low resolution in black and white: a third of the crops touch the ink.
+                var scanned = GlyphRenderer.Render(font, digit, 20 + random.Next(14), Between(0, 0.05f), slant).CropToInk(random.Next(-1, 4)).Binarize();
+                return (InkEncoding.Gray(scanned.Enlarge(3 + random.Next(2)), paper: 1, ink: 0), "png");
+            case "tight":
+                var tight = GlyphRenderer.Render(font, digit, 90 + random.Next(40), Between(0, 0.04f), slant).CropToInk(-random.Next(3));
+                return (InkEncoding.Gray(tight, paper: Between(0.85f, 1), ink: Between(0, 0.25f)), "png");
+            case "thick":
+                var thick = GlyphRenderer.Render(font, digit, 90 + random.Next(40), Between(0.1f, 0.16f), slant).CropToInk(4 + random.Next(12));
+                return (InkEncoding.Gray(thick, paper: 1, ink: 0), "png");
+            case "small-grey":
+                var small = GlyphRenderer.Render(font, digit, 16 + random.Next(8), Between(0, 0.04f), slant).CropToInk(2 + random.Next(4)).Blur(Between(0.5f, 1f));
+                var grey = InkEncoding.Gray(small.ScaleTo(4 * Math.Max(small.Width, small.Height)), paper: Between(0.8f, 0.95f), ink: Between(0.2f, 0.45f), SKEncodedImageFormat.Jpeg, 60 + random.Next(30));
+                return (grey, "jpg");
+            default:
+                var drawn = GlyphRenderer.Render(font, digit, 140 + random.Next(100), 0, slant).Hairline(Between(1.5f, 3.5f)).CropToInk(10 + random.Next(60));
+                return (InkEncoding.Transparent(drawn), "png");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

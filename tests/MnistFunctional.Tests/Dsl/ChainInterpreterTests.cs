@@ -1,0 +1,47 @@
+using MnistFunctional.Dsl;
+using MnistFunctional.Models;
+using static MnistFunctional.Dsl.Layers;
+
+namespace MnistFunctional.Tests.Dsl;
+
+public class ChainInterpreterTests
+{
+    [Fact]
+    public void Seed_model_layers_have_their_names_shapes_tensors_and_Keras_parameter_counts()
+    {
+        var layers = ChainInterpreter.Interpret(MnistCnn.Architecture.Layers);
+
+        Assert.Null(layers.Error);
+        Assert.Equal(
+            ["Input", "Conv1", "Pool1", "Conv2", "Pool2", "Conv3", "Flatten1", "Dense1", "Dense2"],
+            layers.Layers.Select(layer => layer.Name));
+        Assert.Equal([0, 320, 0, 18_496, 0, 36_928, 0, 36_928, 650], layers.Layers.Select(layer => layer.ParameterCount));
+        var conv2 = layers.Layers[3];
+        Assert.Equal(Shape.Image(13, 13, 32), conv2.Input);
+        Assert.Equal(Shape.Image(11, 11, 64), conv2.Output);
+        Assert.Equal(["Conv2.kernel (3, 3, 32, 64)", "Conv2.bias (64)"], conv2.Tensors.Select(tensor => tensor.ToString()));
+        Assert.Equal(["Dense1.kernel (576, 64)", "Dense1.bias (64)"], layers.Layers[7].Tensors.Select(tensor => tensor.ToString()));
+        Assert.Equal("Conv", conv2.Kind);
+    }
+
+    [Fact]
+    public void A_broken_rule_stops_the_walk_with_the_layers_before_it()
+    {
+        var architecture = Input(8, 8, 1) >> Conv(4, 3) >> Pool(7) >> Flatten() >> Dense(3, Softmax);
+
+        var result = ChainInterpreter.Interpret(architecture.Layers);
+
+        Assert.Equal(new ArchitectureError(2, ShapeRules.WindowLargerThanInput, result.Error!.Message), result.Error);
+        Assert.Equal(["Input", "Conv1"], result.Layers.Select(layer => layer.Name));
+    }
+
+    [Fact]
+    public void Chain_without_a_final_softmax_dense_is_an_error_at_its_last_layer()
+    {
+        var architecture = Input(8, 8, 1) >> Conv(4, 3) >> Flatten();
+
+        var error = ChainInterpreter.Interpret(architecture.Layers).Error;
+
+        Assert.Equal((2, ShapeRules.LastNotSoftmaxDense), (error!.LayerIndex, error.Id));
+    }
+}
