@@ -39,10 +39,16 @@ public sealed class TorchNetwork : IDisposable
 
     /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
+    /// <exception cref="NotSupportedException">A layer kind has no torch mapping.</exception>
     public static TorchNetwork Build(Architecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var layers = architecture.Describe();
+        foreach (var layer in layers.Skip(1))
+        {
+            TorchStage.RequireSupported(layer);
+        }
+
         TorchSharpLoader.EnsureLoaded();
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
         foreach (var layer in layers.Skip(1))
@@ -80,12 +86,15 @@ public sealed class TorchNetwork : IDisposable
         where TGradients : ITensorSet<TGradients> =>
         TGradients.FromArrays(ReadTensors(p => p.grad ?? throw new InvalidOperationException("No gradients yet: call Backward first.")));
 
-    /// <summary>Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout.</summary>
-    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input)
+    /// <summary>
+    /// Every layer's output for <paramref name="input"/> (the input first), in our channels-last layout: at inference,
+    /// or in training mode for <paramref name="batch"/> (its dropout masks, batch statistics; no state is changed).
+    /// </summary>
+    public IReadOnlyList<LayerOutput> LayerOutputs(Matrix<float> input, TrainingBatch? batch = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true);
+        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, batch);
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 

@@ -29,9 +29,21 @@ internal sealed class TorchStage : IDisposable
     /// <summary>The trainable tensors, torch layout, in the order of the layer's tensor specs.</summary>
     public ImmutableArray<Parameter> Parameters { get; }
 
+    /// <summary>Throws when the layer's kind has no torch mapping (before any torch tensor is made).</summary>
+    /// <exception cref="NotSupportedException">The layer kind has no torch mapping.</exception>
+    public static void RequireSupported(LayerInfo info)
+    {
+        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or FlattenLayer or DenseLayer))
+        {
+            throw new NotSupportedException($"{info.Name}: the TorchSharp backend has no mapping for {info.Layer.CanonicalText}.");
+        }
+    }
+
     /// <summary>A stage for the layer, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
     public static TorchStage Create(LayerInfo info)
     {
+        RequireSupported(info);
+
         nn.Module<Tensor, Tensor>? module = info.Layer switch
         {
             ConvLayer conv => nn.Conv2d(info.Input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
@@ -70,7 +82,9 @@ internal sealed class TorchStage : IDisposable
     public Tensor Forward(Tensor x, TrainingBatch? batch) => Info.Layer switch
     {
         ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation),
-        PoolLayer pool => TorchLayers.MaxPool(x, new PoolGeometry(Info.Input.Height, Info.Input.Width, Info.Input.Channels, pool.Window)),
+        PoolLayer pool => TorchLayers.MaxPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
+        AvgPoolLayer pool => TorchLayers.AvgPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
+        GlobalAvgPoolLayer => TorchLayers.GlobalAvgPool(x),
         // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
         FlattenLayer => x.permute(0, 2, 3, 1).flatten(1),
         DenseLayer { Activation: Activation.Softmax } => module!.call(x),
@@ -79,6 +93,9 @@ internal sealed class TorchStage : IDisposable
     };
 
     public void Dispose() => module?.Dispose();
+
+    private PoolGeometry PoolGeometry(int window, int stride, Padding padding) =>
+        new(Info.Input.Height, Info.Input.Width, Info.Input.Channels, window, stride, padding);
 
     private ConvGeometry ConvGeometry(ConvLayer conv) =>
         new(Info.Input.Height, Info.Input.Width, Info.Input.Channels, conv.Filters, conv.Kernel, conv.Stride, conv.Activation, conv.Padding);

@@ -40,6 +40,13 @@ public interface INetwork<TParameters, TGradients>
     /// <summary>As <see cref="LossAndGradients(TParameters, Matrix{float}, ReadOnlySpan{int})"/>; the gradients live in <paramref name="workspace"/>.</summary>
     TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
 
+    /// <summary>
+    /// The training step in training mode: each Dropout layer draws its mask from <paramref name="noise"/> with the layer's
+    /// index, so a step is a pure function of its key (the overloads without a key run Dropout as the identity). A network
+    /// without Dropout gives the same as without the key.
+    /// </summary>
+    TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace, Backend.DropoutKey noise);
+
     /// <summary>As <see cref="Score(TParameters, Matrix{float}, ReadOnlySpan{int})"/>, computed in <paramref name="workspace"/>.</summary>
     BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
 }

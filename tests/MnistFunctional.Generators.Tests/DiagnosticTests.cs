@@ -20,10 +20,16 @@ public class DiagnosticTests
         AssertReports(ShapeRules.SizeNotPositive, Network(
             "Input(28, 28, 1) >> Flatten() >> [|Dense(0)|] >> Dense(10, Softmax)"));
 
+    [Fact]
+    public void MNF002_pool_stride_not_positive_points_at_the_layer() =>
+        AssertReports(ShapeRules.SizeNotPositive, Network(
+            "Input(28, 28, 1) >> [|Pool(2, stride: 0)|] >> Flatten() >> Dense(10, Softmax)"));
+
     [Theory]
     [InlineData("Input(28, 28, 1) >> [|Conv(32, 30)|] >> Flatten() >> Dense(10, Softmax)")]
     [InlineData("Input(28, 28, 1) >> Conv(32, 3) >> Pool(2) >> Conv(64, 3) >> Pool(2) >> [|Conv(64, 9)|] >> Flatten() >> Dense(64) >> Dense(10, Softmax)")]
     [InlineData("Input(8, 8, 1) >> Conv(4, 3) >> [|Pool(7)|] >> Flatten() >> Dense(3, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Conv(4, 3) >> [|AvgPool(7, stride: 1)|] >> Flatten() >> Dense(3, Softmax)")]
     public void MNF003_window_larger_than_input_points_at_the_layer(string architecture) =>
         AssertReports(ShapeRules.WindowLargerThanInput, Network(architecture));
 
@@ -116,6 +122,30 @@ public class DiagnosticTests
         AssertReports(ShapeRules.UnsupportedExpression, Network(
             architecture,
             "private static readonly ConvLayer Hidden = Conv(8, 3);\n    private static ConvLayer MakeConv() => Conv(8, 3);"));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|GlobalAvgPool()|] >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> GlobalAvgPool() >> [|GlobalAvgPool()|] >> Dense(10, Softmax)")]
+    public void MNF012_global_average_pooling_of_a_vector_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.GlobalPoolOnVector, Network(architecture));
+
+    [Theory]
+    [InlineData("Input(28, 28, 1) >> Flatten() >> [|Dropout(1)|] >> Dense(10, Softmax)")]
+    [InlineData("Input(28, 28, 1) >> [|Dropout(-0.1)|] >> Flatten() >> Dense(10, Softmax)")]
+    public void MNF013_dropout_rate_outside_0_1_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.DropoutRateOutOfRange, Network(architecture));
+
+    [Theory]
+    [InlineData("Input(5, 5, 1) >> Conv(4, 7, padding: Same) >> Pool(9, stride: 2, padding: Same) >> AvgPool(3, padding: Same) >> GlobalAvgPool() >> Dense(3, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Conv(4, 3, Tanh, 1, Valid) >> Pool(3, 1) >> AvgPool(2, null, Valid) >> Flatten() >> Dense(3, Softmax)")]
+    public void Same_padding_windows_larger_than_the_input_and_Keras_default_strides_generate(string architecture)
+    {
+        var run = GeneratorHarness.Run(("Net.cs", Network("[||]" + architecture).Text));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Single(run.Sources);
+    }
 
     [Theory]
     [InlineData("Input(28, 28, 1) >> Conv(32) >> Flatten() >> Dense(10, Softmax)")]

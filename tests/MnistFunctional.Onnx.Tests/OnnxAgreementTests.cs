@@ -1,4 +1,5 @@
 using MnistFunctional.Models;
+using MnistFunctional.Tensors;
 using MnistFunctional.Tests;
 using MnistFunctional.Tests.TestNetworks;
 using MnistFunctional.Torch.Tests;
@@ -8,39 +9,38 @@ namespace MnistFunctional.Onnx.Tests;
 /// <summary>Every network the tests declare, exported with random weights and run by ONNX Runtime, agrees with <c>Predict</c>.</summary>
 public sealed class OnnxAgreementTests
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    public void MnistCnn_agrees(int batch) => Agrees(MnistCnn.Network, batch);
+    public static TheoryData<string, int> Networks => new()
+    {
+        { nameof(MnistCnn), 1 }, { nameof(MnistCnn), 37 },
+        { nameof(TinyNet), 1 }, { nameof(TinyNet), 37 },
+        { nameof(GradCheckNet), 1 }, { nameof(GradCheckNet), 37 },
+        { nameof(WinogradNet), 1 }, { nameof(WinogradNet), 37 },
+        { nameof(MixedNet), 1 }, { nameof(MixedNet), 37 },
+    };
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    public void TinyNet_agrees(int batch) => Agrees(TinyNet.Network, batch);
+    [MemberData(nameof(Networks))]
+    public void Agrees_with_Predict(string network, int batch)
+    {
+        var difference = network switch
+        {
+            nameof(MnistCnn) => Difference(MnistCnn.Network, batch),
+            nameof(TinyNet) => Difference(TinyNet.Network, batch),
+            nameof(GradCheckNet) => Difference(GradCheckNet.Network, batch),
+            nameof(WinogradNet) => Difference(WinogradNet.Network, batch),
+            nameof(MixedNet) => Difference(MixedNet.Network, batch),
+            _ => throw new ArgumentOutOfRangeException(nameof(network), network, "not a test network"),
+        };
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    public void GradCheckNet_agrees(int batch) => Agrees(GradCheckNet.Network, batch);
+        Assert.True(difference <= OnnxAgreement.Tolerance, $"{network} at batch {batch}: ONNX Runtime differs from Predict by {difference}.");
+    }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    public void WinogradNet_agrees(int batch) => Agrees(WinogradNet.Network, batch);
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    public void MixedNet_agrees(int batch) => Agrees(MixedNet.Network, batch);
-
-    private static void Agrees<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batch)
-        where TParameters : Tensors.ITensorSet<TParameters>
-        where TGradients : Tensors.ITensorSet<TGradients>
+    private static float Difference<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batch)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
     {
         var parameters = OnnxAgreement.RandomParameters(network, seed: 7);
         var features = network.Architecture.Describe()[0].Output.Size;
-        var input = TestData.Uniform(features, batch, seed: 11 + batch);
-        var difference = OnnxAgreement.MaxDifference(network, parameters, input);
-        Assert.True(difference <= OnnxAgreement.Tolerance, $"{network.Name} at batch {batch}: ONNX Runtime differs from Predict by {difference}.");
+        return OnnxAgreement.MaxDifference(network, parameters, TestData.Uniform(features, batch, seed: 11 + batch));
     }
 }

@@ -1,5 +1,6 @@
 using MnistFunctional.Tests;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.TestNetworks;
 
 namespace MnistFunctional.Torch.Tests;
 
@@ -28,6 +29,18 @@ public class ForwardAgreementTests
         using var torchNet = TorchNetwork.Build(MixedNet.Architecture);
         torchNet.Load(parameters);
         AssertLayersAgree(["Input", "Conv1", "Conv2", "Pool1", "Flatten1", "Dense1", "Dense2", "Dense3"], expected, torchNet.LayerOutputs(input));
+    }
+
+    [Fact]
+    public void Same_padding_and_pooling_kinds_layer_outputs_agree()
+    {
+        var parameters = PaddingNet.Initialize(12);
+        var input = TestData.Uniform(9 * 9 * 2, 7, seed: 4);
+        var expected = LayerValues.Of(PaddingNet.Forward(parameters, new PaddingNet.InputBatch(input)));
+
+        using var torchNet = TorchNetwork.Build(PaddingNet.Architecture);
+        torchNet.Load(parameters);
+        AssertLayersAgree(["Input", "Conv1", "Pool1", "Conv2", "AvgPool1", "Conv3", "AvgPool2", "GlobalAvgPool1", "Dense1", "Dense2"], expected, torchNet.LayerOutputs(input));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MnistFunctional.Tests;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.TestNetworks;
 using MnistFunctional.Tensors;
 
 namespace MnistFunctional.Torch.Tests;
@@ -38,6 +39,22 @@ public class GradientAgreementTests
 
         Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
         AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<MixedNet.Gradients>().Tensors);
+    }
+
+    [Fact]
+    public void Same_padding_and_pooling_kinds_gradients_agree()
+    {
+        var parameters = PaddingNet.Initialize(13);
+        var input = TestData.Uniform(9 * 9 * 2, 7, seed: 6);
+        var labels = TestData.Labels(7, 3, seed: 6);
+        var expected = PaddingNet.Network.LossAndGradients(parameters, input, labels);
+
+        using var torchNet = TorchNetwork.Build(PaddingNet.Architecture);
+        torchNet.Load(parameters);
+        var score = torchNet.Backward(input, labels);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<PaddingNet.Gradients>().Tensors);
     }
 
     [Fact]

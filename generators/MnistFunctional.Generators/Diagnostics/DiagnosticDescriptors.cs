@@ -20,6 +20,8 @@ namespace MnistFunctional.Generators.Diagnostics
         public static readonly DiagnosticDescriptor NoArchitecture = Error(ShapeRules.NoArchitecture, "[Network] type needs one static Architecture member");
         public static readonly DiagnosticDescriptor LastNotSoftmaxDense = Error(ShapeRules.LastNotSoftmaxDense, "Last layer must be Dense(units, Softmax)");
         public static readonly DiagnosticDescriptor UnsupportedExpression = Error(ShapeRules.UnsupportedExpression, "Unsupported architecture expression");
+        public static readonly DiagnosticDescriptor GlobalPoolOnVector = Error(ShapeRules.GlobalPoolOnVector, "GlobalAvgPool needs an image input");
+        public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(ShapeRules.DropoutRateOutOfRange, "Dropout rate must be in [0, 1)");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
@@ -34,6 +36,8 @@ namespace MnistFunctional.Generators.Diagnostics
             [NoArchitecture.Id] = NoArchitecture,
             [LastNotSoftmaxDense.Id] = LastNotSoftmaxDense,
             [UnsupportedExpression.Id] = UnsupportedExpression,
+            [GlobalPoolOnVector.Id] = GlobalPoolOnVector,
+            [DropoutRateOutOfRange.Id] = DropoutRateOutOfRange,
         };
 
         public static DiagnosticDescriptor ForId(string id) => ById[id];

@@ -16,6 +16,19 @@ namespace MnistFunctional.Generators.Emitting
 
         public static string ActivationOf(LayerModel layer) => $"{Activation}.{layer.Activation}";
 
+        /// <summary>A geometry's padding argument: nothing for valid padding (the default), else <c>, …Padding.Same</c>.</summary>
+        public static string PaddingArgument(LayerModel layer) =>
+            layer.Padding == MnistFunctional.Dsl.Padding.Valid ? string.Empty : $", global::MnistFunctional.Dsl.Padding.{layer.Padding}";
+
+        /// <summary>The PoolGeometry of a max or average pooling (window only for Keras's defaults).</summary>
+        public static string PoolGeometry(LayerModel layer)
+        {
+            var options = layer.Stride == layer.Window && layer.Padding == MnistFunctional.Dsl.Padding.Valid
+                ? string.Empty
+                : $", {layer.Stride}, global::MnistFunctional.Dsl.Padding.{layer.Padding}";
+            return $"private static readonly {Backend}.PoolGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels}, {layer.Window}{options});";
+        }
+
         /// <summary>A layer's name as a field name (conv1).</summary>
         public static string Local(LayerModel layer) => char.ToLowerInvariant(layer.Name[0]) + layer.Name.Substring(1);
 

@@ -27,7 +27,7 @@ namespace MnistFunctional.Generators.Emitting
             step.FusedPool >= 0 ? $"{plan.Layers[step.Layer].Name}Geometry, {plan.Layers[step.FusedPool].Name}Geometry" : $"{plan.Layers[step.Layer].Name}Geometry";
 
         public override void Geometry(IndentedTextWriter w, LayerModel layer) =>
-            w.WriteLine($"private static readonly {Backend}.ConvGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels}, {layer.Size}, {layer.Window}, {layer.Stride}, {ActivationOf(layer)});");
+            w.WriteLine($"private static readonly {Backend}.ConvGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels}, {layer.Size}, {layer.Window}, {layer.Stride}, {ActivationOf(layer)}{PaddingArgument(layer)});");
 
         public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
         {

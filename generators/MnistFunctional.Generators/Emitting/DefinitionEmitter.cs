@@ -55,6 +55,26 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+            w.WriteLine("public global::MnistFunctional.TrainingStep<Gradients> LossAndGradients(");
+            var parameters = $"    Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace, {Backend}.DropoutKey noise)";
+            if (plan.HasDropout)
+            {
+                w.WriteLine(parameters);
+                w.WriteLine("{");
+                w.Indent++;
+                w.WriteLine("var own = Own(workspace);");
+                w.WriteLine("var activations = Forward(parameters, new InputBatch(input), own, noise);");
+                w.WriteLine("return new(ScoreOf(activations, labels), Backward(parameters, activations, labels, own, noise));");
+                w.Indent--;
+                w.WriteLine("}");
+            }
+            else
+            {
+                w.WriteLine(parameters + " =>");
+                w.WriteLine("    LossAndGradients(parameters, input, labels, workspace);");
+            }
+
+            w.WriteLine();
             w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace) =>");
             w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input), Own(workspace)), labels);");
             w.WriteLine();

@@ -17,6 +17,9 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.Input => InputEmitter.Instance,
             LayerKind.Conv => ConvEmitter.Instance,
             LayerKind.Pool => PoolEmitter.Instance,
+            LayerKind.AvgPool => AveragePoolEmitter.Windowed,
+            LayerKind.GlobalAvgPool => AveragePoolEmitter.Global,
+            LayerKind.Dropout => DropoutEmitter.Instance,
             LayerKind.Flatten => FlattenEmitter.Instance,
             _ => DenseEmitter.Instance,
         };

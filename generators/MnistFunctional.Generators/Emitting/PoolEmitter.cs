@@ -6,13 +6,13 @@ using static MnistFunctional.Generators.Emitting.Code;
 
 namespace MnistFunctional.Generators.Emitting
 {
-    /// <summary>Max pooling (stride = window, floor): PoolKernels on every path.</summary>
+    /// <summary>Max pooling (any stride and padding): PoolKernels on every path.</summary>
     internal sealed class PoolEmitter : LayerEmitter
     {
         public static readonly PoolEmitter Instance = new();
 
         public override void Geometry(IndentedTextWriter w, LayerModel layer) =>
-            w.WriteLine($"private static readonly {Backend}.PoolGeometry {layer.Name}Geometry = new({layer.Input.Height}, {layer.Input.Width}, {layer.Input.Channels}, {layer.Window});");
+            w.WriteLine(PoolGeometry(layer));
 
         public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
         {

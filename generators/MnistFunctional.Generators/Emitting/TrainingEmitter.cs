@@ -8,20 +8,48 @@ namespace MnistFunctional.Generators.Emitting
     /// <summary>The training path: Forward (keeps every output) and Backward (the chain rule unrolled over the plan's steps).</summary>
     internal static class TrainingEmitter
     {
+        /// <summary>The training-mode key type of Forward and Backward (networks with Dropout).</summary>
+        public const string Noise = Backend + ".DropoutKey?";
+
+        /// <summary>Hands the call's noise key to the slices through the workspace (networks with Dropout).</summary>
+        private static void SetNoise(IndentedTextWriter w, NetworkPlan plan, string value)
+        {
+            if (plan.HasDropout)
+            {
+                w.WriteLine($"workspace.CallNoise = {value};");
+            }
+        }
+
         public static void EmitForward(IndentedTextWriter w, NetworkPlan plan)
         {
             w.WriteLine("/// <summary>Runs every layer and keeps every output (what Backward needs), in fresh buffers.</summary>");
             w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input) => Forward(parameters, input, new Workspace(input.BatchSize));");
             w.WriteLine();
             w.WriteLine("/// <summary>Runs every layer into <paramref name=\"workspace\"/>'s buffers, its slices in parallel; valid until the workspace's next use.</summary>");
-            w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace)");
+            if (plan.HasDropout)
+            {
+                w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace) => Forward(parameters, input, workspace, null);");
+                w.WriteLine();
+                w.WriteLine("/// <summary>");
+                w.WriteLine("/// As Forward, in training mode when <paramref name=\"noise\"/> is given: each Dropout layer's mask comes from the key with");
+                w.WriteLine("/// the layer's index (Backward must get the same key); without it, inference mode (Dropout is the identity).");
+                w.WriteLine("/// </summary>");
+                w.WriteLine($"public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace, {Noise} noise)");
+            }
+            else
+            {
+                w.WriteLine("public static Activations Forward(Parameters parameters, InputBatch input, Workspace workspace)");
+            }
+
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("workspace.Require(input.BatchSize);");
             w.WriteLine("workspace.PrepareForward(input);");
             w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (parameters, input);");
+            SetNoise(w, plan, "noise");
             w.WriteLine("workspace.RunSlices(ForwardSliceBody);");
             w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (null, default);");
+            SetNoise(w, plan, "null");
             w.WriteLine("return workspace.ActivationsFor(input);");
             w.Indent--;
             w.WriteLine("}");
@@ -49,7 +77,19 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("    Backward(parameters, activations, labels, new Workspace(activations.Input.BatchSize));");
             w.WriteLine();
             w.WriteLine("/// <summary>As Backward, into <paramref name=\"workspace\"/>'s buffers (the activations are only read), slices in parallel, summed in slice order.</summary>");
-            w.WriteLine("public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels, Workspace workspace)");
+            const string Signature = "public static Gradients Backward(Parameters parameters, Activations activations, global::System.ReadOnlySpan<int> labels, Workspace workspace";
+            if (plan.HasDropout)
+            {
+                w.WriteLine($"{Signature}) => Backward(parameters, activations, labels, workspace, null);");
+                w.WriteLine();
+                w.WriteLine("/// <summary>As Backward, for activations of a training-mode Forward with the same <paramref name=\"noise\"/> key.</summary>");
+                w.WriteLine($"{Signature}, {Noise} noise)");
+            }
+            else
+            {
+                w.WriteLine($"{Signature})");
+            }
+
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine($"{Tensors}.TensorChecks.RequireLabels(labels, activations.Input.BatchSize, Classes);");
@@ -57,8 +97,10 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("labels.CopyTo(workspace.Labels);");
             w.WriteLine("workspace.PrepareBackward();");
             w.WriteLine("(workspace.CallParameters, workspace.CallActivations) = (parameters, activations);");
+            SetNoise(w, plan, "noise");
             w.WriteLine("workspace.RunSlices(BackwardSliceBody);");
             w.WriteLine("(workspace.CallParameters, workspace.CallActivations) = (null, null);");
+            SetNoise(w, plan, "null");
             w.WriteLine();
             w.WriteLine("var gradients = workspace.Gradients;");
             w.WriteLine("for (var slice = 1; slice < workspace.Slices; slice++)");

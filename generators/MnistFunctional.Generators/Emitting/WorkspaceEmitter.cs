@@ -84,6 +84,10 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("internal Parameters? CallParameters;");
             w.WriteLine("internal InputBatch CallInput;");
             w.WriteLine("internal Activations? CallActivations;");
+            if (plan.HasDropout)
+            {
+                w.WriteLine($"internal {TrainingEmitter.Noise} CallNoise;");
+            }
             w.WriteLine();
             w.WriteLine("internal void RunSlices(global::System.Action<object, int> body) => runner.Run(this, body);");
             w.WriteLine();

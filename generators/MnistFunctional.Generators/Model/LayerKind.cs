@@ -5,6 +5,9 @@ namespace MnistFunctional.Generators.Model
         Input,
         Conv,
         Pool,
+        AvgPool,
+        GlobalAvgPool,
+        Dropout,
         Flatten,
         Dense,
     }

@@ -13,6 +13,9 @@ namespace MnistFunctional.Generators.Model
             InputLayer => LayerKind.Input,
             ConvLayer => LayerKind.Conv,
             PoolLayer => LayerKind.Pool,
+            AvgPoolLayer => LayerKind.AvgPool,
+            GlobalAvgPoolLayer => LayerKind.GlobalAvgPool,
+            DropoutLayer => LayerKind.Dropout,
             FlattenLayer => LayerKind.Flatten,
             _ => LayerKind.Dense,
         };
@@ -30,10 +33,28 @@ namespace MnistFunctional.Generators.Model
         {
             ConvLayer conv => conv.Kernel,
             PoolLayer pool => pool.Window,
+            AvgPoolLayer pool => pool.Window,
             _ => 0,
         };
 
-        public int Stride => Layer is ConvLayer conv ? conv.Stride : Window;
+        public int Stride => Layer switch
+        {
+            ConvLayer conv => conv.Stride,
+            PoolLayer pool => pool.Stride,
+            AvgPoolLayer pool => pool.Stride,
+            _ => 0,
+        };
+
+        public Padding Padding => Layer switch
+        {
+            ConvLayer conv => conv.Padding,
+            PoolLayer pool => pool.Padding,
+            AvgPoolLayer pool => pool.Padding,
+            _ => Padding.Valid,
+        };
+
+        /// <summary>A pooling with Keras's defaults (stride = window, valid padding): the seed model's fast kernels take it.</summary>
+        public bool IsPlainPool => Kind == LayerKind.Pool && Stride == Window && Padding == Padding.Valid;
 
         public Activation Activation => Layer switch
         {

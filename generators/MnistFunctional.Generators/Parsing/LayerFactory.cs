@@ -12,21 +12,25 @@ namespace MnistFunctional.Generators.Parsing
     /// </summary>
     internal static class LayerFactory
     {
-        private static readonly string[] Methods = { "Input", "Conv", "Pool", "Flatten", "Dense" };
+        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "Flatten", "Dense" };
 
         /// <summary>The layer methods, for messages.</summary>
         public static string Names => string.Join(", ", Methods);
 
         public static bool Knows(string method) => Array.IndexOf(Methods, method) >= 0;
 
-        public static Layer Create(string method, IReadOnlyDictionary<string, object> values)
+        public static Layer Create(string method, IReadOnlyDictionary<string, object?> values)
         {
             int Int(string name) => Convert.ToInt32(values[name], CultureInfo.InvariantCulture);
+            int Stride() => values["stride"] is null ? Int("window") : Int("stride");
             switch (method)
             {
                 case "Input": return new InputLayer(Int("height"), Int("width"), Int("channels"));
                 case "Conv": return new ConvLayer(Int("filters"), Int("kernel"), (Activation)Int("activation"), Int("stride"), (Padding)Int("padding"));
-                case "Pool": return new PoolLayer(Int("window"));
+                case "Pool": return new PoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
+                case "AvgPool": return new AvgPoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
+                case "GlobalAvgPool": return new GlobalAvgPoolLayer();
+                case "Dropout": return new DropoutLayer(Convert.ToDouble(values["rate"], CultureInfo.InvariantCulture));
                 case "Flatten": return new FlattenLayer();
                 case "Dense": return new DenseLayer(Int("units"), (Activation)Int("activation"));
                 default: throw new ArgumentException($"'{method}' is not a layer method.", nameof(method));
@@ -34,7 +38,7 @@ namespace MnistFunctional.Generators.Parsing
         }
 
         /// <summary>The name of an enum argument whose value is no member of its enum, if any.</summary>
-        public static string? UndefinedEnumArgument(IReadOnlyDictionary<string, object> values)
+        public static string? UndefinedEnumArgument(IReadOnlyDictionary<string, object?> values)
         {
             if (values.TryGetValue("activation", out var activation) && !Enum.IsDefined(typeof(Activation), Convert.ToInt32(activation, CultureInfo.InvariantCulture)))
             {

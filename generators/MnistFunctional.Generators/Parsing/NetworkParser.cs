@@ -67,11 +67,11 @@ namespace MnistFunctional.Generators.Parsing
                         LocationInfo.From(leaf)));
                 }
 
-                var values = new Dictionary<string, object>();
+                var values = new Dictionary<string, object?>();
                 foreach (var argument in call.Arguments)
                 {
-                    var constant = argument.Value.ConstantValue;
-                    if (!constant.HasValue || constant.Value is null)
+                    var constant = ConstantOf(argument);
+                    if (!constant.HasValue)
                     {
                         return Failed(ns, type.Name, new DiagnosticInfo(
                             ShapeRules.NonConstantArgument,
@@ -103,6 +103,22 @@ namespace MnistFunctional.Generators.Parsing
             }
 
             return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(interpretation.Layers.Select(LayerModel.From)), default);
+        }
+
+        /// <summary>
+        /// An argument's constant value: a literal or const (through an implicit conversion such as int → int?), or a
+        /// parameter's declared default (a null default means "as Keras's default", e.g. a pool's stride); else none.
+        /// </summary>
+        private static Optional<object?> ConstantOf(IArgumentOperation argument)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { HasExplicitDefaultValue: true } parameter)
+            {
+                return parameter.ExplicitDefaultValue;
+            }
+
+            var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+            var nullable = argument.Parameter?.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+            return value.ConstantValue.HasValue && (value.ConstantValue.Value is not null || nullable) ? value.ConstantValue : default;
         }
 
         private static ExpressionSyntax Where(IArgumentOperation argument) =>

@@ -1,3 +1,4 @@
+using System.Linq;
 using MnistFunctional.Generators.Model;
 
 namespace MnistFunctional.Generators.Planning
@@ -25,6 +26,9 @@ namespace MnistFunctional.Generators.Planning
         public const int PredictBuffers = 3;
 
         public LayerModel Last => Layers[Layers.Count - 1];
+
+        /// <summary>Whether training differs from inference (a Dropout layer): Forward and Backward then take a noise key.</summary>
+        public bool HasDropout => Layers.Any(layer => layer.Kind == LayerKind.Dropout);
 
         /// <summary>The training step of layer <paramref name="index"/> (1 ≤ index &lt; layer count).</summary>
         public TrainingStep TrainingOf(int index) => Training[index - 1];

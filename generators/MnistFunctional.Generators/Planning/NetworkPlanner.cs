@@ -55,7 +55,7 @@ namespace MnistFunctional.Generators.Planning
             pool.Kind == LayerKind.Pool && below.Kind == LayerKind.Conv && below.Activation == Activation.ReLU;
 
         /// <summary>
-        /// Predict's steps: a convolution followed by a pooling runs fused (Winograd where shaped for it), other 3×3
+        /// Predict's steps: a convolution followed by a max pooling with Keras's defaults runs fused (Winograd where shaped for it), other 3×3
         /// convolutions with output sides divisible by 3 as Winograd; each step writes the next of the three buffers.
         /// </summary>
         private static List<PredictStep> PlanPredict(List<LayerModel> layers)
@@ -66,14 +66,14 @@ namespace MnistFunctional.Generators.Planning
             for (var i = 1; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                if (layer.Kind == LayerKind.Conv && i + 1 < layers.Count && layers[i + 1].Kind == LayerKind.Pool)
+                if (layer.Kind == LayerKind.Conv && i + 1 < layers.Count && layers[i + 1].IsPlainPool)
                 {
                     var kernel = StartsFusedPair(layers, i) ? PredictKernel.WinogradConvPool : PredictKernel.ConvPool;
                     steps.Add(new PredictStep(i, kernel, i + 1, current, Next(1), Next(2)));
                     current = Next(1);
                     i++;
                 }
-                else if (layer.Kind == LayerKind.Flatten)
+                else if (layer.Kind == LayerKind.Flatten || layer.Kind == LayerKind.Dropout)
                 {
                     steps.Add(new PredictStep(i, PredictKernel.Alias, -1, current, -1, -1));
                 }
@@ -93,16 +93,16 @@ namespace MnistFunctional.Generators.Planning
             return steps;
         }
 
-        /// <summary>A 3×3 stride-1 convolution with an element-wise activation and channel counts the Winograd kernels handle (multiples of 16).</summary>
+        /// <summary>A 3×3 stride-1 unpadded convolution with an element-wise activation and channel counts the Winograd kernels handle (multiples of 16).</summary>
         private static bool WinogradShaped(LayerModel layer) =>
-            layer.Kind == LayerKind.Conv && layer.Window == 3 && layer.Stride == 1
+            layer.Kind == LayerKind.Conv && layer.Window == 3 && layer.Stride == 1 && layer.Padding == Padding.Valid
             && layer.Activation != Activation.Softmax
             && layer.Input.Channels % 16 == 0 && layer.Size % 16 == 0;
 
         /// <summary>A Winograd-shaped convolution whose output a 2×2 pooling takes next: the two run as one kernel.</summary>
         private static bool StartsFusedPair(List<LayerModel> layers, int index) =>
             index + 1 < layers.Count && WinogradShaped(layers[index])
-            && layers[index + 1].Kind == LayerKind.Pool && layers[index + 1].Window == 2;
+            && layers[index + 1].IsPlainPool && layers[index + 1].Window == 2;
 
         /// <summary>A Winograd-shaped convolution not fused with a pooling, whose output sides are multiples of 3.</summary>
         private static bool RunsWinogradConv(List<LayerModel> layers, int index) =>

@@ -9,7 +9,7 @@ internal sealed record BenchMachine(string Cpu, int Cores, string Isa, double Pe
         new(CpuModel(), Environment.ProcessorCount, FmaPeak.Isa, FmaPeak.AllCoresGflops(Environment.ProcessorCount, rounds: quick ? 20 : 50));
 
     /// <summary>The "model name" line of /proc/cpuinfo where there is one (Linux), else the processor architecture.</summary>
-    private static string CpuModel()
+    public static string CpuModel()
     {
         const string Path = "/proc/cpuinfo";
         var line = File.Exists(Path)

@@ -67,7 +67,7 @@ internal sealed class BenchRunner(bool quick)
     }
 
     /// <summary>Median seconds per call of each work, over rounds that alternate between them, after a warm-up that also sizes the rounds.</summary>
-    private double[] MedianSeconds(Action[] works)
+    public double[] MedianSeconds(Action[] works)
     {
         var callsPerRound = works.Select(CallsPerRound).ToArray();
         var times = works.Select(_ => new double[Rounds]).ToArray();

@@ -15,12 +15,21 @@ internal static class BenchCommand
         format.AcceptOnlyFromAmong("text", "json");
         var backend = new Option<string>("--backend") { Description = "Which backends to time.", DefaultValueFactory = _ => "all" };
         backend.AcceptOnlyFromAmong("all", "mathnet", "torch", "onnx");
+        var serve = new Option<bool>("--serve") { Description = "Instead: load digits serve on 127.0.0.1 with 1, 8 and 64 clients in this process (requests/s, p50/p99 latency; 5 s per level, 2 s with --quick)." };
+        var model = new Option<string>("--model") { Description = "The model file --serve serves.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var command = new Command("bench", "Time the seed model: training images/s (forward+backward+Adam) at batch 32 and 128, inference images/s at batch 256, single-image latency, peak memory (onnx: ONNX Runtime on the exported model, inference only, threads = cores); the CPU, its FMA peak measured in the same run and the share of it each training step reaches.")
         {
-            quick, format, backend,
+            quick, format, backend, serve, model,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
+            if (result.GetValue(serve))
+            {
+                var load = ServeLoad.Run(result.GetValue(model)!, result.GetValue(quick), message => Console.Error.WriteLine(message));
+                Console.Write(result.GetValue(format) == "json" ? ServeLoadReport.Json(load) : ServeLoadReport.Text(load));
+                return 0;
+            }
+
             var targets = Targets(result.GetValue(backend)!).ToList();
             try
             {

@@ -22,7 +22,12 @@ internal static class HandwritingCommand
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "Keep the pictures in this folder, one subfolder per failure mode (default: a temporary folder, deleted)." };
-        var model = new Option<string>("--model") { Description = "The model file to read them with.", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "The model file to read them with; given more than once, the ensemble of the models (the mean of their probabilities).",
+            DefaultValueFactory = _ => [ModelPaths.DefaultModel],
+            AllowMultipleArgumentsPerToken = false,
+        };
         var data = new Option<string?>("--data") { Description = "Folder with the MNIST IDX files (default: $MNIST_DIR, then data/mnist/)." };
         var mnistCount = new Option<int>("--mnist-count") { Description = "MNIST test digits per MNIST mode (from index 1000 on).", DefaultValueFactory = _ => 300 };
         var from = new Option<string?>("--from") { Description = "Read a set made before with --out instead of making it again." };
@@ -37,7 +42,7 @@ internal static class HandwritingCommand
                 throw new ArgumentException($"--mnist-count must be 0–9000, not {count}.");
             }
 
-            var parameters = ModelFile.Read<MnistCnn.Parameters>(result.GetValue(model)!, MnistCnn.Architecture).Parameters;
+            var models = result.GetValue(model)!.Select(file => ModelFile.Read<MnistCnn.Parameters>(file, MnistCnn.Architecture).Parameters).ToArray();
             var test = MnistFiles.Load(result.GetValue(data), Console.Error).Test;
             var existing = result.GetValue(from);
             var folder = existing ?? result.GetValue(output) ?? Path.Combine(Path.GetTempPath(), $"digits-handwriting-{Environment.ProcessId}");
@@ -52,11 +57,18 @@ internal static class HandwritingCommand
                 Console.WriteLine($"{"mode",-16} {"files",5} {"correct",7} {"accuracy",8} {"skipped",7}  commonest confusions (true→read ×count)");
                 foreach (var mode in HandwritingSet.FontModes.Append("continental").Concat(HandwritingSet.MnistModes))
                 {
-                    Console.WriteLine(Row(mode, FolderPredictor.Predict(Path.Combine(folder, mode), MnistCnn.Network, parameters, options)));
+                    var each = models.Select(parameters => FolderPredictor.Predict(Path.Combine(folder, mode), MnistCnn.Network, parameters, options)).ToArray();
+                    Console.WriteLine(Row(mode, each[0] with
+                    {
+                        Predictions = [.. each[0].Predictions.Select((p, i) => p with { Prediction = DigitPrediction.Mean([.. each.Select(e => e.Predictions[i].Prediction)]) })],
+                    }));
                 }
 
-                var rejected = Enumerable.Range(0, test.Count).Count(i => MnistNormalizer.Normalize(GrayImage.FromBytes(28, 28, MnistBytes(test, i))) is null);
-                Console.WriteLine($"MNIST test set through the normalisation: {rejected} of {test.Count:N0} skipped as no digit");
+                var normalized = Enumerable.Range(0, test.Count).Select(i => MnistNormalizer.Normalize(GrayImage.FromBytes(28, 28, MnistBytes(test, i)))?.Image).ToArray();
+                var kept = Enumerable.Range(0, test.Count).Where(i => normalized[i] is not null).ToArray();
+                var read = models.Select(parameters => DigitClassifier.Predict(MnistCnn.Network, parameters, [.. kept.Select(i => normalized[i]!)])).ToArray();
+                var correct = kept.Where((i, k) => DigitPrediction.Mean([.. read.Select(r => r[k])]).Digit == test.Labels[i]).Count();
+                Console.WriteLine($"MNIST test set through the normalisation: {correct / (double)test.Count:F4} read correctly, {test.Count - kept.Length} of {test.Count:N0} skipped as no digit");
             }
             finally
             {

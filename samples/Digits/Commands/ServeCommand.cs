@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using Digits.Serve;
 using Digits.Shell;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Digits.Commands;
@@ -54,7 +50,7 @@ internal static class ServeCommand
     {
         using var app = DigitServer.Build(settings);
         app.Start();
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var bound = app.Urls; // after Start: with the ports the system picked
         log.WriteLine($"Serving {settings.Model} at {string.Join(", ", bound)} — open it in a browser to draw a digit. Ctrl+C stops.");
         app.WaitForShutdown();
         log.WriteLine("Stopped.");

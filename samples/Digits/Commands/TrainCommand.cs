@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Digits.Networks;
 using Digits.Shell;
 using MnistFunctional.Augmentation;
 using MnistFunctional.Models;
@@ -27,10 +28,11 @@ internal static class TrainCommand
         augment.AcceptOnlyFromAmong("default", "styles");
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
         var backend = TrainingBackendOption.Create();
+        var network = SampleNetworks.Option();
 
-        var command = new Command("train", "Train the seed model (MnistCnn) on MNIST with Adam and write the model file, history JSON and learning curves.")
+        var command = new Command("train", "Train a network (the seed model MnistCnn by default) on MNIST-format data with Adam and write the model file, history JSON and learning curves.")
         {
-            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit, backend,
+            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit, backend, network,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -43,8 +45,9 @@ internal static class TrainCommand
                 Patience = result.GetValue(patience),
                 Augmentation = result.GetResult(augment) is null ? null : result.GetValue(augment) == "styles" ? AugmentationOptions.Styles : AugmentationOptions.Default,
             };
-            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)));
-            return job.Run(result.GetValue(data));
+            var chosen = SampleNetworks.Named(result.GetValue(network)!);
+            var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)), result.GetValue(data));
+            return chosen.Run(job);
         }));
         return command;
     }

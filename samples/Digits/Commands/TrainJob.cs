@@ -3,137 +3,158 @@ using System.Globalization;
 using Digits.Shell;
 using MnistFunctional;
 using MnistFunctional.Data;
-using MnistFunctional.Models;
+using Digits.Networks;
+using MnistFunctional.Tensors;
 using MnistFunctional.Serialization;
 using MnistFunctional.Torch;
 using MnistFunctional.Training;
 
 namespace Digits.Commands;
 
-/// <summary>The imperative shell around <see cref="Trainer"/> (or <see cref="TorchTraining"/>): data, Ctrl+C, checkpoints, output files.</summary>
-internal sealed class TrainJob(ModelPaths paths, TrainingOptions options, bool resume, int? limit, TrainingBackend backend = TrainingBackend.MathNet)
+/// <summary>
+/// The imperative shell around <see cref="Trainer"/> (or <see cref="TorchTraining"/>): data, Ctrl+C, checkpoints, output
+/// files; for any network the sample declares.
+/// </summary>
+internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool Resume, int? Limit, TrainingBackend Backend, string? DataDirectory) : INetworkJob<int>
 {
-    private static readonly INetwork<MnistCnn.Parameters, MnistCnn.Gradients> Network = MnistCnn.Network;
+    public int Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients> =>
+        new Typed<TParameters, TGradients>(this, network).Run();
 
-    public int Run(string? dataDirectory)
+    /// <summary>The job with its network's types.</summary>
+    private sealed class Typed<TParameters, TGradients>(TrainJob job, INetwork<TParameters, TGradients> network)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
     {
-        TrainArguments.Validate(options, limit);
-        options.Validate();
-        if (resume && backend == TrainingBackend.Torch)
+        private readonly ModelPaths paths = job.Paths;
+        private readonly TrainingOptions options = job.Options;
+        private readonly bool resume = job.Resume;
+        private readonly int? limit = job.Limit;
+        private readonly TrainingBackend backend = job.Backend;
+
+        private INetwork<TParameters, TGradients> Network => network;
+
+        public int Run()
         {
-            throw new ArgumentException("--resume needs --backend mathnet: the torch backend writes no checkpoints.");
+            TrainArguments.Validate(options, limit);
+            options.Validate();
+            if (resume && backend == TrainingBackend.Torch)
+            {
+                throw new ArgumentException("--resume needs --backend mathnet: the torch backend writes no checkpoints.");
+            }
+
+            // Before any work: a batch that cannot fit, or an output that cannot be written, is found now, not after an epoch.
+            TrainingMemory.RequireFits(Network.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
+            foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
+            {
+                OutputFiles.RequireWritable(option, path);
+            }
+
+            var mnist = MnistFiles.Load(job.DataDirectory, Console.Out);
+            foreach (var input in MnistFiles.Paths(job.DataDirectory))
+            {
+                OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
+            }
+
+            var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
+            var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
+            if (train.Count == 0)
+            {
+                throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
+            }
+            Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
+
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+                Console.Error.WriteLine("\nStopping after the current batch…");
+            };
+            Console.CancelKeyPress += onCancel;
+            Outcome outcome;
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.Model))!);
+                var progress = new KerasProgress(Console.Out, interactive: !Console.IsOutputRedirected);
+                outcome = backend == TrainingBackend.Torch
+                    ? FitWithTorch(train, validation, progress, stop.Token)
+                    : FitWithMathNet(train, validation, progress, stop.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            if (outcome.StopReason == "interrupted")
+            {
+                return 130;
+            }
+
+            // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
+            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test);
+            ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test));
+            HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
+            Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");
+            Console.WriteLine($"Model: {paths.Model}\nHistory: {paths.History}\nCurves: {paths.Curves}");
+            return 0;
         }
 
-        // Before any work: a batch that cannot fit, or an output that cannot be written, is found now, not after an epoch.
-        TrainingMemory.RequireFits(MnistCnn.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
-        foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
+        private string BackendName => backend == TrainingBackend.Torch ? "torch" : "mathnet";
+
+        private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
         {
-            OutputFiles.RequireWritable(option, path);
+            var run = resume
+                ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
+                : Trainer.Start(Network, options);
+            if (resume)
+            {
+                Console.WriteLine($"Resuming from {paths.Checkpoint}: epoch {run.Epoch + 1}, batch {run.BatchesDone}.");
+            }
+
+            run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
+                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
+            if (run.StopReason == "interrupted")
+            {
+                CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);
+                Console.WriteLine($"Interrupted at epoch {run.Epoch + 1}, batch {run.BatchesDone}: checkpoint saved to {paths.Checkpoint}. Continue with --resume.");
+            }
+
+            return new Outcome(run.Parameters, run.History, run.StopReason!);
         }
 
-        var mnist = MnistFiles.Load(dataDirectory, Console.Out);
-        foreach (var input in MnistFiles.Paths(dataDirectory))
+        private Outcome FitWithTorch(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
         {
-            OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
+            using var torch = TorchNetwork.Build(Network.Architecture);
+            torch.Load(Network.Initialize(options.Seed)); // the same initial weights as the mathnet backend
+            using var trainer = new TorchTrainer(torch, options.Adam);
+            var result = TorchTraining.Fit<TParameters>(trainer, train, validation, options, TimeProvider.System, progress, stop);
+            if (result.StopReason == "interrupted")
+            {
+                Console.WriteLine($"Interrupted after {result.History.Length} complete epochs: the torch backend writes no checkpoint, so nothing was saved.");
+            }
+
+            return new Outcome(result.Parameters, result.History, result.StopReason);
         }
 
-        var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
-        var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
-        if (train.Count == 0)
+        private Dictionary<string, string> Facts(Outcome outcome, int trainCount, (double Loss, double Accuracy) test) => new()
         {
-            throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
-        }
-
-        Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
-
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-            Console.Error.WriteLine("\nStopping after the current batch…");
+            ["backend"] = BackendName,
+            ["optimizer"] = $"Adam(lr={options.Adam.LearningRate}, beta1={options.Adam.Beta1}, beta2={options.Adam.Beta2}, epsilon={options.Adam.Epsilon})",
+            ["loss"] = "sparse_categorical_crossentropy",
+            ["epochs"] = outcome.History.Length.ToString(CultureInfo.InvariantCulture),
+            ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["validation_split"] = options.ValidationSplit.ToString(CultureInfo.InvariantCulture),
+            ["augmentation"] = options.Augmentation?.Describe() ?? "none",
+            ["train_examples"] = trainCount.ToString(CultureInfo.InvariantCulture),
+            ["stop_reason"] = outcome.StopReason,
+            ["test_accuracy"] = test.Accuracy.ToString("F4", CultureInfo.InvariantCulture),
+            ["test_loss"] = test.Loss.ToString("F4", CultureInfo.InvariantCulture),
         };
-        Console.CancelKeyPress += onCancel;
-        Outcome outcome;
-        try
-        {
-            var progress = new KerasProgress(Console.Out, interactive: !Console.IsOutputRedirected);
-            outcome = backend == TrainingBackend.Torch
-                ? FitWithTorch(train, validation, progress, stop.Token)
-                : FitWithMathNet(train, validation, progress, stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
 
-        if (outcome.StopReason == "interrupted")
-        {
-            return 130;
-        }
-
-        // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
-        var test = Trainer.Score(Network, outcome.Parameters, mnist.Test);
-        ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test));
-        HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
-        Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");
-        Console.WriteLine($"Model: {paths.Model}\nHistory: {paths.History}\nCurves: {paths.Curves}");
-        return 0;
+        /// <summary>What either backend's training ends with.</summary>
+        private sealed record Outcome(TParameters Parameters, ImmutableArray<EpochMetrics> History, string StopReason);
     }
-
-    private string BackendName => backend == TrainingBackend.Torch ? "torch" : "mathnet";
-
-    private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
-    {
-        var run = resume
-            ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
-            : Trainer.Start(Network, options);
-        if (resume)
-        {
-            Console.WriteLine($"Resuming from {paths.Checkpoint}: epoch {run.Epoch + 1}, batch {run.BatchesDone}.");
-        }
-
-        run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
-            epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
-        if (run.StopReason == "interrupted")
-        {
-            CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);
-            Console.WriteLine($"Interrupted at epoch {run.Epoch + 1}, batch {run.BatchesDone}: checkpoint saved to {paths.Checkpoint}. Continue with --resume.");
-        }
-
-        return new Outcome(run.Parameters, run.History, run.StopReason!);
-    }
-
-    private Outcome FitWithTorch(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
-    {
-        using var network = TorchNetwork.Build(MnistCnn.Architecture);
-        network.Load(Network.Initialize(options.Seed)); // the same initial weights as the mathnet backend
-        using var trainer = new TorchTrainer(network, options.Adam);
-        var result = TorchTraining.Fit<MnistCnn.Parameters>(trainer, train, validation, options, TimeProvider.System, progress, stop);
-        if (result.StopReason == "interrupted")
-        {
-            Console.WriteLine($"Interrupted after {result.History.Length} complete epochs: the torch backend writes no checkpoint, so nothing was saved.");
-        }
-
-        return new Outcome(result.Parameters, result.History, result.StopReason);
-    }
-
-    private Dictionary<string, string> Facts(Outcome outcome, int trainCount, (double Loss, double Accuracy) test) => new()
-    {
-        ["backend"] = BackendName,
-        ["optimizer"] = $"Adam(lr={options.Adam.LearningRate}, beta1={options.Adam.Beta1}, beta2={options.Adam.Beta2}, epsilon={options.Adam.Epsilon})",
-        ["loss"] = "sparse_categorical_crossentropy",
-        ["epochs"] = outcome.History.Length.ToString(CultureInfo.InvariantCulture),
-        ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
-        ["validation_split"] = options.ValidationSplit.ToString(CultureInfo.InvariantCulture),
-        ["augmentation"] = options.Augmentation?.Describe() ?? "none",
-        ["train_examples"] = trainCount.ToString(CultureInfo.InvariantCulture),
-        ["stop_reason"] = outcome.StopReason,
-        ["test_accuracy"] = test.Accuracy.ToString("F4", CultureInfo.InvariantCulture),
-        ["test_loss"] = test.Loss.ToString("F4", CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>What either backend's training ends with.</summary>
-    private sealed record Outcome(MnistCnn.Parameters Parameters, ImmutableArray<EpochMetrics> History, string StopReason);
 }

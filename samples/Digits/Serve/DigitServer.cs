@@ -40,6 +40,9 @@ internal static class DigitServer
             kestrel.Limits.MaxRequestBodySize = settings.MaxUploadBytes + UploadReader.MultipartOverhead;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A start that fails (port in use) is reported in one line by the command, not with the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         // Created (and, at shutdown, disposed: the queued images are still answered) by the host.

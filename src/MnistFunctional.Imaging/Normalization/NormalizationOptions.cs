@@ -33,7 +33,7 @@ public sealed record NormalizationOptions
     public int MaximumPieces { get; init; } = 12;
 
     /// <summary>No digit when less than this fraction of the square box around the scaled digit is empty (a texture).</summary>
-    public float MinimumEmptyFraction { get; init; } = 0.25f;
+    public float MinimumEmptyFraction { get; init; } = 0.1f;
 
     /// <summary>The ink level (0–1) from which a pixel of the scaled digit counts as inked for <see cref="MinimumEmptyFraction"/>.</summary>
     public float TextureInk { get; init; } = 0.3f;

@@ -38,4 +38,21 @@ public sealed record DigitPrediction
 
         return new DigitPrediction([.. ranking.OrderByDescending(p => p.Probability).ThenBy(p => p.Digit)]);
     }
+
+    /// <summary>An ensemble's prediction: the mean of the members' probabilities for each digit.</summary>
+    public static DigitPrediction Mean(IReadOnlyList<DigitPrediction> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentOutOfRangeException.ThrowIfZero(members.Count);
+        var probabilities = new float[members[0].Ranking.Length];
+        foreach (var member in members)
+        {
+            foreach (var (digit, probability) in member.Ranking)
+            {
+                probabilities[digit] += probability / members.Count;
+            }
+        }
+
+        return FromProbabilities(probabilities);
+    }
 }

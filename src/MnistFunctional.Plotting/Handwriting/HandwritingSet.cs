@@ -8,7 +8,7 @@ namespace MnistFunctional.Plotting.Handwriting;
 /// make it again, byte for byte: each failure mode seen on real handwriting is a folder of pictures.
 /// </summary>
 /// <remarks>
-/// From the handwriting fonts (two variants of each digit in each font): <c>scanned</c>, black and white at low
+/// From the handwriting fonts (by default two variants of each digit in each font): <c>scanned</c>, black and white at low
 /// resolution saved 3–4× larger, some crops touching the border; <c>tight</c>, cropped at or into the ink;
 /// <c>thick</c>, strokes about a fifth of the digit's height; <c>small-grey</c>, small blurry grey bitmaps saved
 /// 4× larger as JPEG; <c>mouse</c>, thin strokes on a transparent background. <c>continental</c>: 1s with a long
@@ -21,10 +21,8 @@ public static class HandwritingSet
 
     public static IReadOnlyList<string> MnistModes { get; } = ["mnist-binarized", "mnist-thick", "mnist-cropped"];
 
-    public const int VariantsPerFont = 2;
-
-    /// <summary>Every font × digit × variant in every font mode.</summary>
-    public static IEnumerable<HandwritingSample> FromFonts(IReadOnlyList<string> fontFiles)
+    /// <summary>Every font × digit × variant (<paramref name="variants"/> of each) in every font mode.</summary>
+    public static IEnumerable<HandwritingSample> FromFonts(IReadOnlyList<string> fontFiles, int variants = 2)
     {
         ArgumentNullException.ThrowIfNull(fontFiles);
         for (var m = 0; m < FontModes.Count; m++)
@@ -33,7 +31,7 @@ public static class HandwritingSet
             {
                 for (var digit = 0; digit < 10; digit++)
                 {
-                    for (var variant = 0; variant < VariantsPerFont; variant++)
+                    for (var variant = 0; variant < variants; variant++)
                     {
                         var random = new Random((((((m * 100) + f) * 10) + digit) * 10) + variant);
                         var name = Path.GetFileNameWithoutExtension(fontFiles[f]).ToLowerInvariant();

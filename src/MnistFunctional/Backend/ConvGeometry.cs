@@ -32,8 +32,7 @@ public sealed record ConvGeometry(int InHeight, int InWidth, int InChannels, int
     public bool IsPadded => Padding == Padding.Same && (PaddingTotal(InHeight, OutHeight, Kernel, Stride) > 0 || PaddingTotal(InWidth, OutWidth, Kernel, Stride) > 0);
 
     /// <summary>Keras's output length of a window of side <paramref name="kernel"/> sliding by <paramref name="stride"/>.</summary>
-    public static int OutputSize(int input, int kernel, int stride, Padding padding) =>
-        padding == Padding.Same ? (input + stride - 1) / stride : ((input - kernel) / stride) + 1;
+    public static int OutputSize(int input, int kernel, int stride, Padding padding) => ShapeRules.OutputSize(input, kernel, stride, padding);
 
     /// <summary>TensorFlow's total padding of one axis: max((out − 1)·stride + k − in, 0).</summary>
     public static int PaddingTotal(int input, int output, int kernel, int stride) => Math.Max(((output - 1) * stride) + kernel - input, 0);

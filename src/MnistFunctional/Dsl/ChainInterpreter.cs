@@ -64,8 +64,11 @@ public static class ChainInterpreter
     {
         (InputLayer i, _) => ShapeRules.Input(index, i.Height, i.Width, i.Channels),
         (_, 0) => RuleResult.Fail(ShapeRules.InputNotFirst, $"The first layer must be Input(height, width, channels), not {layer.CanonicalText}"),
-        (ConvLayer conv, _) => ShapeRules.Conv(index, input, conv.Filters, conv.Kernel, conv.Stride, conv.Activation),
-        (PoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window),
+        (ConvLayer conv, _) => ShapeRules.Conv(index, input, conv.Filters, conv.Kernel, conv.Stride, conv.Activation, conv.Padding),
+        (PoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window, pool.Stride, pool.Padding),
+        (AvgPoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window, pool.Stride, pool.Padding, "AvgPool"),
+        (GlobalAvgPoolLayer, _) => ShapeRules.GlobalAvgPool(index, input),
+        (DropoutLayer dropout, _) => ShapeRules.Dropout(index, input, dropout.Rate),
         (FlattenLayer, _) => ShapeRules.Flatten(index, input),
         (DenseLayer dense, _) => ShapeRules.Dense(index, input, dense.Units, dense.Activation, isLast),
         _ => throw new NotSupportedException($"Unknown layer kind {layer.GetType().Name}"),

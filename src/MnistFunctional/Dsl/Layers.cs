@@ -12,15 +12,26 @@ public static class Layers
     public const Activation Softmax = Activation.Softmax;
     public const Activation Tanh = Activation.Tanh;
     public const Activation Sigmoid = Activation.Sigmoid;
+    public const Padding Valid = Padding.Valid;
+    public const Padding Same = Padding.Same;
 
     public static InputLayer Input(int height, int width, int channels) => new(height, width, channels);
 
     public static ConvLayer Conv(int filters, int kernel, Activation activation = Activation.ReLU, int stride = 1, Padding padding = Padding.Valid) =>
         new(filters, kernel, activation, stride, padding);
 
-    public static PoolLayer Pool(int window) => new(window);
+    /// <summary>Max pooling; the stride defaults to the window (Keras's <c>strides=None</c>).</summary>
+    public static PoolLayer Pool(int window, int? stride = null, Padding padding = Padding.Valid) => new(window, stride ?? window, padding);
+
+    /// <summary>Average pooling; the stride defaults to the window.</summary>
+    public static AvgPoolLayer AvgPool(int window, int? stride = null, Padding padding = Padding.Valid) => new(window, stride ?? window, padding);
+
+    public static GlobalAvgPoolLayer GlobalAvgPool() => new();
 
     public static FlattenLayer Flatten() => new();
+
+    /// <summary>Zeroes a fraction <paramref name="rate"/> of its inputs in training (scaling the rest); the identity in inference.</summary>
+    public static DropoutLayer Dropout(double rate) => new(rate);
 
     public static DenseLayer Dense(int units, Activation activation = Activation.ReLU) => new(units, activation);
 }

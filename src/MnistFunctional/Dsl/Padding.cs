@@ -1,8 +1,11 @@
 namespace MnistFunctional.Dsl;
 
-/// <summary>Convolution padding. Only "valid" (no padding) exists today; the DSL carries it so it can grow.</summary>
+/// <summary>Padding of a convolution or pooling, with Keras's meaning.</summary>
 public enum Padding
 {
+    /// <summary>No padding: ⌊(in − window) / stride⌋ + 1 outputs.</summary>
     Valid = 0,
+
+    /// <summary>TensorFlow/Keras "same": ⌈in / stride⌉ outputs, the zero padding split with the smaller half before.</summary>
     Same = 1,
 }

@@ -18,6 +18,8 @@ public static class ShapeRules
     public const string NoArchitecture = "MNF009";
     public const string LastNotSoftmaxDense = "MNF010";
     public const string UnsupportedExpression = "MNF011";
+    public const string GlobalPoolOnVector = "MNF012";
+    public const string DropoutRateOutOfRange = "MNF013";
 
     /// <summary>Input: no input shape, returns its own.</summary>
     public static RuleResult Input(int index, int height, int width, int channels)
@@ -35,7 +37,7 @@ public static class ShapeRules
         return RuleResult.Ok(Shape.Image(height, width, channels));
     }
 
-    public static RuleResult Conv(int index, Shape input, int filters, int kernel, int stride, Activation activation)
+    public static RuleResult Conv(int index, Shape input, int filters, int kernel, int stride, Activation activation, Padding padding = Padding.Valid)
     {
         var name = $"Conv({filters}, {kernel}) at layer {index + 1}";
         if (filters <= 0 || kernel <= 0 || stride <= 0)
@@ -48,9 +50,9 @@ public static class ShapeRules
             return RuleResult.Fail(NeedsImageInput, $"{name} needs an H×W×C input, but its input is the vector {input}");
         }
 
-        if (kernel > input.Height || kernel > input.Width)
+        if (padding == Padding.Valid && (kernel > input.Height || kernel > input.Width))
         {
-            return RuleResult.Fail(WindowLargerThanInput, $"{name} has a {kernel}×{kernel} kernel, larger than its {input.Height}×{input.Width} input");
+            return RuleResult.Fail(WindowLargerThanInput, $"{name} has a {kernel}×{kernel} kernel, larger than its {input.Height}×{input.Width} input (padding: Same would pad it)");
         }
 
         if (activation == Activation.Softmax)
@@ -58,15 +60,16 @@ public static class ShapeRules
             return RuleResult.Fail(SoftmaxNotLast, $"{name} uses Softmax, which is allowed only on the last (Dense) layer");
         }
 
-        return RuleResult.Ok(Shape.Image((input.Height - kernel) / stride + 1, (input.Width - kernel) / stride + 1, filters));
+        return RuleResult.Ok(Shape.Image(OutputSize(input.Height, kernel, stride, padding), OutputSize(input.Width, kernel, stride, padding), filters));
     }
 
-    public static RuleResult Pool(int index, Shape input, int window)
+    /// <summary>Max pooling (<paramref name="kind"/> "Pool") or average pooling ("AvgPool"): same rules, Keras's output sizes.</summary>
+    public static RuleResult Pool(int index, Shape input, int window, int stride, Padding padding, string kind = "Pool")
     {
-        var name = $"Pool({window}) at layer {index + 1}";
-        if (window <= 0)
+        var name = $"{kind}({window}) at layer {index + 1}";
+        if (window <= 0 || stride <= 0)
         {
-            return RuleResult.Fail(SizeNotPositive, $"{name} needs a window greater than 0");
+            return RuleResult.Fail(SizeNotPositive, $"{name} needs a window and stride greater than 0");
         }
 
         if (!input.IsImage)
@@ -74,14 +77,31 @@ public static class ShapeRules
             return RuleResult.Fail(NeedsImageInput, $"{name} needs an H×W×C input, but its input is the vector {input}");
         }
 
-        if (window > input.Height || window > input.Width)
+        if (padding == Padding.Valid && (window > input.Height || window > input.Width))
         {
             return RuleResult.Fail(WindowLargerThanInput, $"{name} has a {window}×{window} window, larger than its {input.Height}×{input.Width} input");
         }
 
-        // Floor division drops the last row/column, as Keras does (11 → 5).
-        return RuleResult.Ok(Shape.Image(input.Height / window, input.Width / window, input.Channels));
+        // Valid padding: floor division drops the last row/column, as Keras does (11 → 5).
+        return RuleResult.Ok(Shape.Image(OutputSize(input.Height, window, stride, padding), OutputSize(input.Width, window, stride, padding), input.Channels));
     }
+
+    public static RuleResult GlobalAvgPool(int index, Shape input) =>
+        input.IsImage
+            ? RuleResult.Ok(Shape.Vector(input.Channels))
+            : RuleResult.Fail(GlobalPoolOnVector, $"GlobalAvgPool() at layer {index + 1} averages each channel over an H×W×C input, but its input is the vector {input}");
+
+    public static RuleResult Dropout(int index, Shape input, double rate) =>
+        rate >= 0 && rate < 1
+            ? RuleResult.Ok(input)
+            : RuleResult.Fail(DropoutRateOutOfRange, $"Dropout({rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at layer {index + 1} needs a rate in [0, 1): the fraction of values dropped");
+
+    /// <summary>
+    /// Keras's output length of a window of side <paramref name="window"/> sliding by <paramref name="stride"/>:
+    /// ⌊(in − window) / stride⌋ + 1 for valid padding, ⌈in / stride⌉ for same padding.
+    /// </summary>
+    public static int OutputSize(int input, int window, int stride, Padding padding) =>
+        padding == Padding.Same ? (input + stride - 1) / stride : ((input - window) / stride) + 1;
 
     public static RuleResult Flatten(int index, Shape input) =>
         input.IsImage

@@ -81,7 +81,7 @@ public static class Trainer
         var count = Math.Min(options.BatchSize, train.Count - start);
         var (input, labels) = Batches.Take(train, order, start, count);
         Batches.Augment(train, options, Backend.Storage.Of(input), count, run.Epoch, run.BatchesDone);
-        var step = network.LossAndGradients(run.Parameters, input, labels);
+        var step = network.LossAndGradients(run.Parameters, input, labels, network.CreateWorkspace(count), Noise(run, options));
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
         return Advance(run, parameters, adam, step.Score, count);
@@ -100,11 +100,15 @@ public static class Trainer
         var pixels = Backend.Storage.Of(workspace.Input);
         Batches.TakeInto(train, order, start, count, pixels, labels);
         Batches.Augment(train, options, pixels, count, run.Epoch, run.BatchesDone);
-        var step = network.LossAndGradients(run.Parameters, workspace.Input, labels, workspace);
+        var step = network.LossAndGradients(run.Parameters, workspace.Input, labels, workspace, Noise(run, options));
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = buffers.Adam(options.Adam, run, step.Gradients);
         return Advance(run, parameters, adam, step.Score, count);
     }
+
+    /// <summary>The key of this batch's dropout masks: the run's seed, epoch and batch (each layer adds its index).</summary>
+    private static Backend.DropoutKey Noise<TParameters>(TrainingRun<TParameters> run, TrainingOptions options) =>
+        new(options.Seed, run.Epoch, run.BatchesDone, 0);
 
     private static void RequireFinite<TParameters>(TrainingRun<TParameters> run, float loss)
     {

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Digits.Commands;
+using Digits.Serve;
 using MnistFunctional.Imaging.Tests.Cli;
 using MnistFunctional.Models;
 using MnistFunctional.Plotting.Digits;
+using MnistFunctional.Serialization;
 using MnistFunctional.Tests;
 using MnistFunctional.Tests.Data;
 using Xunit.Abstractions;
@@ -178,6 +180,14 @@ public sealed class ServeApiTests(ITestOutputHelper output) : IAsyncLifetime
 
         var health = JsonDocument.Parse(await served.Client.GetStringAsync("/health")).RootElement;
         output.WriteLine($"1000 requests from 16 clients ran as {health.GetProperty("batches").GetInt64()} batches.");
+    }
+
+    [Fact]
+    public void A_missing_model_file_stops_the_server_before_it_starts_naming_the_file()
+    {
+        var error = Assert.Throws<ModelFileException>(() => DigitServer.Build(new ServeSettings("no/such.safetensors", ["http://127.0.0.1:0"])));
+
+        Assert.Contains("no/such.safetensors", error.Message, StringComparison.Ordinal);
     }
 
     private static ByteArrayContent Upload(byte[] bytes, string type)

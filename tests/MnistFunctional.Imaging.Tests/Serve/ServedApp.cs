@@ -1,10 +1,7 @@
 using Digits.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MnistFunctional.Imaging.Tests.Serve;
@@ -37,7 +34,7 @@ internal sealed class ServedApp : IAsyncDisposable
     {
         var app = DigitServer.Build(Settings(null, "http://127.0.0.1:0"));
         app.Start();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Urls.Single();
         return new ServedApp(app, new HttpClient { BaseAddress = new Uri(address) });
     }
 

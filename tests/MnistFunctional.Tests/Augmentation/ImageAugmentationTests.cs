@@ -152,7 +152,7 @@ public class ImageAugmentationTests
         var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
 
         Assert.All(drawn, d => Assert.InRange(Math.Atan(Math.Abs(d.Shear)) * 180 / Math.PI, 0, options.MaxShearDegrees + 1e-9));
-        Assert.InRange(drawn.Count(d => Math.Abs(d.Shear) > Math.Tan(10 * Math.PI / 180)), 700, 1300);
+        Assert.InRange(drawn.Count(d => Math.Abs(d.Shear) > Math.Tan(options.MaxShearDegrees / 2 * Math.PI / 180)), 800, 1200);
         Assert.All(drawn, d => Assert.Equal(options.ElasticAlpha, d.ElasticAlpha));
         Assert.True(drawn.Select(d => d.ElasticSeed).Distinct().Count() > 1990);
         Assert.InRange(drawn.Count(d => d.Stroke == StrokeChange.MuchThicker), 60, 180); // 0.1 of the 60% left unchanged

@@ -35,6 +35,18 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void PaddingNet_same_padding_strided_pools_average_and_global_pooling()
+    {
+        var input = TestData.Uniform(PaddingNet.InputBatch.Size, 4, 41);
+        var labels = TestData.Labels(4, PaddingNet.Classes, 42);
+        var parameters = PaddingNet.Initialize(9);
+
+        var gradients = PaddingNet.Backward(parameters, PaddingNet.Forward(parameters, new(input)), labels);
+
+        AssertMatchesFiniteDifferences(parameters, gradients, p => PaddingNet.Loss(PaddingNet.Forward(p, new(input)), labels), samplesPerTensor: 40);
+    }
+
+    [Fact]
     public void TinyNet_conv_pool_dense()
     {
         var input = TestData.Uniform(TinyNet.InputBatch.Size, 3, 21);
@@ -61,7 +73,7 @@ public class GradientCheckTests
         AssertMatchesFiniteDifferences(parameters, gradients, p => MnistCnn.Loss(MnistCnn.Forward(p, new(input)), labels), samplesPerTensor: 12, tolerance: 5e-2);
     }
 
-    private static void AssertMatchesFiniteDifferences<TParameters, TGradients>(
+    internal static void AssertMatchesFiniteDifferences<TParameters, TGradients>(
         TParameters parameters, TGradients gradients, Func<TParameters, float> loss, int samplesPerTensor, double tolerance = Tolerance)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>

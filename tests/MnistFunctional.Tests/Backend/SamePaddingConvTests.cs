@@ -18,6 +18,7 @@ public class SamePaddingConvTests
     [InlineData(5, 7, 3, 4, 4, 1, 2, Activation.Tanh)] // even kernel: pad 3 = 1 before + 2 after
     [InlineData(9, 8, 1, 16, 5, 3, 2, Activation.ReLU)] // one channel, 16 filters: must not take the direct kernel
     [InlineData(4, 4, 16, 16, 3, 1, 5, Activation.ReLU)] // Winograd-sized channels: must not take Winograd
+    [InlineData(8, 7, 3, 4, 1, 2, 2, Activation.Linear)] // 1×1 stride 2 (a residual projection): no padding, ⌈in/2⌉
     public void Forward_and_backward_match_a_plain_padded_loop(int height, int width, int channels, int filters, int kernel, int stride, int batch, Activation activation)
     {
         var g = new ConvGeometry(height, width, channels, filters, kernel, stride, activation, Padding.Same);

@@ -88,6 +88,26 @@ public class WorkspaceTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(3)]
+    public void Predict_of_same_padding_and_average_pooling_equals_forward_and_the_typed_layer_functions(int slices)
+    {
+        const int Batch = 19; // several chunks per slice, the last one short
+        var parameters = PaddingNet.Initialize(6);
+        var input = new PaddingNet.InputBatch(TestData.Uniform(PaddingNet.InputBatch.Size, Batch, 10));
+        var forward = PaddingNet.Forward(parameters, input, new PaddingNet.Workspace(Batch, slices));
+
+        var predicted = Storage.Of(PaddingNet.Predict(parameters, input, new PaddingNet.Workspace(Batch, slices)));
+        var conv3 = PaddingNet.Conv3Forward(parameters, PaddingNet.AvgPool1Forward(PaddingNet.Conv2Forward(parameters, PaddingNet.Pool1Forward(PaddingNet.Conv1Forward(parameters, input)))));
+        var typed = PaddingNet.Dense2Forward(parameters, PaddingNet.Dense1Forward(parameters, PaddingNet.GlobalAvgPool1Forward(PaddingNet.AvgPool2Forward(conv3))));
+
+        // No Winograd kernel applies (padded, strided or not 16-channel): every path runs the same kernels.
+        Assert.Equal(Storage.Of(forward.Dense2.Values), predicted);
+        Assert.Equal(Storage.Of(forward.Dense2.Values), Storage.Of(typed.Values));
+        Assert.Equal(Storage.Of(forward.GlobalAvgPool1.Values), Storage.Of(PaddingNet.GlobalAvgPool1Forward(PaddingNet.AvgPool2Forward(conv3)).Values));
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(2)]
     public void A_forward_in_chunks_of_images_agrees_with_each_layer_over_the_whole_batch(int slices)
     {

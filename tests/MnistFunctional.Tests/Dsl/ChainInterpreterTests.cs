@@ -44,4 +44,31 @@ public class ChainInterpreterTests
 
         Assert.Equal((2, ShapeRules.LastNotSoftmaxDense), (error!.LayerIndex, error.Id));
     }
+
+    [Fact]
+    public void Same_padding_and_pool_strides_give_Keras_output_shapes_and_keep_the_seed_text()
+    {
+        var architecture = Input(28, 28, 1) >> Conv(8, 3, padding: Same) >> Conv(8, 3, stride: 2, padding: Same) >> Pool(3, stride: 2, padding: Same)
+            >> AvgPool(2) >> AvgPool(2, stride: 1, padding: Same) >> GlobalAvgPool() >> Dense(10, Softmax);
+
+        var layers = architecture.Describe();
+
+        Assert.Equal(
+            ["(28, 28, 8)", "(14, 14, 8)", "(7, 7, 8)", "(3, 3, 8)", "(3, 3, 8)", "(8)", "(10)"],
+            layers.Skip(1).Select(layer => layer.Output.ToString()));
+        Assert.Equal(["GlobalAvgPool1", "Dense1"], layers.TakeLast(2).Select(layer => layer.Name));
+        Assert.Equal(
+            "Input(28,28,1) >> Conv(8,3,ReLU,1,Same) >> Conv(8,3,ReLU,2,Same) >> Pool(3,2,Same) >> AvgPool(2) >> AvgPool(2,1,Same) >> GlobalAvgPool() >> Dense(10,Softmax)",
+            architecture.CanonicalText);
+        Assert.Equal("Pool(2)", Pool(2).CanonicalText);
+        Assert.Equal(Pool(2), Pool(2, 2, Valid));
+    }
+
+    [Fact]
+    public void Global_average_pooling_of_a_vector_is_an_error()
+    {
+        var error = (Input(8, 8, 1) >> Flatten() >> GlobalAvgPool() >> Dense(3, Softmax)).InferShapes().Error;
+
+        Assert.Equal((2, ShapeRules.GlobalPoolOnVector), (error!.LayerIndex, error.Id));
+    }
 }
