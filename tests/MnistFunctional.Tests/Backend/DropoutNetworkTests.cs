@@ -70,5 +70,19 @@ public class DropoutNetworkTests
         Assert.Equal(plain.Score.Loss, DropoutNet.Network.Score(parameters, input, labels).Loss);
     }
 
+    [Fact]
+    public void Layer_outputs_of_the_network_value_follow_the_mode()
+    {
+        var parameters = DropoutNet.Initialize(11);
+        var input = new DropoutNet.InputBatch(TestData.Uniform(DropoutNet.InputBatch.Size, Batch, 12));
+
+        var training = DropoutNet.Network.LayerOutputs(parameters, input.Values, Key);
+        var inference = DropoutNet.Network.LayerOutputs(parameters, input.Values);
+
+        Assert.Equal(DropoutNet.Architecture.Layers.Length - 1, training.Count);
+        Assert.Equal(Copy(DropoutNet.Forward(parameters, input, new DropoutNet.Workspace(Batch), Key).Dropout1.Values), Storage.Of(training[1]));
+        Assert.Equal(Storage.Of(inference[0]), Storage.Of(inference[1]));
+    }
+
     private static float[] Copy(MathNet.Numerics.LinearAlgebra.Matrix<float> values) => (float[])Storage.Of(values).Clone();
 }
