@@ -47,6 +47,12 @@ public interface INetwork<TParameters, TGradients>
     /// </summary>
     TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace, Backend.DropoutKey noise);
 
+    /// <summary>
+    /// Every layer's output after the input (features × batch, channels last), by Forward: in training mode with
+    /// <paramref name="noise"/> (Dropout masks from the key), in inference mode without it.
+    /// </summary>
+    IReadOnlyList<Matrix<float>> LayerOutputs(TParameters parameters, Matrix<float> input, Backend.DropoutKey? noise = null);
+
     /// <summary>As <see cref="Score(TParameters, Matrix{float}, ReadOnlySpan{int})"/>, computed in <paramref name="workspace"/>.</summary>
     BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
 }

@@ -1,4 +1,5 @@
 using System.CodeDom.Compiler;
+using System.Linq;
 using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
@@ -74,6 +75,16 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine("    LossAndGradients(parameters, input, labels, workspace);");
             }
 
+            w.WriteLine();
+            w.WriteLine($"public global::System.Collections.Generic.IReadOnlyList<{Matrix}> LayerOutputs(Parameters parameters, {Matrix} input, {TrainingEmitter.Noise} noise)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine(plan.HasDropout
+                ? "var activations = Forward(parameters, new InputBatch(input), new Workspace(input.ColumnCount), noise);"
+                : "var activations = Forward(parameters, new InputBatch(input));");
+            w.WriteLine($"return [{string.Join(", ", plan.Layers.Skip(1).Select(layer => $"activations.{layer.Name}.Values"))}];");
+            w.Indent--;
+            w.WriteLine("}");
             w.WriteLine();
             w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace) =>");
             w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input), Own(workspace)), labels);");

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Digits.Bench;
+using MnistFunctional;
 using MnistFunctional.Backend;
 using MnistFunctional.Data;
 using MnistFunctional.Models;
+using MnistFunctional.Tensors;
 using MnistFunctional.Torch;
 using MnistFunctional.Torch.Native;
 using MnistFunctional.Training;
@@ -11,7 +13,7 @@ using MnistFunctional.Training;
 namespace Digits.Commands;
 
 /// <summary>
-/// Runs the seed model on both backends from the same initial weights and the same batch (the first training
+/// Runs a network (the seed model by default) on both backends from the same initial weights and the same batch (the first training
 /// images): every layer's output, every gradient, the weights after one and after many Adam steps on that
 /// batch, and the training speed of each, in alternating rounds so both see the same machine load.
 /// </summary>
@@ -22,24 +24,30 @@ internal static class BackendComparison
     private const int SpeedRounds = 4;
     private const int WarmUpSteps = 3;
 
-    public static ComparisonReport Run(Dataset train, int seed, int speedSteps)
+    /// <summary>
+    /// Compares <paramref name="network"/> in training mode: every Dropout mask from the key (seed, 0, step, 0) on both
+    /// sides. The speed is measured for the seed model only (the bench targets are the seed model's).
+    /// </summary>
+    public static ComparisonReport Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network, Dataset train, int seed, int speedSteps)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
     {
         var loading = TorchSharpLoader.EnsureLoaded();
-        var initial = MnistCnn.Initialize(seed);
+        var initial = network.Initialize(seed);
         var (input, labels) = Batches.Range(train, 0, BatchSize);
+        DropoutKey Noise(int step) => new(seed, 0, step, 0);
 
-        using var torchNet = TorchNetwork.Build(MnistCnn.Architecture);
+        using var torchNet = TorchNetwork.Build(network.Architecture);
         torchNet.Load(initial);
 
-        var activations = MnistCnn.Forward(initial, new MnistCnn.InputBatch(input));
-        var ours = LayerOutputs(activations);
-        var layers = torchNet.LayerOutputs(input).Skip(1)
-            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(ours[i], theirs.Values), Differences.Scaled(ours[i], theirs.Values)))
+        var ours = network.LayerOutputs(initial, input, Noise(0));
+        var layers = torchNet.LayerOutputs(input, Noise(0)).Skip(1)
+            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(Storage.Of(ours[i]), theirs.Values), Differences.Scaled(Storage.Of(ours[i]), theirs.Values)))
             .ToImmutableArray();
 
-        var step = MnistCnn.Network.LossAndGradients(initial, input, labels);
-        var torchScore = torchNet.Backward(input, labels);
-        var gradients = step.Gradients.Tensors.Zip(torchNet.ReadGradients<MnistCnn.Gradients>().Tensors)
+        var step = network.LossAndGradients(initial, input, labels, network.CreateWorkspace(BatchSize), Noise(0));
+        var torchScore = torchNet.Backward(input, labels, Noise(0));
+        var gradients = step.Gradients.Tensors.Zip(torchNet.ReadGradients<TGradients>().Tensors)
             .Select(pair => new GradientDifference(pair.First.Name, Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data), Differences.Relative(pair.First.Data, pair.Second.Data)))
             .ToImmutableArray();
 
@@ -49,17 +57,18 @@ internal static class BackendComparison
         var afterOne = 0f;
         for (var i = 1; i <= ManySteps; i++)
         {
-            (parameters, adam) = Adam.Step(AdamOptions.Keras, parameters, MnistCnn.Network.LossAndGradients(parameters, input, labels).Gradients, adam);
-            trainer.Step(input, labels);
+            var gradient = network.LossAndGradients(parameters, input, labels, network.CreateWorkspace(BatchSize), Noise(i)).Gradients;
+            (parameters, adam) = Adam.Step(AdamOptions.Keras, parameters, gradient, adam);
+            trainer.Step(input, labels, Noise(i));
             if (i == 1)
             {
-                afterOne = ParameterDifference(parameters, torchNet.ReadParameters<MnistCnn.Parameters>());
+                afterOne = ParameterDifference(parameters, torchNet.ReadParameters<TParameters>());
             }
         }
 
-        var afterMany = ParameterDifference(parameters, torchNet.ReadParameters<MnistCnn.Parameters>());
-        var speed = MeasureSpeed(speedSteps, loading.Threads);
-        return new ComparisonReport(seed, BatchSize, layers, gradients, step.Score.Loss, torchScore.Loss, afterOne, afterMany, ManySteps, speed, loading.ToString());
+        var afterMany = ParameterDifference(parameters, torchNet.ReadParameters<TParameters>());
+        var speed = network.Name == MnistCnn.Network.Name ? MeasureSpeed(speedSteps, loading.Threads) : null;
+        return new ComparisonReport(network.Name, seed, BatchSize, layers, gradients, step.Score.Loss, torchScore.Loss, afterOne, afterMany, ManySteps, speed, loading.ToString());
     }
 
     /// <summary>
@@ -101,10 +110,7 @@ internal static class BackendComparison
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private static float ParameterDifference(MnistCnn.Parameters ours, MnistCnn.Parameters theirs) =>
+    private static float ParameterDifference<TParameters>(TParameters ours, TParameters theirs)
+        where TParameters : ITensorSet<TParameters> =>
         ours.Tensors.Zip(theirs.Tensors).Max(pair => Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data));
-
-    /// <summary>The generated activations in the order of <see cref="TorchNetwork.LayerOutputs"/>, without the input.</summary>
-    private static float[][] LayerOutputs(MnistCnn.Activations a) =>
-        [.. new[] { a.Conv1.Values, a.Pool1.Values, a.Conv2.Values, a.Pool2.Values, a.Conv3.Values, a.Flatten1.Values, a.Dense1.Values, a.Dense2.Values }.Select(Storage.Of)];
 }

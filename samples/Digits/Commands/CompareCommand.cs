@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Digits.Networks;
 using Digits.Shell;
+using MnistFunctional;
+using MnistFunctional.Data;
+using MnistFunctional.Tensors;
 
 namespace Digits.Commands;
 
@@ -19,14 +23,15 @@ internal static class CompareCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var seed = new Option<int>("--seed") { Description = "Seed of the shared initial weights.", DefaultValueFactory = _ => 42 };
-        var speedSteps = new Option<int>("--speed-steps") { Description = "Training steps (batch 32) each backend runs for the speed measurement.", DefaultValueFactory = _ => 80 };
+        var speedSteps = new Option<int>("--speed-steps") { Description = "Training steps (batch 32) each backend runs for the speed measurement (seed model only).", DefaultValueFactory = _ => 80 };
+        var network = SampleNetworks.Option();
 
         var command = new Command(
             "compare",
             "Compare the MathNet backend with TorchSharp from the same initial weights and the same batch (the first 32 training images): " +
             "largest difference per layer output and per gradient, after 1 and 100 Adam steps, and training speed side by side.")
         {
-            data, format, seed, speedSteps,
+            data, format, seed, speedSteps, network,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -38,11 +43,20 @@ internal static class CompareCommand
 
             var json = result.GetValue(format) == "json";
             var train = MnistFiles.Load(result.GetValue(data), json ? Console.Error : Console.Out).Train;
-            var report = BackendComparison.Run(train, result.GetValue(seed), steps);
+            var report = SampleNetworks.Named(result.GetValue(network)!).Run(new Comparison(train, result.GetValue(seed), steps));
             Console.Write(json ? Json(report) : Text(report));
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The comparison of one network, with its types.</summary>
+    private sealed record Comparison(Dataset Train, int Seed, int SpeedSteps) : INetworkJob<ComparisonReport>
+    {
+        public ComparisonReport Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
+            where TParameters : ITensorSet<TParameters>
+            where TGradients : ITensorSet<TGradients> =>
+            BackendComparison.Run(network, Train, Seed, SpeedSteps);
     }
 
     private static string Json(ComparisonReport r) =>
@@ -55,14 +69,15 @@ internal static class CompareCommand
             loss = new { mathnet = r.MathNetLoss, torch = r.TorchLoss },
             after_1_step_max_abs_diff = r.AfterOneStepMaxAbsDiff,
             after_100_steps_max_abs_diff = r.AfterManyStepsMaxAbsDiff,
-            speed = new
+            network = r.Network,
+            speed = r.Speed is not { } speed ? null : new
             {
-                batch_size = r.Speed.BatchSize,
-                steps_per_backend = r.Speed.StepsPerBackend,
-                torch_threads = r.Speed.Threads,
-                mathnet_images_per_second = r.Speed.MathNetImagesPerSecond,
-                torch_images_per_second = r.Speed.TorchImagesPerSecond,
-                mathnet_to_torch_ratio = r.Speed.Ratio,
+                batch_size = speed.BatchSize,
+                steps_per_backend = speed.StepsPerBackend,
+                torch_threads = speed.Threads,
+                mathnet_images_per_second = speed.MathNetImagesPerSecond,
+                torch_images_per_second = speed.TorchImagesPerSecond,
+                mathnet_to_torch_ratio = speed.Ratio,
             },
             torch_loading = r.TorchLoading,
         }, JsonOptions) + Environment.NewLine;
@@ -71,7 +86,7 @@ internal static class CompareCommand
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"MnistCnn, seed {r.Seed}, the first {r.BatchSize} training images; MathNet is the reference.");
+        text.AppendLine(c, $"{r.Network}, seed {r.Seed}, the first {r.BatchSize} training images; MathNet is the reference.");
         text.AppendLine(r.TorchLoading);
         text.AppendLine();
         text.AppendLine("Layer output   max |a-b|   / max(1, max|a|)");
@@ -91,9 +106,13 @@ internal static class CompareCommand
         text.AppendLine(c, $"Loss: mathnet {r.MathNetLoss:F6}, torch {r.TorchLoss:F6}");
         text.AppendLine(c, $"Weights after 1 Adam step:    max |a-b| = {r.AfterOneStepMaxAbsDiff:E2}");
         text.AppendLine(c, $"Weights after {r.ManySteps} Adam steps: max |a-b| = {r.AfterManyStepsMaxAbsDiff:E2}");
-        text.AppendLine();
-        text.AppendLine(c, $"Training speed, batch {r.Speed.BatchSize}, {r.Speed.StepsPerBackend} steps each in alternating rounds (torch: {r.Speed.Threads} threads):");
-        text.AppendLine(c, $"  mathnet {r.Speed.MathNetImagesPerSecond:N0} images/s, torch {r.Speed.TorchImagesPerSecond:N0} images/s: mathnet/torch = {r.Speed.Ratio:F2}");
+        if (r.Speed is { } speed)
+        {
+            text.AppendLine();
+            text.AppendLine(c, $"Training speed, batch {speed.BatchSize}, {speed.StepsPerBackend} steps each in alternating rounds (torch: {speed.Threads} threads):");
+            text.AppendLine(c, $"  mathnet {speed.MathNetImagesPerSecond:N0} images/s, torch {speed.TorchImagesPerSecond:N0} images/s: mathnet/torch = {speed.Ratio:F2}");
+        }
+
         return text.ToString();
     }
 }

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 
 namespace Digits.Commands;
 
-/// <summary>What <c>digits compare</c> measured: per-layer, per-gradient and per-step differences and both backends' speed.</summary>
+/// <summary>What <c>digits compare</c> measured: per-layer, per-gradient and per-step differences and both backends' speed (seed model only).</summary>
 internal sealed record ComparisonReport(
+    string Network,
     int Seed,
     int BatchSize,
     ImmutableArray<LayerDifference> Layers,
@@ -13,7 +14,7 @@ internal sealed record ComparisonReport(
     float AfterOneStepMaxAbsDiff,
     float AfterManyStepsMaxAbsDiff,
     int ManySteps,
-    SpeedComparison Speed,
+    SpeedComparison? Speed,
     string TorchLoading);
 
 /// <summary>One layer output: max |a − b| and the same divided by max(1, max |a|).</summary>
