@@ -16,4 +16,12 @@ var root = new RootCommand("digits — declare, train, check and run the MNIST C
     ExplainCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+var exitCode = root.Parse(args).Invoke();
+
+// A test seam: the hostile-input tests measure the peak memory of a whole run from outside (docs/hostile-input.md).
+if (Environment.GetEnvironmentVariable("DIGITS_REPORT_PEAK_MEMORY") == "1")
+{
+    Console.Error.WriteLine($"peak memory: {Digits.Bench.PeakMemory.Megabytes():F0} MB");
+}
+
+return exitCode;

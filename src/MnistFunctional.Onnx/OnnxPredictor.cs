@@ -59,7 +59,8 @@ public sealed class OnnxPredictor : IDisposable
 
         try
         {
-            return FromBytes(File.ReadAllBytes(path));
+            // Only a regular file, opened without blocking and read up to 1 GiB (a FIFO or /dev/zero is refused; docs/hostile-input.md).
+            return FromBytes(IO.RegularFile.ReadAll(path, 1L << 30));
         }
         catch (Exception error) when (error is OnnxRuntimeException or InvalidDataException or IOException or UnauthorizedAccessException)
         {

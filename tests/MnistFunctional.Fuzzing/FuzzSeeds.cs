@@ -33,7 +33,7 @@ public static class FuzzSeeds
         },
         ["checkpoint"] = new Dictionary<string, byte[]>
         {
-            ["fuzznet-epoch1"] = CheckpointFile.Encode(FuzzNet.Network, Run(), FuzzTargets.CheckpointOptions),
+            ["fuzznet-epoch1"] = CheckpointFile.Encode(FuzzNet.Network, Run(), FuzzTargets.CheckpointOptions, FuzzTargets.CheckpointTrainExamples),
         },
         ["image"] = new Dictionary<string, byte[]>
         {

@@ -61,7 +61,7 @@ public static class FuzzTargets
     {
         try
         {
-            CheckpointFile.Decode(input, FuzzNet.Network, CheckpointOptions, "fuzz.checkpoint");
+            CheckpointFile.Decode(input, FuzzNet.Network, CheckpointOptions, "fuzz.checkpoint", CheckpointTrainExamples);
         }
         catch (ModelFileException)
         {
@@ -70,6 +70,9 @@ public static class FuzzTargets
 
     /// <summary>The options the checkpoint seeds were written with.</summary>
     public static TrainingOptions CheckpointOptions => new() { Epochs = 3, BatchSize = 4, Seed = 7, ValidationSplit = 0.25 };
+
+    /// <summary>The training example count the checkpoint seeds were written with (2 batches of 4 per epoch).</summary>
+    public const int CheckpointTrainExamples = 8;
 
     /// <summary>Image decoding with the truncation check, then both ways of preparing the model's input.</summary>
     public static void Image(byte[] input)

@@ -35,6 +35,12 @@ internal static class EvaluateCommand
             var info = ModelFile.ReadInfo(paths.Model);
             var test = MnistFiles.Load(result.GetValue(data), json ? Console.Error : Console.Out).Test;
             var evaluation = SampleNetworks.ForModel(info).Run(new Evaluation(paths.Model, test));
+            if (!double.IsFinite(evaluation.Loss))
+            {
+                // Finite but huge weights overflow: refused as the model's fault, never printed as NaN (nor a JSON serializer error).
+                throw new ModelFileException(paths.Model, $"its test loss is {evaluation.Loss.ToString(CultureInfo.InvariantCulture)}: the outputs are not numbers (the weights overflow), so the model cannot be evaluated.");
+            }
+
             ConfusionMatrixPlot.Save(paths.Confusion, evaluation.Confusion, Digits, $"MNIST test set — accuracy {evaluation.Accuracy:P2}");
             Console.Write(json ? Json(evaluation) : Text(info, evaluation, paths));
             return 0;

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Digits.Networks;
+using System.Globalization;
 using Digits.Output;
 using Digits.Shell;
 using MnistFunctional;
@@ -65,9 +67,9 @@ internal static class PredictCommand
     public static int Run(PredictRequest request, TextWriter output, TextWriter log, bool interactive)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.MaxMegapixels <= 0)
+        if (!double.IsFinite(request.MaxMegapixels) || request.MaxMegapixels <= 0)
         {
-            throw new ArgumentException($"--max-megapixels must be positive, not {request.MaxMegapixels}.");
+            throw new ArgumentException($"--max-megapixels must be a positive number, not {request.MaxMegapixels.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         if (request.OnnxFile is not null && !request.Onnx)
@@ -76,59 +78,96 @@ internal static class PredictCommand
         }
 
         ImageFolder.Require(request.Folder);
+        var modelPath = request.Onnx ? request.OnnxFile ?? request.Model : request.Model;
+        if (request.Grid is { } grid)
+        {
+            // Before any work: a grid that cannot be written, or that would replace an input, is found now.
+            OutputFiles.RequireWritable("--grid", grid);
+            OutputFiles.RequireNotInput("--grid", grid, "the model file", modelPath);
+            OutputFiles.RequireNotInFolder("--grid", grid, request.Folder, request.Recursive);
+        }
+
         var options = new FolderPredictionOptions
         {
             Recursive = request.Recursive,
             Raw = request.Raw,
-            Reading = new ImageReadOptions { MaxPixels = (long)(request.MaxMegapixels * 1_000_000) },
+            Reading = new ImageReadOptions { MaxPixels = (long)Math.Min(request.MaxMegapixels * 1_000_000, long.MaxValue / 2) },
             Pictures = request.Grid is null ? 0 : GridLimit,
         };
 
-        FolderPrediction results;
-        string modelPath;
+        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
+        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
+        void Take(IEnumerable<FolderPrediction> batches)
+        {
+            if (request.Format == PredictFormat.Csv)
+            {
+                output.Write(PredictionCsv.Header + "\r\n");
+            }
+
+            foreach (var batch in batches)
+            {
+                RequireFinite(batch, modelPath);
+                if (request.Format == PredictFormat.Csv)
+                {
+                    // CSV rows go out batch by batch, as the files are done.
+                    output.Write(PredictionCsv.Rows(batch));
+                    output.Flush();
+                }
+
+                predicted.AddRange(batch.Predictions);
+                skipped.AddRange(batch.Skipped);
+            }
+        }
+
         using (var progress = new ProgressBar(log, interactive, "Predicting"))
         {
             if (request.Onnx)
             {
                 using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
-                modelPath = request.OnnxFile ?? request.Model;
-                results = FolderPredictor.Predict(request.Folder, predictor.Predict, options, progress.Report);
+                Take(FolderPredictor.PredictBatches(request.Folder, predictor.Predict, options, progress.Report));
             }
             else
             {
                 var info = ModelFile.ReadInfo(request.Model);
-                var job = new FolderJob(request.Folder, request.Model, options, progress.Report);
                 modelPath = info.FilePath;
-                results = SampleNetworks.ForModel(info).Run(job);
+                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, request.Model, options, progress.Report)));
             }
 
             progress.Done();
         }
 
-        output.Write(request.Format switch
+        var results = new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
+        if (request.Format != PredictFormat.Csv)
         {
-            PredictFormat.Json => PredictionJson.Render(results),
-            PredictFormat.Csv => PredictionCsv.Render(results),
-            _ => PredictionText.Render(results, request.Folder),
-        });
+            output.Write(request.Format == PredictFormat.Json ? PredictionJson.Render(results) : PredictionText.Render(results, request.Folder));
+        }
 
         if (request.Grid is { } gridPath)
         {
             var tiles = PredictionGrid.Tiles(results);
             PredictionGridPlot.Save(gridPath, tiles, PredictionGrid.Title(request, modelPath, results));
             var note = results.FileCount > GridLimit ? $" (the first {GridLimit} of {results.FileCount} files)" : string.Empty;
-            log.WriteLine($"Grid: {gridPath}{note}");
+            log.WriteLine($"Grid: {TerminalText.Escape(gridPath)}{note}");
         }
 
         return results.Skipped.IsEmpty ? 0 : SomeSkipped;
     }
 
-    /// <summary>Loads the model file into the network its metadata names and predicts the folder with it.</summary>
-    private sealed record FolderJob(string Folder, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<FolderPrediction>
+    /// <summary>Loads the model file into the network its metadata names and predicts the folder with it, batch by batch.</summary>
+    private sealed record FolderJob(string Folder, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<IEnumerable<FolderPrediction>>
     {
-        public FolderPrediction Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
+        public IEnumerable<FolderPrediction> Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
             where TParameters : ITensorSet<TParameters>
             where TGradients : ITensorSet<TGradients> =>
-            FolderPredictor.Predict(Folder, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
+            FolderPredictor.PredictBatches(Folder, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
+    }
+
+    /// <summary>A model whose weights are finite but huge can overflow to NaN: that is the model's fault, and no table of NaN rows is printed.</summary>
+    private static void RequireFinite(FolderPrediction batch, string modelPath)
+    {
+        if (batch.Predictions.FirstOrDefault(p => p.Prediction.Ranking.Any(r => !float.IsFinite(r.Probability))) is { } overflowed)
+        {
+            throw new ModelFileException(modelPath, $"its output for '{TerminalText.Escape(overflowed.File)}' is not a number (NaN or infinity): the weights overflow, so the model cannot be used.");
+        }
     }
 }

@@ -37,15 +37,32 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
 
         public int Run()
         {
+            TrainArguments.Validate(options, limit);
             options.Validate();
             if (resume && backend == TrainingBackend.Torch)
             {
                 throw new ArgumentException("--resume needs --backend mathnet: the torch backend writes no checkpoints.");
             }
 
+            // Before any work: a batch that cannot fit, or an output that cannot be written, is found now, not after an epoch.
+            TrainingMemory.RequireFits(Network.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
+            foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
+            {
+                OutputFiles.RequireWritable(option, path);
+            }
+
             var mnist = MnistFiles.Load(job.DataDirectory, Console.Out);
+            foreach (var input in MnistFiles.Paths(job.DataDirectory))
+            {
+                OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
+            }
+
             var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
             var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
+            if (train.Count == 0)
+            {
+                throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
+            }
             Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
 
             using var stop = new CancellationTokenSource();
@@ -89,7 +106,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
         private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
         {
             var run = resume
-                ? CheckpointFile.Load(paths.Checkpoint, Network, options)
+                ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
                 : Trainer.Start(Network, options);
             if (resume)
             {
@@ -97,10 +114,10 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
-                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options), stop: stop);
+                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
             if (run.StopReason == "interrupted")
             {
-                CheckpointFile.Save(paths.Checkpoint, Network, run, options);
+                CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);
                 Console.WriteLine($"Interrupted at epoch {run.Epoch + 1}, batch {run.BatchesDone}: checkpoint saved to {paths.Checkpoint}. Continue with --resume.");
             }
 

@@ -12,12 +12,15 @@ internal static class PredictionCsv
 {
     public const string Header = "file,digit,confidence,second,second_confidence,third,third_confidence,skipped_reason";
 
-    public static string Render(FolderPrediction results)
+    public static string Render(FolderPrediction results) => Header + "\r\n" + Rows(results);
+
+    /// <summary>The rows of some files without the header, so a report can be written batch by batch as files are done.</summary>
+    public static string Rows(FolderPrediction results)
     {
         var rows = results.Predictions.Select(p => (p.File, Cells: Cells(p.Prediction)))
             .Concat(results.Skipped.Select(s => (s.File, Cells: new[] { string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, s.Reason })))
             .OrderBy(row => row.File, StringComparer.Ordinal);
-        var text = new StringBuilder().Append(Header).Append("\r\n");
+        var text = new StringBuilder();
         foreach (var (file, cells) in rows)
         {
             text.AppendJoin(',', cells.Prepend(file).Select(Quote)).Append("\r\n");

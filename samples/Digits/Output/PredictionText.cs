@@ -12,14 +12,14 @@ internal static class PredictionText
         var text = new StringBuilder();
         if (results.FileCount == 0)
         {
-            return $"No files in '{folder}'.{Environment.NewLine}";
+            return $"No files in '{TerminalText.Escape(folder)}'.{Environment.NewLine}";
         }
 
         if (!results.Predictions.IsEmpty)
         {
             var rows = results.Predictions.Select(p => new[]
             {
-                p.File,
+                TerminalText.Escape(p.File),
                 p.Prediction.Digit.ToString(CultureInfo.InvariantCulture),
                 Percent(p.Prediction.Confidence),
                 p.Prediction.RunnerUp is { } second ? $"{second.Digit} ({Percent(second.Probability)})" : "-",
@@ -34,7 +34,7 @@ internal static class PredictionText
                 text.AppendLine();
             }
 
-            AppendTable(text, ["skipped", "reason"], [.. results.Skipped.Select(s => new[] { s.File, s.Reason })], rightAligned: [false, false]);
+            AppendTable(text, ["skipped", "reason"], [.. results.Skipped.Select(s => new[] { TerminalText.Escape(s.File), TerminalText.Escape(s.Reason) })], rightAligned: [false, false]);
         }
 
         text.AppendLine();

@@ -7,10 +7,7 @@ internal static class MnistFiles
 {
     public static MnistData Load(string? explicitDirectory, TextWriter log)
     {
-        var location = MnistLocator.Resolve(
-            explicitDirectory,
-            Environment.GetEnvironmentVariable(MnistLocator.EnvironmentVariable),
-            MnistLocator.DefaultDirectory(Directory.GetCurrentDirectory()));
+        var location = Locate(explicitDirectory);
         if (!Mnist.MissingFiles(location.Directory).IsEmpty)
         {
             log.WriteLine($"MNIST is not in {location.Directory}: downloading it from the public mirrors…");
@@ -29,4 +26,17 @@ internal static class MnistFiles
 
         return Mnist.Load(location.Directory);
     }
+
+    /// <summary>The MNIST files there are, where <see cref="Load"/> reads them.</summary>
+    public static IEnumerable<string> Paths(string? explicitDirectory)
+    {
+        var directory = Locate(explicitDirectory).Directory;
+        return Mnist.FileNames.Select(name => Mnist.FindFile(directory, name)).OfType<string>();
+    }
+
+    private static MnistLocation Locate(string? explicitDirectory) =>
+        MnistLocator.Resolve(
+            explicitDirectory,
+            Environment.GetEnvironmentVariable(MnistLocator.EnvironmentVariable),
+            MnistLocator.DefaultDirectory(Directory.GetCurrentDirectory()));
 }

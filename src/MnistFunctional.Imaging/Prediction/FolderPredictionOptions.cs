@@ -19,6 +19,12 @@ public sealed record FolderPredictionOptions
 
     public ImageReadOptions Reading { get; init; } = ImageReadOptions.Default;
 
+    /// <summary>
+    /// The memory all files being decoded and normalised at once may hold together (<see cref="ProbedImage.DecodeBytes"/>
+    /// each); a file needing more than this is decoded alone. The default fits one image at the 40-megapixel limit.
+    /// </summary>
+    public int DecodeMemoryMegabytes { get; init; } = 1024;
+
     public NormalizationOptions Normalization { get; init; } = NormalizationOptions.Default;
 
     /// <summary>For the first this-many files, keep a thumbnail and the model's input (for a picture grid).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using MnistFunctional.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
@@ -7,15 +8,18 @@ using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
 namespace MnistFunctional.Imaging.Reading;
 
 /// <summary>
-/// Reads PNG, JPEG, BMP and GIF files into grayscale with ImageSharp, registering only those decoders. The size is
-/// checked from the header before anything is decoded, and the decoder's allocations are capped as a backstop.
-/// A file that cannot be used is an <see cref="UnreadableImage"/> with the reason, never an exception.
+/// Reads PNG, JPEG, BMP and GIF files into grayscale with ImageSharp, registering only those decoders. Only regular
+/// files are read, and at most <see cref="ImageReadOptions.MaxFileMegabytes"/> of them; the size is checked from the
+/// header before anything is decoded (<see cref="Probe"/>), the decoder's allocations are capped as a backstop, and
+/// decoding has a time limit. A file that cannot be used is an <see cref="UnreadableImage"/> with the reason, never
+/// an exception.
 /// </summary>
 public sealed class ImageFileReader
 {
@@ -30,37 +34,53 @@ public sealed class ImageFileReader
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = Options.AllocationLimitMegabytes }),
         };
+
+        // Only the first frame of an animated GIF is used, so only it is decoded (5,000 frames took 10 GB otherwise).
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
     }
 
     public ImageReadOptions Options { get; }
 
-    /// <summary>Reads <paramref name="path"/>; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
-    public ImageReadResult Read(string path, int thumbnailSize = 0)
+    /// <summary>Reads and decodes <paramref name="path"/>; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
+    public ImageReadResult Read(string path, int thumbnailSize = 0) => DecodeProbed(Load(path), thumbnailSize);
+
+    /// <summary>Decodes the bytes of an image file; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
+    public ImageReadResult Decode(byte[] bytes, int thumbnailSize = 0) => DecodeProbed(Probe(bytes), thumbnailSize);
+
+    /// <summary>
+    /// Reads <paramref name="path"/> — only a regular file (a FIFO, device or directory, even behind a link, is
+    /// refused without blocking) and at most <see cref="ImageReadOptions.MaxFileMegabytes"/> — and probes it.
+    /// </summary>
+    /// <returns>A <see cref="ProbedImage"/> ready to decode, or an <see cref="UnreadableImage"/>.</returns>
+    public ImageReadResult Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length == 0)
-            {
-                return new UnreadableImage("the file is empty");
-            }
-
-            if (length > Options.MaxFileMegabytes * 1_000_000L)
-            {
-                return new UnreadableImage($"{length / 1_000_000.0:N0} MB is over the file size limit of {Options.MaxFileMegabytes:N0} MB", TooLarge: true);
-            }
-
-            return Decode(File.ReadAllBytes(path), thumbnailSize);
+            return Probe(RegularFile.ReadAll(path, Options.MaxFileMegabytes * 1_000_000L));
         }
-        catch (Exception error) when (error is (IOException and not EndOfStreamException) or UnauthorizedAccessException)
+        catch (NotRegularFileException error)
+        {
+            return new UnreadableImage(error.Reason);
+        }
+        catch (FileTooLargeException error)
+        {
+            return new UnreadableImage(error.Reason, TooLarge: true);
+        }
+        catch (FileNotFoundException) when (Path.GetFileName(path).Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            // .NET decodes file names as UTF-8 and replaces what is not, so such a name no longer leads to its file.
+            return new UnreadableImage("the file name is not valid UTF-8, so it cannot be opened; rename the file");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             return new UnreadableImage($"cannot read the file: {error.Message}");
         }
     }
 
-    /// <summary>Decodes the bytes of an image file; with <paramref name="thumbnailSize"/> &gt; 0 also a colour thumbnail no larger than that.</summary>
-    public ImageReadResult Decode(byte[] bytes, int thumbnailSize = 0)
+    /// <summary>Checks the bytes of a file without decoding its pixels: the format, the size from the header, and that nothing is cut off.</summary>
+    /// <returns>A <see cref="ProbedImage"/> ready to decode, or an <see cref="UnreadableImage"/>.</returns>
+    public ImageReadResult Probe(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         IImageFormat? format = null;
@@ -91,27 +111,65 @@ public sealed class ImageFileReader
                 return new UnreadableImage($"{info.Width}×{info.Height} pixels is over the limit of {Options.MaxPixels:N0} pixels", TooLarge: true);
             }
 
-            if (TruncationCheck.Problem(bytes, format.Name) is { } truncated)
-            {
-                return new UnreadableImage(truncated);
-            }
-
-            stream.Position = 0;
-            using var image = Image.Load<Rgba32>(configuration, stream);
-            image.Mutate(operations => operations.AutoOrient()); // phone photos store their rotation in EXIF
-            return new DecodedImage(ToGray(image), thumbnailSize > 0 ? Thumbnail(image, thumbnailSize) : null, format.Name);
-        }
-        catch (InvalidMemoryOperationException)
-        {
-            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB", TooLarge: true);
+            return TruncationCheck.Problem(bytes, format.Name) is { } truncated
+                ? new UnreadableImage(truncated)
+                : new ProbedImage(bytes, format.Name, info.Width, info.Height);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // Decoders meet hostile bytes; whatever they throw, this file is skipped and the batch goes on.
-            var kind = format is null ? "image" : format.Name;
-            return new UnreadableImage($"corrupt or truncated {kind}: {error.Message}");
+            return Corrupt(format?.Name, error);
         }
     }
+
+    /// <summary>
+    /// Decodes a probed file into grayscale (only the first frame of a GIF), within the time limit of
+    /// <see cref="ImageReadOptions.DecodeTimeLimit"/>; with <paramref name="thumbnailSize"/> &gt; 0 also a colour
+    /// thumbnail no larger than that.
+    /// </summary>
+    public ImageReadResult Decode(ProbedImage probed, int thumbnailSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(probed);
+        using var budget = new CancellationTokenSource(Options.DecodeTimeLimit);
+        var decoding = Task.Run(() => DecodePixels(probed, thumbnailSize, budget.Token), budget.Token);
+        try
+        {
+            // The decoders check the token as they go; the wait is the backstop for one that would not.
+            return decoding.Wait(Options.DecodeTimeLimit + Options.DecodeTimeLimit) ? decoding.Result : TooSlow();
+        }
+        catch (AggregateException error) when (error.InnerException is OperationCanceledException)
+        {
+            return TooSlow();
+        }
+        catch (AggregateException error) when (error.InnerException is InvalidMemoryOperationException)
+        {
+            return new UnreadableImage($"decoding would need more than the limit of {Options.AllocationLimitMegabytes:N0} MB", TooLarge: true);
+        }
+        catch (AggregateException error) when (error.InnerException is { } inner)
+        {
+            // Decoders meet hostile bytes; whatever they throw, this file is skipped and the batch goes on.
+            return Corrupt(probed.Format, inner);
+        }
+
+        UnreadableImage TooSlow() => new($"decoding took longer than the limit of {Options.DecodeTimeLimit.TotalSeconds:0.###} s");
+    }
+
+    private ImageReadResult DecodeProbed(ImageReadResult loaded, int thumbnailSize) =>
+        loaded is ProbedImage probed ? Decode(probed, thumbnailSize) : loaded;
+
+    private ImageReadResult DecodePixels(ProbedImage probed, int thumbnailSize, CancellationToken cancellation)
+    {
+        using var stream = new MemoryStream(probed.Bytes, writable: false);
+        var format = Image.DetectFormat(configuration, stream) ?? throw new InvalidImageContentException("the format is no longer recognised");
+        stream.Position = 0;
+        var decoder = configuration.ImageFormatsManager.FindDecoder(format);
+        using var image = decoder.Decode<Rgba32>(configuration, stream, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        image.Mutate(operations => operations.AutoOrient()); // phone photos store their rotation in EXIF
+        return new DecodedImage(ToGray(image), thumbnailSize > 0 ? Thumbnail(image, thumbnailSize) : null, format.Name);
+    }
+
+    private static UnreadableImage Corrupt(string? format, Exception error) =>
+        new($"corrupt or truncated {format ?? "image"}: {error.Message}");
 
     /// <summary>
     /// Luminance with ITU-R 601 weights (as PIL's <c>convert("L")</c>), transparent pixels composited over white.

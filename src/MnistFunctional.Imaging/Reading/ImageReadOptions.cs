@@ -16,4 +16,10 @@ public sealed record ImageReadOptions
 
     /// <summary>Files larger than this are refused unread (a 40-megapixel image is well under it in any of the formats).</summary>
     public int MaxFileMegabytes { get; init; } = 256;
+
+    /// <summary>
+    /// How long decoding one file may take before it is given up as unreadable (a fuzzed 6.7 KB JPEG once took over
+    /// 300 s); a 40-megapixel photo decodes in about a second here.
+    /// </summary>
+    public TimeSpan DecodeTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 }

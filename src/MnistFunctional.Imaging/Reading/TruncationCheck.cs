@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace MnistFunctional.Imaging.Reading;
 
@@ -24,23 +25,92 @@ internal static class TruncationCheck
     {
         const string Truncated = "truncated PNG: the file ends before the IEND chunk";
         long position = 8;
+        using var imageData = new MemoryStream();
         while (position + 8 <= file.Length)
         {
             var length = BinaryPrimitives.ReadUInt32BigEndian(file[(int)position..]);
             var type = file.Slice((int)position + 4, 4);
+            var dataStart = position + 8;
             position += 12L + length;
             if (position > file.Length)
             {
                 return Truncated;
             }
 
+            if (type.SequenceEqual("IDAT"u8))
+            {
+                imageData.Write(file.Slice((int)dataStart, (int)length));
+            }
+
             if (type.SequenceEqual("IEND"u8))
             {
-                return null;
+                return ShortImageData(file, imageData);
             }
         }
 
         return Truncated;
+    }
+
+    /// <summary>
+    /// A PNG whose chunks are all complete can still hold less image data than its size needs (a file cut and
+    /// re-wrapped, or written by a broken encoder); ImageSharp then fills the rest with black. The data is
+    /// inflated here only to be counted, through a small buffer.
+    /// </summary>
+    private static string? ShortImageData(ReadOnlySpan<byte> file, MemoryStream imageData)
+    {
+        if (file.Length < 33 || !file.Slice(12, 4).SequenceEqual("IHDR"u8))
+        {
+            return null; // not a structure this check understands: the decoder decides
+        }
+
+        var width = BinaryPrimitives.ReadUInt32BigEndian(file[16..]);
+        var height = BinaryPrimitives.ReadUInt32BigEndian(file[20..]);
+        int bitDepth = file[24], colourType = file[25], interlace = file[28];
+        var channels = colourType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+        if (channels == 0 || bitDepth is not (1 or 2 or 4 or 8 or 16) || width == 0 || height == 0)
+        {
+            return null;
+        }
+
+        var bitsPerPixel = (long)channels * bitDepth;
+        long RowBytes(long pixels) => pixels == 0 ? 0 : 1 + (((pixels * bitsPerPixel) + 7) / 8);
+        long expected = 0;
+        if (interlace == 0)
+        {
+            expected = height * RowBytes(width);
+        }
+        else
+        {
+            // Adam7: the seven passes' sizes, from each pass's start and step in x and y.
+            ReadOnlySpan<int> startX = [0, 4, 0, 2, 0, 1, 0], startY = [0, 0, 4, 0, 2, 0, 1], stepX = [8, 8, 4, 4, 2, 2, 1], stepY = [8, 8, 8, 4, 4, 2, 2];
+            for (var pass = 0; pass < 7; pass++)
+            {
+                var columns = width > startX[pass] ? ((width - startX[pass] + stepX[pass] - 1) / stepX[pass]) : 0;
+                var rows = height > startY[pass] ? ((height - startY[pass] + stepY[pass] - 1) / stepY[pass]) : 0;
+                expected += columns == 0 ? 0 : rows * RowBytes(columns);
+            }
+        }
+
+        imageData.Position = 0;
+        long inflated = 0;
+        try
+        {
+            using var zlib = new ZLibStream(imageData, CompressionMode.Decompress, leaveOpen: true);
+            var buffer = new byte[1 << 16];
+            int read;
+            while (inflated < expected && (read = zlib.Read(buffer)) > 0)
+            {
+                inflated += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return null; // corrupt rather than short: the decoder reports it
+        }
+
+        return inflated < expected
+            ? $"truncated PNG: the image data holds {inflated:N0} of the {expected:N0} bytes its {width}×{height} pixels need"
+            : null;
     }
 
     private static string? Jpeg(ReadOnlySpan<byte> file)

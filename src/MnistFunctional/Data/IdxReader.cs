@@ -26,7 +26,7 @@ public static class IdxReader
     /// <summary>Reads the IDX file at <paramref name="path"/> (gzip is detected by its magic bytes, not by the name).</summary>
     public static IdxTensor ReadFile(string path, IdxKind kind)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = IO.RegularFile.OpenRead(path, 1 << 16);
         return Read(file, kind, path);
     }
 

@@ -118,14 +118,7 @@ public static class ModelFile
             metadata[ModelFileMetadata.TrainingPrefix + key] = value;
         }
 
-        var ordered = tensors.OrderBy(tensor => tensor.Name, StringComparer.Ordinal).ToList();
-
-        // The tensor checksum covers the data section as encoded (ordinal name order); compute it from a first encoding.
-        var withoutChecksums = SafeTensors.Encode(ordered, metadata);
-        var header = SafeTensors.DecodeHeader(withoutChecksums, withoutChecksums.Length, "(being written)");
-        metadata[ModelFileMetadata.TensorChecksum] = ModelFileMetadata.TensorChecksumOf(withoutChecksums.AsSpan((int)header.DataStart), header.Entries);
-        metadata[ModelFileMetadata.HeaderChecksum] = ModelFileMetadata.HeaderChecksumOf(metadata, layout);
-        return SafeTensors.Encode(ordered, metadata);
+        return ModelFileMetadata.EncodeWithChecksums(tensors, metadata);
     }
 
     /// <summary>
@@ -251,12 +244,16 @@ public static class ModelFile
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var stream = IO.RegularFile.OpenRead(path);
             return read(stream);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ModelFileException(path, "the file does not exist.", exception);
+        }
+        catch (IO.NotRegularFileException exception)
+        {
+            throw new ModelFileException(path, $"{exception.Reason}.", exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

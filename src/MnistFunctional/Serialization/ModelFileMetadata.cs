@@ -27,6 +27,47 @@ internal static class ModelFileMetadata
     public const string HeaderChecksum = "header_xxh64";
     public const string TrainingPrefix = "training.";
 
+    /// <summary>
+    /// The safetensors file of <paramref name="tensors"/> (in ordinal name order) with <paramref name="metadata"/>
+    /// and both checksums added to it; shared by model files and checkpoints.
+    /// </summary>
+    public static byte[] EncodeWithChecksums(IEnumerable<Tensors.NamedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        var ordered = tensors.OrderBy(tensor => tensor.Name, StringComparer.Ordinal).ToList();
+        var sealedMetadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+
+        // The tensor checksum covers the data section as encoded (ordinal name order); compute it from a first encoding.
+        var withoutChecksums = SafeTensors.Encode(ordered, sealedMetadata);
+        var header = SafeTensors.DecodeHeader(withoutChecksums, withoutChecksums.Length, "(being written)");
+        sealedMetadata[TensorChecksum] = TensorChecksumOf(withoutChecksums.AsSpan((int)header.DataStart), header.Entries);
+        sealedMetadata[HeaderChecksum] = HeaderChecksumOf(sealedMetadata, ordered.Select(tensor => new TensorSpec(tensor.Name, [.. tensor.Shape])));
+        return SafeTensors.Encode(ordered, sealedMetadata);
+    }
+
+    /// <summary>Checks both checksums of a decoded file against what it records; the problem names <paramref name="source"/>.</summary>
+    /// <exception cref="ModelFileException">A checksum is missing or does not match.</exception>
+    public static void VerifyChecksums(SafeTensorsHeader header, ReadOnlySpan<byte> file, string source)
+    {
+        var metadata = header.Metadata;
+        string Required(string key) => metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new ModelFileException(source, $"the metadata lacks the required key \"{key}\".");
+
+        var recordedHeader = Required(HeaderChecksum);
+        var recordedTensors = Required(TensorChecksum);
+        var actualHeader = HeaderChecksumOf(metadata, header.Entries.Select(entry => entry.Spec));
+        if (actualHeader != recordedHeader)
+        {
+            throw new ModelFileException(source, $"the header is corrupt: its checksum is {actualHeader} but it records {recordedHeader}.");
+        }
+
+        var actualTensors = TensorChecksumOf(file[(int)header.DataStart..], header.Entries);
+        if (actualTensors != recordedTensors)
+        {
+            throw new ModelFileException(source, $"the tensor data is corrupt: its checksum is {actualTensors} but the header records {recordedTensors}.");
+        }
+    }
+
     public static string TensorChecksumOf(ReadOnlySpan<byte> data, IEnumerable<SafeTensorEntry> entries)
     {
         var hash = new XxHash64();

@@ -5,7 +5,11 @@ namespace MnistFunctional.Imaging.Tests.Cli;
 /// <summary>Runs the real <c>digits</c> program (built beside the tests) as a user would, from a given folder.</summary>
 internal sealed record DigitsProcess(int ExitCode, string Output, string Error)
 {
-    public static DigitsProcess Run(string workingDirectory, params string[] arguments)
+    public static DigitsProcess Run(string workingDirectory, params string[] arguments) =>
+        Run(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Run(string, string[])"/>, with extra environment variables for the child.</summary>
+    public static DigitsProcess Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -14,6 +18,11 @@ internal sealed record DigitsProcess(int ExitCode, string Output, string Error)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "digits.dll"));
         foreach (var argument in arguments)
         {

@@ -1,0 +1,159 @@
+using System.Runtime.Versioning;
+using System.Text.Json;
+using Digits.Commands;
+using MnistFunctional.Imaging.Prediction;
+using MnistFunctional.Imaging.Reading;
+using MnistFunctional.Imaging.Tests.Cli;
+using MnistFunctional.Plotting.Digits;
+using MnistFunctional.Tests;
+
+namespace MnistFunctional.Imaging.Tests.Hostile;
+
+/// <summary>
+/// issue 16's cases against <c>predict</c>'s input side: what is in the folder can never hang the run, stall it
+/// forever, make it read without bound, or print something the terminal would act on.
+/// </summary>
+public sealed class HostileFolderTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void A_link_to_a_FIFO_and_a_FIFO_are_skipped_without_blocking()
+    {
+        Draw("3.png", 3);
+        var fifo = SpecialFiles.Fifo(folder.File("pipe.png"));
+        File.CreateSymbolicLink(folder.File("link-to-pipe.png"), fifo);
+
+        var skipped = Skipped(PredictWithin(Patience));
+
+        Assert.Equal("it is a FIFO (named pipe), not a regular file", skipped["link-to-pipe.png"]);
+        Assert.Equal("it is a FIFO (named pipe), not a regular file", skipped["pipe.png"]);
+    }
+
+    [Fact]
+    public void A_link_to_dev_zero_is_refused_without_reading_it()
+    {
+        Draw("3.png", 3);
+        File.CreateSymbolicLink(folder.File("zero.png"), "/dev/zero");
+
+        var skipped = Skipped(PredictWithin(Patience));
+
+        Assert.Equal("it is a character device, not a regular file", skipped["zero.png"]);
+    }
+
+    [SkippableFact]
+    public void A_device_node_in_the_folder_is_refused()
+    {
+        Skip.IfNot(SpecialFiles.IsRoot, "making a device node (mknod) needs root; CI runs as root");
+        Draw("3.png", 3);
+        SpecialFiles.ZeroDevice(folder.File("device.png"));
+
+        var skipped = Skipped(PredictWithin(Patience));
+
+        Assert.Equal("it is a character device, not a regular file", skipped["device.png"]);
+    }
+
+    [Fact]
+    public void With_recursive_a_link_to_a_folder_is_not_followed_so_no_file_is_read_twice()
+    {
+        Draw("3.png", 3);
+        Directory.CreateDirectory(folder.File("sub"));
+        Draw("sub/4.png", 4);
+        Directory.CreateSymbolicLink(folder.File("loop"), folder.Path);
+        Directory.CreateSymbolicLink(folder.File("sub/up"), "..");
+
+        var json = JsonDocument.Parse(Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath, PredictFormat.Json, Recursive: true)).Output).RootElement;
+
+        Assert.Equal(["3.png", "sub/4.png"], json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("file").GetString()));
+        Assert.Equal(
+            [("loop/", ImageFolder.LinkedFolder), ("sub/up/", ImageFolder.LinkedFolder)],
+            json.GetProperty("skipped").EnumerateArray().Select(s => (s.GetProperty("file").GetString(), s.GetProperty("reason").GetString())));
+    }
+
+    [SkippableFact]
+    [SupportedOSPlatform("linux")]
+    public void An_unreadable_subfolder_is_reported_not_left_out()
+    {
+        Skip.If(SpecialFiles.IsRoot || !OperatingSystem.IsLinux(), "root reads every folder whatever its mode, so an unreadable folder cannot be made here");
+        Draw("3.png", 3);
+        var locked = Directory.CreateDirectory(folder.File("locked"));
+        Draw("locked/4.png", 4);
+        File.SetUnixFileMode(locked.FullName, UnixFileMode.None);
+        try
+        {
+            var skipped = Skipped(Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath, PredictFormat.Json, Recursive: true)));
+
+            Assert.StartsWith("the folder cannot be read: ", skipped["locked/"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void Control_characters_in_file_names_are_escaped_in_the_text_table()
+    {
+        Draw("3\u001b[2J.png", 3);
+        Draw("4\nforged row.png", 4);
+
+        var run = Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath));
+
+        Assert.DoesNotContain('\u001b', run.Output);
+        Assert.Contains(@"3\x1B[2J.png", run.Output, StringComparison.Ordinal);
+        Assert.Contains(@"4\nforged row.png", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_name_that_is_not_UTF8_is_skipped_with_a_reason_that_says_so()
+    {
+        Draw("3.png", 3);
+        Shell($"printf 'x' > \"$(printf '{folder.Path}/bad-\\377.png')\"");
+
+        var skipped = Skipped(Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath, PredictFormat.Json)));
+
+        Assert.Equal("the file name is not valid UTF-8, so it cannot be opened; rename the file", Assert.Single(skipped).Value);
+    }
+
+    [Fact]
+    public void Batches_come_out_in_file_order_one_at_a_time()
+    {
+        for (var digit = 0; digit < 5; digit++)
+        {
+            Draw($"{digit}.png", digit);
+        }
+
+        var model = new ShippedModelFixture();
+        var batches = FolderPredictor.PredictBatches(folder.Path, Models.MnistCnn.Network, model.Parameters, new FolderPredictionOptions { BatchSize = 2 }).ToList();
+
+        Assert.Equal([["0.png", "1.png"], ["2.png", "3.png"], ["4.png"]], batches.Select(b => b.Predictions.Select(p => p.File).ToArray()));
+        Assert.Equal([0, 1, 2, 3, 4], batches.SelectMany(b => b.Predictions).Select(p => p.Prediction.Digit));
+    }
+
+    private static Dictionary<string, string> Skipped(CommandRun run) =>
+        JsonDocument.Parse(run.Output).RootElement.GetProperty("skipped").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("file").GetString()!, s => s.GetProperty("reason").GetString()!);
+
+    private static CommandRun Run(PredictRequest request) => CommandRun.Predict(request);
+
+    private static void Shell(string command)
+    {
+        using var process = System.Diagnostics.Process.Start("bash", ["-c", command]);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    /// <summary>The JSON run, failed (not hung) when it does not end within <paramref name="limit"/>.</summary>
+    private CommandRun PredictWithin(TimeSpan limit)
+    {
+        var run = Task.Run(() => Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath, PredictFormat.Json)));
+        Assert.True(run.Wait(limit), $"predict did not finish within {limit.TotalSeconds} s");
+        return run.Result;
+    }
+
+    private void Draw(string name, int digit) => folder.Write(name, DigitDrawing.Render(digit, null));
+}
