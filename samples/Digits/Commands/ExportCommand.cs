@@ -10,10 +10,10 @@ internal static class ExportCommand
     public static Command Create()
     {
         var onnx = new Option<string>("--onnx") { HelpName = "FILE", Description = "The ONNX file to write (atomically: all of it or nothing).", Required = true };
-        var model = new Option<string>("--model") { Description = "The model file to export.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
+        var model = new Option<string>("--model") { Description = "The model file to export: any network the sample declares (read from the file's metadata).", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultModel };
         var command = new Command(
             "export",
-            $"Export the model as ONNX (opset {OnnxFormat.Opset}): input '{OnnxFormat.InputName}' float32 [N, 28, 28, 1] channels last, pixels in [0, 1] as in training; output '{OnnxFormat.OutputName}' float32 [N, 10]; the training facts as metadata.")
+            $"Export a model file as ONNX (opset {OnnxFormat.Opset}): input '{OnnxFormat.InputName}' float32 [N, 28, 28, 1] channels last, pixels in [0, 1] as in training; output '{OnnxFormat.OutputName}' float32 [N, 10]; the training facts as metadata.")
         {
             onnx, model,
         };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Digits.Commands;
+using MnistFunctional.Serialization;
 using MnistFunctional.Tests;
 using MnistFunctional.Tests.Data;
 
@@ -31,6 +32,25 @@ public sealed class OnnxCommandTests : IDisposable
             Assert.Equal(ours.Select(p => (p.File, p.Digit)), other.Select(p => (p.File, p.Digit)));
             Assert.All(ours.Zip(other), pair => Assert.True(Math.Abs(pair.First.Confidence - pair.Second.Confidence) <= 2e-5, $"{pair.First.File}: {pair.First.Confidence} vs {pair.Second.Confidence}"));
         }
+    }
+
+    [Fact]
+    public void Any_declared_networks_model_file_exports_with_its_network_and_facts()
+    {
+        var onnx = folder.File("keras-convnet.onnx");
+        var model = Path.Combine(RealMnist.RepositoryRoot, "data", "models", "keras-convnet.safetensors");
+
+        var export = DigitsProcess.Run(RealMnist.RepositoryRoot, "export", "--onnx", onnx, "--model", model);
+
+        Assert.True(export.ExitCode == 0, export.Error);
+        using var predictor = MnistFunctional.Onnx.OnnxPredictor.Load(onnx);
+        Assert.Equal("KerasConvnet", predictor.Metadata["network"]);
+        Assert.Equal(ModelFile.ReadInfo(model).ArchitectureText, predictor.Metadata["architecture"]);
+        Assert.Equal(ModelFile.ReadInfo(model).TrainingFacts["test_accuracy"], predictor.Metadata["training.test_accuracy"]);
+        var samples = Path.Combine(RealMnist.RepositoryRoot, "data", "samples");
+        var ours = Predictions(new PredictRequest(samples, model, PredictFormat.Json));
+        var fromFile = Predictions(new PredictRequest(samples, model, PredictFormat.Json, Onnx: true, OnnxFile: onnx));
+        Assert.Equal(ours.Select(p => (p.File, p.Digit)), fromFile.Select(p => (p.File, p.Digit)));
     }
 
     [Fact]
