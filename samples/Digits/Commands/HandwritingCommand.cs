@@ -33,7 +33,6 @@ internal static class HandwritingCommand
         var from = new Option<string?>("--from") { Description = "Read a set made before with --out instead of making it again." };
         var raw = new Option<bool>("--raw") { Description = "Read with the seed's naive preparation instead of the MNIST-style normalisation." };
         var command = new Command("handwriting", "Make the handwriting test set and print the accuracy per failure mode.") { output, from, model, data, mnistCount, raw };
-        command.Hidden = true;
         command.SetAction(result => Fatal.Guard(() =>
         {
             var count = result.GetValue(mnistCount);

@@ -18,7 +18,6 @@ internal static class MakeSamplesCommand
     {
         var output = new Option<string>("--out") { Description = "The folder to write the pictures to.", DefaultValueFactory = _ => "data/samples" };
         var command = new Command("make-samples", "Draw the demo digit pictures of data/samples from the project's own strokes.") { output };
-        command.Hidden = true;
         command.SetAction(result => Fatal.Guard(() =>
         {
             var folder = result.GetValue(output)!;
