@@ -10,5 +10,6 @@ namespace MnistFunctional.Generators.Model
         Dropout,
         Flatten,
         Dense,
+        Residual,
     }
 }

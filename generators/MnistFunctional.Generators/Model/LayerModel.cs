@@ -4,9 +4,11 @@ namespace MnistFunctional.Generators.Model
 {
     /// <summary>
     /// One declared layer as the shared chain interpreter described it: its DSL record (a value), its name — the
-    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes and its tensors.
+    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes, its tensors, the
+    /// layer whose output it reads (<paramref name="Source"/>) and, for a residual's addition, the layer whose output it
+    /// adds (<paramref name="Shortcut"/>, else -1).
     /// </summary>
-    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors)
+    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors, int Source, int Shortcut)
     {
         public LayerKind Kind => Layer switch
         {
@@ -17,6 +19,7 @@ namespace MnistFunctional.Generators.Model
             GlobalAvgPoolLayer => LayerKind.GlobalAvgPool,
             DropoutLayer => LayerKind.Dropout,
             FlattenLayer => LayerKind.Flatten,
+            ResidualLayer => LayerKind.Residual,
             _ => LayerKind.Dense,
         };
 
@@ -60,11 +63,12 @@ namespace MnistFunctional.Generators.Model
         {
             ConvLayer conv => conv.Activation,
             DenseLayer dense => dense.Activation,
+            ResidualLayer residual => residual.Activation,
             _ => Activation.Linear,
         };
 
         public bool HasParameters => Kind == LayerKind.Conv || Kind == LayerKind.Dense;
 
-        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors));
+        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors), info.Source, info.Shortcut);
     }
 }

@@ -20,6 +20,7 @@ public static class ShapeRules
     public const string UnsupportedExpression = "MNF011";
     public const string GlobalPoolOnVector = "MNF012";
     public const string DropoutRateOutOfRange = "MNF013";
+    public const string ResidualShapeMismatch = "MNF015";
 
     /// <summary>Input: no input shape, returns its own.</summary>
     public static RuleResult Input(int index, int height, int width, int channels)
@@ -95,6 +96,42 @@ public static class ShapeRules
         rate >= 0 && rate < 1
             ? RuleResult.Ok(input)
             : RuleResult.Fail(DropoutRateOutOfRange, $"Dropout({rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at layer {index + 1} needs a rate in [0, 1): the fraction of values dropped");
+
+    /// <summary>
+    /// A residual's addition at flat layer <paramref name="index"/>: the block's output and the shortcut (the residual's
+    /// input, or its projection's output) must have the same shape; the activation after it may not be Softmax.
+    /// </summary>
+    public static RuleResult Residual(int index, Shape block, Shape shortcut, bool projected, Activation activation)
+    {
+        var name = $"Residual(...) at layer {index + 1}";
+        if (!block.Equals(shortcut))
+        {
+            return RuleResult.Fail(
+                ResidualShapeMismatch,
+                projected
+                    ? $"{name} adds its block's output {block} to its projection's output {shortcut}: the shapes must be equal"
+                    : $"{name} adds its block's output {block} to its input {shortcut}: the shapes must be equal, or give a projection that maps the input to {block}, e.g. Residual(block, {Projection(shortcut, block)})");
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            return RuleResult.Fail(SoftmaxNotLast, $"{name} uses Softmax after the addition, which is allowed only on the last (Dense) layer");
+        }
+
+        return RuleResult.Ok(block);
+    }
+
+    /// <summary>A projection from <paramref name="input"/> to <paramref name="output"/>, for messages: a strided 1×1 convolution between images, else a Dense.</summary>
+    private static string Projection(Shape input, Shape output)
+    {
+        if (!input.IsImage || !output.IsImage)
+        {
+            return $"Dense({output.Size}, Linear)";
+        }
+
+        var stride = System.Math.Max(1, (input.Height + output.Height - 1) / output.Height);
+        return stride == 1 ? $"Conv({output.Channels}, 1, Linear)" : $"Conv({output.Channels}, 1, Linear, stride: {stride})";
+    }
 
     /// <summary>
     /// Keras's output length of a window of side <paramref name="window"/> sliding by <paramref name="stride"/>:
