@@ -50,6 +50,11 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"private float[]? d{layer.Name}Branch;");
             }
 
+            foreach (var layer in layers.Where(layer => layer.HasState))
+            {
+                w.WriteLine($"private float[]? {Local(layer)}Statistics;");
+            }
+
             w.WriteLine();
             EmitConstructors(w, plan);
             w.WriteLine("public int BatchSize { get; }");
@@ -88,6 +93,20 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"internal float[] D{layer.Name}Branch => d{layer.Name}Branch ??= new float[{OutputType(layer)}.Size * BatchSize];");
             }
 
+            if (plan.HasState)
+            {
+                w.WriteLine();
+                foreach (var layer in layers.Where(layer => layer.HasState))
+                {
+                    w.WriteLine($"/// <summary>{layer.Name}'s batch mean and biased variance per channel, from the last training-mode Forward.</summary>");
+                    w.WriteLine($"internal float[] {layer.Name}Statistics => {Local(layer)}Statistics ??= new float[{layer.Name}Geometry.StatisticsLength];");
+                    w.WriteLine();
+                }
+
+                w.WriteLine("/// <summary>Whether the last Forward ran in training mode, so the statistics above are its batch's.</summary>");
+                w.WriteLine("internal bool HasBatchStatistics { get; set; }");
+            }
+
             w.WriteLine();
             w.WriteLine("/// <summary>The summed gradients (slice 0 writes here directly).</summary>");
             w.WriteLine("internal Gradients Gradients => GradientsOf(0);");
@@ -101,6 +120,11 @@ namespace MnistFunctional.Generators.Emitting
             if (plan.HasDropout)
             {
                 w.WriteLine($"internal {TrainingEmitter.Noise} CallNoise;");
+            }
+
+            if (plan.HasState)
+            {
+                w.WriteLine("internal State? CallState;");
             }
             w.WriteLine();
             w.WriteLine("internal void RunSlices(global::System.Action<object, int> body) => runner.Run(this, body);");

@@ -18,6 +18,7 @@ namespace MnistFunctional.Generators.Planning
     /// Predict's buffers per slice: a layer reads one and writes the next (a fused pair uses a third between); three for
     /// a chain, more where a residual's input waits for its addition.
     /// </param>
+    /// <param name="Segments">The training path's runs of layers taken slice by slice, split at each BatchNorm (which runs on the whole batch).</param>
     internal sealed record NetworkPlan(
         EquatableArray<LayerModel> Layers,
         EquatableArray<TrainingStep> Training,
@@ -25,7 +26,8 @@ namespace MnistFunctional.Generators.Planning
         int FirstParameterized,
         int ColumnsPerExample,
         int LargestOutput,
-        int PredictBuffers)
+        int PredictBuffers,
+        EquatableArray<TrainingSegment> Segments)
     {
         public LayerModel Last => Layers[Layers.Count - 1];
 
@@ -37,6 +39,12 @@ namespace MnistFunctional.Generators.Planning
 
         /// <summary>Whether a residual's addition is among the layers.</summary>
         public bool HasResidual => Layers.Any(layer => layer.Kind == LayerKind.Residual);
+
+        /// <summary>Whether the network keeps state beside its parameters (BatchNorm): a generated State record, taken by Forward and Predict.</summary>
+        public bool HasState => Layers.Any(layer => layer.HasState);
+
+        /// <summary>Whether Forward and Backward take a training-mode key (Dropout draws its masks from it; BatchNorm uses the batch's statistics).</summary>
+        public bool HasTrainingMode => HasDropout || HasState;
 
         /// <summary>The training step of layer <paramref name="index"/> (1 ≤ index &lt; layer count).</summary>
         public TrainingStep TrainingOf(int index) => Training[index - 1];

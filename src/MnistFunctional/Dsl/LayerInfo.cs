@@ -19,8 +19,11 @@ public sealed record LayerInfo(int Index, string Name, Layer Layer, Shape Input,
     /// <summary>A residual's addition: the index of the layer whose output it adds (the residual's input, or the projection's last layer); else -1.</summary>
     public int Shortcut { get; init; } = -1;
 
-    /// <summary>Number of parameters (the elements of every tensor).</summary>
+    /// <summary>Number of parameters (the elements of every tensor, as Keras's "Param #" counts them: state included).</summary>
     public int ParameterCount => (int)Tensors.Sum(tensor => tensor.ElementCount);
+
+    /// <summary>Elements of the tensors the optimiser does not train (BatchNorm's moving statistics): Keras's non-trainable params.</summary>
+    public int NonTrainableCount => (int)Tensors.Where(tensor => !tensor.Trainable).Sum(tensor => tensor.ElementCount);
 
     /// <summary>The layer kind's name, as in the DSL (Conv, Pool, Dense, …).</summary>
     public string Kind => ChainInterpreter.KindOf(Layer);
