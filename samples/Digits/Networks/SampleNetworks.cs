@@ -12,6 +12,7 @@ internal static class SampleNetworks
     [
         SampleNetwork.Of(MnistCnn.Network),
         SampleNetwork.Of(KerasConvnet.Network),
+        SampleNetwork.Of(ResidualConvnet.Network),
         SampleNetwork.Of(FashionNet.Network),
     ];
 
