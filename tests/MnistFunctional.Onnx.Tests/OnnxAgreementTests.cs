@@ -19,6 +19,8 @@ public sealed class OnnxAgreementTests
         { nameof(PaddingNet), 1 }, { nameof(PaddingNet), 37 },
         { nameof(PoolingNet), 1 }, { nameof(PoolingNet), 37 },
         { nameof(DropoutNet), 1 }, { nameof(DropoutNet), 37 },
+        { nameof(ResidualNet), 1 }, { nameof(ResidualNet), 37 },
+        { nameof(FlattenResidualNet), 1 }, { nameof(FlattenResidualNet), 37 },
     };
 
     [Theory]
@@ -35,6 +37,8 @@ public sealed class OnnxAgreementTests
             nameof(PaddingNet) => Difference(PaddingNet.Network, batch),
             nameof(PoolingNet) => Difference(PoolingNet.Network, batch),
             nameof(DropoutNet) => Difference(DropoutNet.Network, batch),
+            nameof(ResidualNet) => Difference(ResidualNet.Network, batch),
+            nameof(FlattenResidualNet) => Difference(FlattenResidualNet.Network, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(network), network, "not a test network"),
         };
 

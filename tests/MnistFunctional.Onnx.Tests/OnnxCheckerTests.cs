@@ -29,6 +29,8 @@ public sealed class OnnxCheckerTests
             Export(folder, PaddingNet.Network),
             Export(folder, PoolingNet.Network),
             Export(folder, DropoutNet.Network),
+            Export(folder, ResidualNet.Network),
+            Export(folder, FlattenResidualNet.Network),
         };
 
         var (exitCode, output) = Run("import onnx, sys\nfor path in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(path), full_check=True)\n    print('ok', path)", files);
