@@ -12,6 +12,12 @@ internal sealed record ModelPaths(string Model)
     /// </summary>
     public const string DefaultPredictionModel = "data/models/mnist-cnn-augmented.safetensors";
 
+    /// <summary>The model files <c>predict</c>, <c>serve</c> and <c>explain</c> read together by default (the mean of their probabilities).</summary>
+    public static IReadOnlyList<string> DefaultPredictionModels { get; } = [DefaultPredictionModel];
+
+    /// <summary>The test-time augmentation <c>predict</c>, <c>serve</c> and <c>explain</c> use by default.</summary>
+    public const string DefaultTta = "none";
+
     private string Stem => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model))!, Path.GetFileNameWithoutExtension(Model));
 
     public string History => Stem + ".history.json";

@@ -14,14 +14,23 @@ public static class DigitClassifier
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(images);
+        return Predict(Model(network, parameters), images);
+    }
+
+    /// <summary>The network with its parameters as a function from a (784 × batch) matrix of images to its (classes × batch) probabilities.</summary>
+    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
+    public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
+        ArgumentNullException.ThrowIfNull(network);
         if (network.Architecture.Layers.FirstOrDefault() is not InputLayer { Height: MnistImage.Size, Width: MnistImage.Size, Channels: 1 })
         {
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return Predict(input => network.Predict(parameters, input), images);
+        return input => network.Predict(parameters, input);
     }
 
     /// <summary>
