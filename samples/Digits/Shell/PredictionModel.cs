@@ -27,7 +27,10 @@ internal static class PredictionModel
     {
         public Func<Matrix<float>, Matrix<float>> Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
             where TParameters : ITensorSet<TParameters>
-            where TGradients : ITensorSet<TGradients> =>
-            DigitClassifier.Model(network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters);
+            where TGradients : ITensorSet<TGradients>
+        {
+            var model = ModelFile.Read<TParameters>(Model, network.Architecture);
+            return DigitClassifier.Model(network, model.Parameters, model.State);
+        }
     }
 }

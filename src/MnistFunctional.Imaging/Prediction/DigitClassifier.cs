@@ -8,19 +8,20 @@ namespace MnistFunctional.Imaging.Prediction;
 /// <summary>Runs a 28×28×1 network on normalised images, one batch at a time.</summary>
 public static class DigitClassifier
 {
+    /// <param name="state">The network's state (BatchNorm's moving statistics, saved in its model file); null for a network without any.</param>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
     public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images)
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(images);
-        return Predict(Model(network, parameters), images);
+        return Predict(Model(network, parameters, state), images);
     }
 
-    /// <summary>The network with its parameters as a function from a (784 × batch) matrix of images to its (classes × batch) probabilities.</summary>
+    /// <summary>The network with its parameters (and state, if any) as a function from a (784 × batch) matrix of images to its (classes × batch) probabilities.</summary>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
-    public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters)
+    public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
@@ -30,7 +31,9 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return input => network.Predict(parameters, input);
+        return state is null
+            ? input => network.Predict(parameters, input)
+            : input => network.Predict(parameters, state, input, network.CreateWorkspace(input.ColumnCount));
     }
 
     /// <summary>
