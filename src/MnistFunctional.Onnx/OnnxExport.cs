@@ -41,12 +41,17 @@ public static class OnnxExport
         var input = layers[0].Output;
         graph.Proto.Name = networkName;
         graph.Proto.Input.Add(OnnxGraph.BatchTensor(OnnxFormat.InputName, input.Height, input.Width, input.Channels));
-        var value = new OnnxValue(graph.Node("Transpose", [OnnxFormat.InputName], layers[0].Name + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input);
+        var values = new List<OnnxValue> { new(graph.Node("Transpose", [OnnxFormat.InputName], layers[0].Name + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input) };
         for (var index = 1; index < layers.Length; index++)
         {
-            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layers[index].Name;
-            value = OnnxLayers.Add(graph, new OnnxLayer(layers[index], value, outputName, tensors));
+            // Each layer reads its source's value (the one before it in a chain, a residual's input for its block and projection).
+            var layer = layers[index];
+            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layer.Name;
+            var shortcut = layer.Shortcut >= 0 ? values[layer.Shortcut] : null;
+            values.Add(OnnxLayers.Add(graph, new OnnxLayer(layer, values[layer.Source], outputName, tensors, shortcut)));
         }
+
+        var value = values[^1];
 
         graph.Proto.Output.Add(OnnxGraph.BatchTensor(OnnxFormat.OutputName, value.Shape.Size));
 

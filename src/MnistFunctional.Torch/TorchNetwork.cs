@@ -123,7 +123,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, TorchPass.Look(noise));
+        var (outputs, _) = Forward(ToTorch(input), TorchPass.Look(noise));
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
@@ -132,7 +132,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Inference);
         return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
     }
 
@@ -141,7 +141,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Inference);
         return ScoreOf(logits, Labels(labels), labels);
     }
 
@@ -160,7 +160,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Step(noise));
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Step(noise));
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -175,28 +175,25 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TorchPass pass)
+    /// <summary>
+    /// Every layer's output (the input first) and the logits: each stage reads its source layer's output (the layer before
+    /// it in a chain; a residual's input for its block's and projection's first layers), a residual's addition also its shortcut's.
+    /// </summary>
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, TorchPass pass)
     {
-        var outputs = new List<Tensor>(stages.Length + 1);
-        if (keepOutputs)
-        {
-            outputs.Add(input);
-        }
-
-        var x = input;
-        var logits = x;
+        var outputs = new List<Tensor>(stages.Length + 1) { input };
+        var logits = input;
         foreach (var stage in stages)
         {
-            x = stage.Forward(x, pass);
+            var x = stage.Info.Layer is ResidualLayer
+                ? stage.Add(outputs[stage.Info.Source], outputs[stage.Info.Shortcut])
+                : stage.Forward(outputs[stage.Info.Source], pass);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 (logits, x) = (x, x.softmax(1));
             }
 
-            if (keepOutputs)
-            {
-                outputs.Add(x);
-            }
+            outputs.Add(x);
         }
 
         return (outputs, logits);

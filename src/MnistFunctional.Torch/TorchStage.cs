@@ -40,7 +40,7 @@ internal sealed class TorchStage : IDisposable
     /// <exception cref="NotSupportedException">The layer kind has no torch mapping.</exception>
     public static void RequireSupported(LayerInfo info)
     {
-        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or DropoutLayer or BatchNormLayer or FlattenLayer or DenseLayer))
+        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or DropoutLayer or BatchNormLayer or FlattenLayer or DenseLayer or ResidualLayer))
         {
             throw new NotSupportedException($"{info.Name}: the TorchSharp backend has no mapping for {info.Layer.CanonicalText}.");
         }
@@ -105,6 +105,12 @@ internal sealed class TorchStage : IDisposable
         DenseLayer dense => Activate(module!.call(x), dense.Activation),
         _ => throw new NotSupportedException($"{Name}: the TorchSharp backend has no mapping for {Info.Layer.CanonicalText}."),
     };
+
+    /// <summary>A residual's addition: the activation of the block's output plus the shortcut (both NCHW images or both vectors).</summary>
+    public Tensor Add(Tensor block, Tensor shortcut) =>
+        Info.Layer is ResidualLayer residual
+            ? Activate(block + shortcut, residual.Activation)
+            : throw new InvalidOperationException($"{Name} is not a residual's addition.");
 
     public void Dispose()
     {

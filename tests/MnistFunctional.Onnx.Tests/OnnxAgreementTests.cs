@@ -21,6 +21,8 @@ public sealed class OnnxAgreementTests
         { nameof(DropoutNet), 1 }, { nameof(DropoutNet), 37 },
         { nameof(BatchNormNet), 1 }, { nameof(BatchNormNet), 37 },
         { nameof(BatchNormDropoutNet), 1 }, { nameof(BatchNormDropoutNet), 37 },
+        { nameof(ResidualNet), 1 }, { nameof(ResidualNet), 37 },
+        { nameof(FlattenResidualNet), 1 }, { nameof(FlattenResidualNet), 37 },
     };
 
     [Theory]
@@ -39,6 +41,8 @@ public sealed class OnnxAgreementTests
             nameof(DropoutNet) => Difference(DropoutNet.Network, batch),
             nameof(BatchNormNet) => Difference(BatchNormNet.Network, batch),
             nameof(BatchNormDropoutNet) => Difference(BatchNormDropoutNet.Network, batch),
+            nameof(ResidualNet) => Difference(ResidualNet.Network, batch),
+            nameof(FlattenResidualNet) => Difference(FlattenResidualNet.Network, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(network), network, "not a test network"),
         };
 

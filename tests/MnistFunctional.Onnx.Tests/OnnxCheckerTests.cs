@@ -31,6 +31,8 @@ public sealed class OnnxCheckerTests
             Export(folder, DropoutNet.Network),
             Export(folder, BatchNormNet.Network),
             Export(folder, BatchNormDropoutNet.Network),
+            Export(folder, ResidualNet.Network),
+            Export(folder, FlattenResidualNet.Network),
         };
 
         var (exitCode, output) = Run("import onnx, sys\nfor path in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(path), full_check=True)\n    print('ok', path)", files);
