@@ -56,13 +56,7 @@ public class ResidualAgreementTests
             var score = torchNet.Backward(input, labels, key);
 
             Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
-            var actual = torchNet.ReadGradients<ResidualNet.Gradients>().Tensors;
-            var failures = expected.Gradients.Tensors.Zip(actual)
-                .Select(pair => (pair.First.Name, Difference: Differences.Relative(pair.First.Data, pair.Second.Data)))
-                .Where(result => !(result.Difference <= Tolerances.Gradient))
-                .Select(result => $"{result.Name}: {result.Difference:E2}")
-                .ToList();
-            Assert.True(failures.Count == 0, "Gradients beyond tolerance: " + string.Join(", ", failures));
+            GradientAgreementTests.AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<ResidualNet.Gradients>().Tensors);
         }
     }
 
@@ -79,13 +73,6 @@ public class ResidualAgreementTests
         torchNet.Load(parameters);
         using var trainer = new TorchTrainer(torchNet, AdamOptions.Keras);
         trainer.Step(input, labels, Key);
-        var actual = torchNet.ReadParameters<ResidualNet.Parameters>();
-
-        var failures = expected.Tensors.Zip(actual.Tensors)
-            .Select(pair => (pair.First.Name, Difference: Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data)))
-            .Where(result => !(result.Difference <= Tolerances.AfterOneStep))
-            .Select(result => $"{result.Name}: {result.Difference:E2}")
-            .ToList();
-        Assert.True(failures.Count == 0, "Parameters beyond tolerance: " + string.Join(", ", failures));
+        AdamAgreementTests.AssertParametersAgree(expected.Tensors, torchNet.ReadParameters<ResidualNet.Parameters>().Tensors);
     }
 }
