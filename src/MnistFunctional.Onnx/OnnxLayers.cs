@@ -24,6 +24,7 @@ internal static class OnnxLayers
         FlattenLayer => new OnnxValue(graph.Node("Flatten", [layer.Input.Name], layer.OutputName, Int("axis", 1)), layer.Output, layer.Info.Input),
         DenseLayer dense => Dense(graph, layer, dense),
         DropoutLayer => layer.Input, // training only: inference passes its input on unchanged (flatten order included)
+        BatchNormLayer norm => BatchNorm(graph, layer, norm),
         ResidualLayer residual => Activated(
             graph,
             layer,
@@ -55,6 +56,23 @@ internal static class OnnxLayers
         var kernel = graph.Initializer(layer.Name + ".kernel", [layer.Info.Input.Size, dense.Units], rows);
         var bias = graph.Initializer(layer.Name + ".bias", [dense.Units], layer.Tensor("bias"));
         return Activated(graph, layer, dense.Activation, output => graph.Node("Gemm", [layer.Input.Name, kernel, bias], output));
+    }
+
+    /// <summary>
+    /// Inference-mode BatchNormalization over the channel axis (axis 1 of NCHW or [N, features]) with the moving
+    /// statistics; after a Flatten its per-unit tensors follow ONNX's C·H·W order, as a following Dense's rows do.
+    /// </summary>
+    private static OnnxValue BatchNorm(OnnxGraph graph, OnnxLayer layer, BatchNormLayer norm)
+    {
+        var image = layer.Input.FlattenedFrom;
+        string Tensor(string suffix)
+        {
+            var values = layer.Tensor(suffix);
+            return graph.Initializer($"{layer.Name}.{suffix}", [values.Length], image is { } flattened ? ChannelsFirstRows(values, flattened, 1) : values);
+        }
+
+        string[] inputs = [layer.Input.Name, Tensor("gamma"), Tensor("beta"), Tensor("moving_mean"), Tensor("moving_variance")];
+        return new OnnxValue(graph.Node("BatchNormalization", inputs, layer.OutputName, Float("epsilon", (float)norm.Epsilon)), layer.Output, image);
     }
 
     /// <summary>The layer's main node, then its activation; the last node writes the layer's output value.</summary>

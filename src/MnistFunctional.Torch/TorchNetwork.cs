@@ -76,6 +76,35 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>Copies <paramref name="state"/> (BatchNorm's moving statistics, our layout) into the network's state tensors.</summary>
+    public void LoadState(NetworkState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var tensors = state.IsEmpty ? [] : state.Tensors;
+        var expected = layers.SelectMany(layer => layer.Tensors).Where(spec => !spec.Trainable).Select(spec => spec.Name).ToList();
+        if (!tensors.Select(t => t.Name).SequenceEqual(expected))
+        {
+            throw new ArgumentException($"The state [{string.Join(", ", tensors.Select(t => t.Name))}] does not belong to {Architecture.CanonicalText}, which has [{string.Join(", ", expected)}].", nameof(state));
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var t = 0;
+        foreach (var target in stages.SelectMany(stage => stage.State))
+        {
+            target.copy_(tensor(tensors[t++].Data));
+        }
+    }
+
+    /// <summary>The network's state as our value (empty without stateful layers): BatchNorm's moving statistics after the steps so far.</summary>
+    public NetworkState ReadState()
+    {
+        using var scope = NewDisposeScope();
+        var specs = layers.SelectMany(layer => layer.Tensors).Where(spec => !spec.Trainable).ToList();
+        var values = stages.SelectMany(stage => stage.State).Select(state => state.contiguous().data<float>().ToArray()).ToList();
+        return specs.Count == 0 ? NetworkState.Empty : new([.. specs.Select((spec, i) => new NamedTensor(spec.Name, [.. spec.Shape], values[i]))]);
+    }
+
     /// <summary>The torch weights as our parameter record (Keras layout).</summary>
     public TParameters ReadParameters<TParameters>()
         where TParameters : ITensorSet<TParameters> =>
@@ -211,7 +240,7 @@ public sealed class TorchNetwork : IDisposable
 
     private ImmutableArray<NamedTensor> RequireTensors(ImmutableArray<NamedTensor> tensors)
     {
-        var expected = layers.SelectMany(layer => layer.Tensors).Select(spec => spec.Name).ToList();
+        var expected = layers.SelectMany(layer => layer.Tensors).Where(spec => spec.Trainable).Select(spec => spec.Name).ToList();
         if (!tensors.Select(t => t.Name).SequenceEqual(expected))
         {
             throw new ArgumentException(

@@ -29,6 +29,18 @@ public class SummaryTests
     }
 
     [Fact]
+    public void BatchNorm_counts_its_four_tensors_and_its_moving_statistics_apart_as_non_trainable_as_Keras_does()
+    {
+        var table = ModelSummary.Render(nameof(TestNetworks.BatchNormNet), TestNetworks.BatchNormNet.Architecture);
+
+        // Keras: Conv 40, BatchNormalization 4·4 = 16, Dense 36·6 + 6 = 222, BatchNormalization 4·6 = 24, Dense 21.
+        Assert.Contains(" BatchNorm1 (BatchNorm)       (None, 6, 6, 4)           16\n", table, StringComparison.Ordinal);
+        Assert.Contains("Total params: 323\n", table, StringComparison.Ordinal);
+        Assert.Contains("Trainable params: 303\n", table, StringComparison.Ordinal);
+        Assert.Contains("Non-trainable params: 20\n", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seed_model_shapes_are_those_of_the_seed()
     {
         var shapes = MnistCnn.Architecture.Describe().Skip(1).Select(layer => layer.Output.ToString());
