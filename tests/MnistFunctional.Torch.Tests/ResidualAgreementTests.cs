@@ -100,4 +100,26 @@ public class ResidualAgreementTests
 
         AdamAgreementTests.AssertParametersAgree(parameters.Tensors, torchNet.ReadParameters<ResidualNet.Parameters>().Tensors);
     }
+
+    [Fact]
+    public void BatchNorm_inside_residual_blocks_agrees_in_its_layers_gradients_and_moved_state()
+    {
+        var parameters = ResidualBatchNormNet.Initialize(27);
+        var input = TestData.Uniform(ResidualBatchNormNet.InputBatch.Size, Batch, seed: 28);
+        var labels = TestData.Labels(Batch, ResidualBatchNormNet.Classes, seed: 28);
+        var state = ResidualBatchNormNet.Network.InitialState();
+        var layers = ResidualBatchNormNet.Network.LayerOutputs(parameters, state, input, Key);
+        var expected = ResidualBatchNormNet.Network.LossAndGradients(parameters, state, input, labels, ResidualBatchNormNet.Network.CreateWorkspace(Batch), Key);
+
+        using var torchNet = TorchNetwork.Build(ResidualBatchNormNet.Architecture);
+        torchNet.Load(parameters);
+        torchNet.LoadState(state);
+        var torchLayers = torchNet.LayerOutputs(input, Key).Skip(1).ToList();
+        var score = torchNet.Backward(input, labels, Key);
+
+        Assert.All(layers.Zip(torchLayers), pair => Assert.InRange(Differences.Scaled(Storage.Of(pair.First), pair.Second.Values), 0f, Tolerances.LayerOutput));
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        GradientAgreementTests.AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<ResidualBatchNormNet.Gradients>().Tensors);
+        Assert.All(expected.State.Tensors.Zip(torchNet.ReadState().Tensors), pair => Assert.InRange(Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data), 0f, 1e-6f));
+    }
 }
