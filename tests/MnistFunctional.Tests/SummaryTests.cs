@@ -1,6 +1,7 @@
 using MnistFunctional.Models;
 using MnistFunctional.Reporting;
 using MnistFunctional.Tests.Snapshots;
+using MnistFunctional.Tests.TestNetworks;
 
 namespace MnistFunctional.Tests;
 
@@ -12,6 +13,18 @@ public class SummaryTests
         var table = ModelSummary.Render(nameof(MnistCnn), MnistCnn.Architecture);
 
         Assert.Contains("Total params: 93,322", table, StringComparison.Ordinal);
+        ReadableSnapshot.Match(table);
+    }
+
+    [Fact]
+    public void A_residual_network_lists_inner_layers_and_additions_with_the_layers_they_read()
+    {
+        var table = ModelSummary.Render(nameof(ResidualNet), ResidualNet.Architecture);
+
+        Assert.Contains(" Add3 (Add + Tanh)", table, StringComparison.Ordinal);
+        Assert.Matches(@"\n Conv7 \(Conv\) +\(None, 4, 4, 6\) +30 +Add2\n", table);
+        Assert.Matches(@"\n Add3 \(Add \+ Tanh\) +\(None, 4, 4, 6\) +0 +Conv6, Conv7\n", table);
+        Assert.Contains($"Total params: {ResidualNet.Architecture.Describe().Sum(layer => layer.ParameterCount):N0}", table, StringComparison.Ordinal);
         ReadableSnapshot.Match(table);
     }
 

@@ -77,7 +77,7 @@ public class ResidualNetworkTests
     }
 
     [Fact]
-    public void Gradients_depend_on_the_slice_count_only_through_the_summation_order()
+    public void Gradients_depend_on_the_slice_count_only_through_the_summation_order_and_not_on_a_reused_workspace()
     {
         var parameters = ResidualNet.Initialize(11);
         var input = new ResidualNet.InputBatch(TestData.Uniform(ResidualNet.InputBatch.Size, Batch, 12));
@@ -91,8 +91,12 @@ public class ResidualNetworkTests
         }
 
         var (one, three, again) = (Gradients(1), Gradients(3), Gradients(3));
+        var reused = new ResidualNet.Workspace(Batch, 3);
+        ResidualNet.Backward(parameters, ResidualNet.Forward(parameters, input, reused), labels, reused);
+        var second = ResidualNet.Backward(parameters, ResidualNet.Forward(parameters, input, reused), labels, reused);
 
         Assert.Equal(three, again);
+        Assert.Equal(three, second.Tensors.SelectMany(tensor => tensor.Data)); // no branch buffer keeps a share of the last call
         Assert.All(one.Zip(three), pair => Assert.InRange(Math.Abs(pair.First - pair.Second), 0f, 1e-6f));
     }
 
