@@ -7,7 +7,8 @@ using static MnistFunctional.Generators.Emitting.Code;
 namespace MnistFunctional.Generators.Emitting
 {
     /// <summary>
-    /// A convolution: im2col + GEMM (ConvKernels) for training; for Predict the kernel the plan chose — on its own,
+    /// A convolution: the planner's training kernels (ConvKernels: im2col + GEMM, direct for one channel, a backward over
+    /// a routed gradient's non-zeros); for Predict the kernel the plan chose — on its own,
     /// fused with the pooling after it, or as a Winograd kernel with the im2col path for small batches.
     /// </summary>
     internal sealed class ConvEmitter : WeightedLayerEmitter
@@ -41,15 +42,20 @@ namespace MnistFunctional.Generators.Emitting
                 TypedInput,
                 "input.BatchSize",
                 $"new float[{NetworkPlanner.ColumnsPerExample(layer)} * input.BatchSize]",
-                $"{Backend}.Storage.Of(values)");
+                $"{Backend}.Storage.Of(values)",
+                "parallel: true",
+                KernelArgument(plan.TrainingOf(index).ConvKernel));
             CloseTypedForward(w, "new(values)");
         }
 
         public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.ColumnsOf(slice)", Operands.Output(layer), "parallel");
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.ColumnsOf(slice)", Operands.Output(layer), "parallel", KernelArgument(step.ConvKernel));
         }
+
+        /// <summary>The backend's name of the planner's kernel choice.</summary>
+        public static string KernelArgument(ConvTrainingKernel kernel) => $"{Backend}.ConvKernel.{kernel}";
 
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
@@ -69,11 +75,8 @@ namespace MnistFunctional.Generators.Emitting
                 Operands.InputGradient(plan, step),
                 "parallel",
             };
-            if (step.ActivationDerivativeApplied)
-            {
-                arguments.Add("activationApplied: true");
-            }
-
+            arguments.Add(step.ActivationDerivativeApplied ? "activationApplied: true" : "activationApplied: false");
+            arguments.Add(KernelArgument(step.ConvKernel));
             Call(w, $"{Backend}.ConvKernels.Backward", arguments.ToArray());
         }
 
@@ -86,6 +89,7 @@ namespace MnistFunctional.Generators.Emitting
             var winogradKernel = $"workspace.{layer.Name}WinogradKernel";
             const string Scratch = "workspace.WinogradScratchOf(slice)";
             const string Columns = "workspace.PredictColumnsOf(slice)";
+            var kernel = KernelArgument(plan.TrainingOf(step.Layer).ConvKernel);
             switch (step.Kernel)
             {
                 case PredictKernel.ConvPool:
@@ -95,7 +99,7 @@ namespace MnistFunctional.Generators.Emitting
                     var poolGeometry = $"{pool.Name}Geometry";
                     var output = Operands.Buffer(step.OutputSlot, pool);
                     void ConvPool() => Call(
-                        w, $"{Backend}.ConvPoolKernels.Forward", geometry, poolGeometry, $"parameters.{layer.Name}", x, "count", Columns, Operands.Buffer(step.BetweenSlot, layer), output, "parallel");
+                        w, $"{Backend}.ConvPoolKernels.Forward", geometry, poolGeometry, $"parameters.{layer.Name}", x, "count", Columns, Operands.Buffer(step.BetweenSlot, layer), output, "parallel", kernel);
                     if (step.Kernel == PredictKernel.WinogradConvPool)
                     {
                         WinogradChoice(
@@ -130,7 +134,7 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[step.Layer];
             var output = Operands.Buffer(step.OutputSlot, layer);
-            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.PredictColumnsOf(slice)", output, "parallel");
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.PredictColumnsOf(slice)", output, "parallel", KernelArgument(plan.TrainingOf(step.Layer).ConvKernel));
         }
 
         /// <summary>The Winograd kernel call when the batch is large enough to repay its kernel transform, the other one otherwise.</summary>

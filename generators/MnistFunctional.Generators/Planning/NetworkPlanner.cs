@@ -12,6 +12,9 @@ namespace MnistFunctional.Generators.Planning
     /// </summary>
     internal static class NetworkPlanner
     {
+        // Floats in a 512-bit vector: the direct and sparse kernels work on whole ones.
+        private const int VectorFloats = 16;
+
         public static NetworkPlan Plan(EquatableArray<LayerModel> model)
         {
             var layers = model.ToList();
@@ -24,7 +27,8 @@ namespace MnistFunctional.Generators.Planning
                 HasGradient: i >= firstParameterized,
                 NeedsInputGradient: i > firstParameterized,
                 AppliesBelowActivationDerivative: PoolsReluOutput(layers[i], layers[i - 1]),
-                ActivationDerivativeApplied: layers[i].Kind == LayerKind.Conv && i + 1 < layers.Count && PoolsReluOutput(layers[i + 1], layers[i])));
+                ActivationDerivativeApplied: layers[i].Kind == LayerKind.Conv && i + 1 < layers.Count && PoolsReluOutput(layers[i + 1], layers[i]),
+                ConvKernel: ConvKernelOf(layers, i)));
             var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
             return new NetworkPlan(
                 model,
@@ -42,6 +46,30 @@ namespace MnistFunctional.Generators.Planning
         /// <summary>The im2col matrix of one example: a patch per output position.</summary>
         public static int ColumnsPerExample(LayerModel layer) =>
             KernelColumns(layer) * layer.Output.Height * layer.Output.Width;
+
+        /// <summary>
+        /// A convolution's training kernels: one input channel runs directly (its filters in whole 512-bit vectors, no
+        /// padding); under a max pooling, whose routing leaves at most one non-zero gradient per window, the backward
+        /// skips the zeros where its patch rows (k·channels) are whole vectors and the filters fit one sum block (256).
+        /// </summary>
+        public static ConvTrainingKernel ConvKernelOf(IReadOnlyList<LayerModel> layers, int index)
+        {
+            var layer = layers[index];
+            if (layer.Kind != LayerKind.Conv || layer.Padding != Padding.Valid)
+            {
+                return ConvTrainingKernel.Im2Col;
+            }
+
+            if (layer.Input.Channels == 1 && layer.Size % VectorFloats == 0)
+            {
+                return ConvTrainingKernel.SingleChannel;
+            }
+
+            var pooled = index + 1 < layers.Count && layers[index + 1].Kind == LayerKind.Pool;
+            return pooled && layer.Window * layer.Input.Channels % VectorFloats == 0 && layer.Size <= 256
+                ? ConvTrainingKernel.RoutedGradient
+                : ConvTrainingKernel.Im2Col;
+        }
 
         /// <summary>The input itself, or a Flatten of it: storage the caller owns, not the workspace.</summary>
         private static bool IsInputView(List<LayerModel> layers, int index) =>

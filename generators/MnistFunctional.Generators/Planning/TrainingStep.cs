@@ -13,6 +13,7 @@ namespace MnistFunctional.Generators.Planning
     /// A pooling over a ReLU convolution: routing the gradient also applies ReLU's derivative (one pass instead of two).
     /// </param>
     /// <param name="ActivationDerivativeApplied">A convolution whose output gradient the pooling above already multiplied by the derivative.</param>
+    /// <param name="ConvKernel">A convolution's kernels (<see cref="ConvTrainingKernel.Im2Col"/> for other layers).</param>
     internal sealed record TrainingStep(
         int Layer,
         bool ReadsCallerInput,
@@ -21,5 +22,6 @@ namespace MnistFunctional.Generators.Planning
         bool HasGradient,
         bool NeedsInputGradient,
         bool AppliesBelowActivationDerivative,
-        bool ActivationDerivativeApplied);
+        bool ActivationDerivativeApplied,
+        ConvTrainingKernel ConvKernel = ConvTrainingKernel.Im2Col);
 }
