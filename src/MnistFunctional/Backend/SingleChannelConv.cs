@@ -192,7 +192,10 @@ public static class SingleChannelConv
     internal static void Store(Vector512<float> sum, ref float target, int offset, bool relu) =>
         (relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum).StoreUnsafe(ref target, (nuint)offset);
 
-    /// <summary>kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order.</summary>
+    /// <summary>
+    /// kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order (3×3: positions
+    /// whose 16 filters' gradients are all zero skipped, the same sums bit for bit).
+    /// </summary>
     public static void KernelGradient(ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch, Span<float> kernelGradient)
     {
         ref var x = ref MemoryMarshal.GetReference(input);
@@ -255,6 +258,13 @@ public static class SingleChannelConv
                     for (var ox = 0; ox < g.OutWidth; ox++)
                     {
                         var d = Vector512.LoadUnsafe(ref gradient, (nuint)((((oy * g.OutWidth) + ox) * filters) + f));
+                        if (d == Vector512<float>.Zero)
+                        {
+                            // Adding zero products leaves every sum as it is: a max pooling above routes most positions
+                            // nothing (on MNIST's flat background, the same position for every filter).
+                            continue;
+                        }
+
                         ref var p = ref Unsafe.Add(ref image, (oy * g.Stride * width) + (ox * g.Stride));
                         s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
                         s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
