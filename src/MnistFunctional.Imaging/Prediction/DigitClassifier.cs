@@ -8,9 +8,10 @@ namespace MnistFunctional.Imaging.Prediction;
 /// <summary>Runs a 28×28×1 network on normalised images, one batch at a time.</summary>
 public static class DigitClassifier
 {
+    /// <param name="state">The network's state (BatchNorm's moving statistics, saved in its model file); null for a network without any.</param>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
     public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images)
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
@@ -21,7 +22,9 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return Predict(input => network.Predict(parameters, input), images);
+        return state is null
+            ? Predict(input => network.Predict(parameters, input), images)
+            : Predict(input => network.Predict(parameters, state, input, network.CreateWorkspace(input.ColumnCount)), images);
     }
 
     /// <summary>

@@ -46,12 +46,13 @@ public static class FolderPredictor
         INetwork<TParameters, TGradients> network,
         TParameters parameters,
         FolderPredictionOptions? options = null,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null,
+        NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
-        return PredictBatches(folder, images => DigitClassifier.Predict(network, parameters, images), options, progress);
+        return PredictBatches(folder, images => DigitClassifier.Predict(network, parameters, images, state), options, progress);
     }
 
     /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, one batch at a time in file order.</summary>
