@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MnistFunctional.Backend;
 
@@ -140,16 +141,17 @@ public static unsafe class SparseConvBackward
     {
         var count = 0;
         var f = 0;
-        for (; f + Width <= filters; f += Width)
+        if (Avx512F.IsSupported)
         {
-            var vector = Vector512.Load(gradient + f);
-            var mask = ~Vector512.Equals(vector, Vector512<float>.Zero).ExtractMostSignificantBits() & 0xFFFFu;
-            while (mask != 0)
+            // Sixteen filters at a time, the non-zero lanes packed to the front of the lists (VCOMPRESSPS/VPCOMPRESSD).
+            var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            for (; f + Width <= filters; f += Width)
             {
-                var i = f + BitOperations.TrailingZeroCount(mask);
-                mask &= mask - 1;
-                (indices[count], values[count]) = (i, gradient[i]);
-                count++;
+                var vector = Vector512.Load(gradient + f);
+                var nonZero = ~Vector512.Equals(vector, Vector512<float>.Zero);
+                Avx512F.CompressStore(values + count, nonZero, vector);
+                Avx512F.CompressStore(indices + count, nonZero.AsInt32(), lanes + Vector512.Create(f));
+                count += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
             }
         }
 
