@@ -56,13 +56,18 @@ public class NetworkPlannerTests
     {
         var plan = Plan(Seed);
 
-        Assert.Equal(ConvTrainingKernel.SingleChannel, plan.TrainingOf(1).ConvKernel);
+        Assert.Equal(ConvTrainingKernel.SingleChannelThroughPool, plan.TrainingOf(1).ConvKernel);
+        Assert.True(plan.TrainingOf(2).BackwardInLayerBelow);
+        Assert.False(plan.TrainingOf(4).BackwardInLayerBelow);
         Assert.Equal(ConvTrainingKernel.RoutedGradient, plan.TrainingOf(3).ConvKernel);
         Assert.Equal(ConvTrainingKernel.Im2Col, plan.TrainingOf(5).ConvKernel);
         Assert.Equal(ConvTrainingKernel.Im2Col, plan.TrainingOf(2).ConvKernel);
     }
 
     [Theory]
+    [InlineData(1, 16, "valid", "max", "SingleChannelThroughPool")] // the first layer: pool1's backward inside it
+    [InlineData(1, 16, "valid", "avg", "SingleChannel")]
+    [InlineData(1, 16, "valid", "none", "SingleChannel")]
     [InlineData(1, 8, "valid", "max", "Im2Col")] // one channel, filters not whole vectors
     [InlineData(1, 16, "same", "max", "Im2Col")] // padded
     [InlineData(3, 16, "valid", "max", "Im2Col")] // 3·3 = 9-float patch rows
@@ -82,6 +87,21 @@ public class NetworkPlannerTests
         };
 
         Assert.Equal(expected, Plan(network).TrainingOf(1).ConvKernel.ToString());
+    }
+
+    [Fact]
+    public void Only_a_first_ReLU_layer_takes_the_pooling_backward_in()
+    {
+        var tanh = Plan(Input(10, 10, 1) >> Conv(16, 3, Tanh) >> Pool(2) >> Flatten() >> Dense(2, Softmax));
+        var second = Plan(Input(12, 12, 1) >> Conv(1, 3) >> Conv(16, 3) >> Pool(2) >> Flatten() >> Dense(2, Softmax));
+        var overlapping = Plan(Input(10, 10, 1) >> Conv(16, 3) >> Pool(3, 2) >> Flatten() >> Dense(2, Softmax));
+
+        Assert.Equal(ConvTrainingKernel.SingleChannel, tanh.TrainingOf(1).ConvKernel);
+        Assert.False(tanh.TrainingOf(2).BackwardInLayerBelow);
+        Assert.Equal(ConvTrainingKernel.Im2Col, second.TrainingOf(1).ConvKernel); // one filter: not whole vectors
+        Assert.Equal(ConvTrainingKernel.SingleChannel, second.TrainingOf(2).ConvKernel); // needs its input gradient
+        Assert.False(second.TrainingOf(3).BackwardInLayerBelow);
+        Assert.Equal(ConvTrainingKernel.SingleChannel, overlapping.TrainingOf(1).ConvKernel);
     }
 
     [Fact]

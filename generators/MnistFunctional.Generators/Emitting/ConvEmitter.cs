@@ -61,6 +61,30 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[step.Layer];
             var (kernel, bias) = Operands.ParameterGradients(layer, KernelMember);
+            if (step.ConvKernel == ConvTrainingKernel.SingleChannelThroughPool)
+            {
+                // The pooling above routes its gradient inside the kernel gradient; this layer's gradient buffer only
+                // serves a CPU without the fused kernel.
+                var pool = plan.Layers[step.Layer + 1];
+                Call(
+                    w,
+                    $"{Backend}.ConvKernels.BackwardThroughPool",
+                    $"{layer.Name}Geometry",
+                    $"{pool.Name}Geometry",
+                    $"parameters.{layer.Name}",
+                    Operands.Kept(plan.Layers[step.Layer - 1]),
+                    Operands.Kept(layer),
+                    Operands.Kept(pool),
+                    Operands.Gradient(pool),
+                    "count",
+                    Operands.Gradient(layer),
+                    "workspace.ColumnsOf(slice)",
+                    kernel,
+                    bias,
+                    "parallel");
+                return;
+            }
+
             var arguments = new List<string>
             {
                 $"{layer.Name}Geometry",

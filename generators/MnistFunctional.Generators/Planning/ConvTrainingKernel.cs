@@ -11,5 +11,11 @@ namespace MnistFunctional.Generators.Planning
 
         /// <summary>A max pooling takes the output: im2col forward, a backward over the gradient's non-zeros only (same results).</summary>
         RoutedGradient,
+
+        /// <summary>
+        /// <see cref="SingleChannel"/> for a first 3×3 ReLU layer under a plain max pooling: the pooling's backward runs
+        /// inside the kernel gradient (its output gradient never written).
+        /// </summary>
+        SingleChannelThroughPool,
     }
 }

@@ -28,7 +28,8 @@ namespace MnistFunctional.Generators.Planning
                 NeedsInputGradient: i > firstParameterized,
                 AppliesBelowActivationDerivative: PoolsReluOutput(layers[i], layers[i - 1]),
                 ActivationDerivativeApplied: layers[i].Kind == LayerKind.Conv && i + 1 < layers.Count && PoolsReluOutput(layers[i + 1], layers[i]),
-                ConvKernel: ConvKernelOf(layers, i)));
+                ConvKernel: ConvKernelOf(layers, i),
+                BackwardInLayerBelow: ConvKernelOf(layers, i - 1) == ConvTrainingKernel.SingleChannelThroughPool));
             var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
             return new NetworkPlan(
                 model,
@@ -71,7 +72,8 @@ namespace MnistFunctional.Generators.Planning
 
         /// <summary>
         /// A convolution's training kernels: one input channel runs directly (its filters in whole 512-bit vectors, no
-        /// padding); under a max pooling, whose routing leaves at most one non-zero gradient per window, the backward
+        /// padding), and as the first 3×3 ReLU layer under a plain max pooling takes that pooling's backward into its
+        /// kernel gradient; under a max pooling, whose routing leaves at most one non-zero gradient per window, the backward
         /// skips the zeros where its patch rows (k·channels) are whole vectors and the filters fit one sum block (256).
         /// </summary>
         public static ConvTrainingKernel ConvKernelOf(IReadOnlyList<LayerModel> layers, int index)
@@ -84,7 +86,10 @@ namespace MnistFunctional.Generators.Planning
 
             if (layer.Input.Channels == 1 && layer.Size % VectorFloats == 0)
             {
-                return ConvTrainingKernel.SingleChannel;
+                var first = !layers.Take(index).Any(below => below.HasParameters);
+                var fused = first && layer.Window == 3 && layer.Stride == 1 && layer.Activation == Activation.ReLU
+                    && index + 1 < layers.Count && layers[index + 1].IsPlainPool;
+                return fused ? ConvTrainingKernel.SingleChannelThroughPool : ConvTrainingKernel.SingleChannel;
             }
 
             var pooled = index + 1 < layers.Count && layers[index + 1].Kind == LayerKind.Pool;

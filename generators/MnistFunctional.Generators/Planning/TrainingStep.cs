@@ -14,6 +14,7 @@ namespace MnistFunctional.Generators.Planning
     /// </param>
     /// <param name="ActivationDerivativeApplied">A convolution whose output gradient the pooling above already multiplied by the derivative.</param>
     /// <param name="ConvKernel">A convolution's kernels (<see cref="ConvTrainingKernel.Im2Col"/> for other layers).</param>
+    /// <param name="BackwardInLayerBelow">A pooling whose backward the convolution below runs (<see cref="ConvTrainingKernel.SingleChannelThroughPool"/>).</param>
     internal sealed record TrainingStep(
         int Layer,
         bool ReadsCallerInput,
@@ -23,5 +24,6 @@ namespace MnistFunctional.Generators.Planning
         bool NeedsInputGradient,
         bool AppliesBelowActivationDerivative,
         bool ActivationDerivativeApplied,
-        ConvTrainingKernel ConvKernel = ConvTrainingKernel.Im2Col);
+        ConvTrainingKernel ConvKernel = ConvTrainingKernel.Im2Col,
+        bool BackwardInLayerBelow = false);
 }

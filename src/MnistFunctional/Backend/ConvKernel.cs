@@ -20,4 +20,10 @@ public enum ConvKernel
     /// skips the zeros (<see cref="SparseConvBackward"/>, the same results bit for bit).
     /// </summary>
     RoutedGradient,
+
+    /// <summary>
+    /// <see cref="SingleChannel"/> for the first layer under a plain max pooling: the pooling's backward and the
+    /// kernel gradient in one pass (<see cref="ConvKernels.BackwardThroughPool"/>); its output gradient is never written.
+    /// </summary>
+    SingleChannelThroughPool,
 }

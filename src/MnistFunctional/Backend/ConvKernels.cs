@@ -20,7 +20,7 @@ public static class ConvKernels
         ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output, bool parallel = true,
         ConvKernel kernel = ConvKernel.Im2Col)
     {
-        if (kernel == ConvKernel.SingleChannel && SingleChannelConv.Applies(g) && g.Activation is Dsl.Activation.ReLU or Dsl.Activation.Linear)
+        if (kernel is (ConvKernel.SingleChannel or ConvKernel.SingleChannelThroughPool) && SingleChannelConv.Applies(g) && g.Activation is Dsl.Activation.ReLU or Dsl.Activation.Linear)
         {
             SingleChannelConv.Forward(g, Storage.Of(parameters.Kernel), Storage.Of(parameters.Bias), input, batch, output, g.Activation == Dsl.Activation.ReLU);
             return;
@@ -103,6 +103,27 @@ public static class ConvKernels
         }
 
         Bias.SumColumns(preActivation, g.Filters, biasGradient);
+    }
+
+    /// <summary>
+    /// The backward of a first convolution (no input gradient) and the max pooling above it, where the planner fused
+    /// them (<see cref="ConvKernel.SingleChannelThroughPool"/>): in one pass where <see cref="SingleChannelConvPoolBackward"/>
+    /// applies, else the pooling's backward into <paramref name="outputGradient"/> and then <see cref="Backward"/>.
+    /// The results are the same either way.
+    /// </summary>
+    public static void BackwardThroughPool(
+        ConvGeometry g, PoolGeometry pool, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        ReadOnlySpan<float> pooledGradient, int batch, Span<float> outputGradient, Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, bool parallel = true)
+    {
+        if (SingleChannelConvPoolBackward.Applies(g, pool))
+        {
+            SingleChannelConvPoolBackward.Gradients(g, pool, input, output, pooled, pooledGradient, batch, kernelGradient, biasGradient);
+            return;
+        }
+
+        var reluInput = g.Activation == Dsl.Activation.ReLU;
+        PoolKernels.Backward(pool, output, pooled, pooledGradient, batch, outputGradient, reluInput);
+        Backward(g, parameters, input, output, outputGradient, batch, columns, kernelGradient, biasGradient, [], parallel, activationApplied: reluInput, ConvKernel.SingleChannel);
     }
 
     // Whole sum blocks of the weight-gradient product, about ColumnChunkBytes of columns; the whole batch when the

@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistFunctional.Backend;
+
+/// <summary>
+/// Training only: the backward of a one-channel 3×3 ReLU convolution (the first layer) and the plain max pooling
+/// above it as one pass. Each output pixel's gradient is routed on the spot, as <see cref="PoolKernels.Backward"/>
+/// routes it (to the first maximum of its window in scan order, where that maximum is positive), and goes straight
+/// into the kernel and bias sums — the convolution's output gradient (86 KB per image for conv1) is never written
+/// nor read back. The sums are those of <see cref="SingleChannelConv.KernelGradient"/> and
+/// <see cref="Bias.SumColumns"/> over the routed gradient, bit for bit: the same chains in scan order, a pixel whose
+/// 16 filters get nothing skipped (adding zeros leaves a sum that starts at +0 unchanged).
+/// </summary>
+public static class SingleChannelConvPoolBackward
+{
+    private const int Width = 16;
+
+    public static bool Applies(ConvGeometry conv, PoolGeometry pool) =>
+        SingleChannelConv.Applies(conv) && conv.Kernel == 3 && conv.Stride == 1 && conv.Activation == Dsl.Activation.ReLU
+        && pool.IsPlain && pool.Channels == conv.Filters && pool.InHeight == conv.OutHeight && pool.InWidth == conv.OutWidth;
+
+    /// <summary>
+    /// kernelGradient (filters × 9) and biasGradient (filters) from the pooling's output gradient, given the
+    /// convolution's input and output and the pooling's output.
+    /// </summary>
+    public static void Gradients(
+        ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        ReadOnlySpan<float> pooledGradient, int batch, Span<float> kernelGradient, Span<float> biasGradient)
+    {
+        if (!Applies(conv, pool) || input.Length < conv.InSize * batch || output.Length < conv.OutSize * batch || pooled.Length < pool.OutSize * batch
+            || pooledGradient.Length < pool.OutSize * batch || kernelGradient.Length < 9 * conv.Filters || biasGradient.Length < conv.Filters)
+        {
+            throw new ArgumentException("Convolution + pooling backward: the layers or the buffers do not fit this kernel.");
+        }
+
+        for (var f = 0; f < conv.Filters; f += Width)
+        {
+            FilterGroup(conv, pool, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
+        }
+    }
+
+    private static void FilterGroup(
+        ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
+    {
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var y = ref MemoryMarshal.GetReference(output);
+        ref var m = ref MemoryMarshal.GetReference(pooled);
+        ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
+        int filters = conv.Filters, width = conv.InWidth, outWidth = conv.OutWidth, window = pool.Window;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
+        var bias = Vector512<float>.Zero;
+        for (var b = 0; b < batch; b++)
+        {
+            ref var image = ref Unsafe.Add(ref x, b * conv.InSize);
+            ref var convolved = ref Unsafe.Add(ref y, b * conv.OutSize);
+            for (var oy = 0; oy < conv.OutHeight; oy++)
+            {
+                var (py, wy) = Math.DivRem(oy, window);
+                for (var ox = 0; ox < outWidth && py < pool.OutHeight; ox++)
+                {
+                    var (px, wx) = Math.DivRem(ox, window);
+                    if (px >= pool.OutWidth)
+                    {
+                        break; // past the last whole window: the pooling routes nothing here
+                    }
+
+                    // The window's maximum and gradient (ReLU's derivative: nothing where the maximum is not positive),
+                    // taken by this pixel only if no pixel before it in the window equals the maximum.
+                    var at = (nuint)((b * pool.OutSize) + (((py * pool.OutWidth) + px) * filters) + f);
+                    var maxima = Vector512.LoadUnsafe(ref m, at);
+                    var routed = Vector512.LoadUnsafe(ref dm, at) & Vector512.GreaterThan(maxima, Vector512<float>.Zero);
+                    var corner = (py * window * outWidth) + (px * window);
+                    for (var before = 0; before < (wy * window) + wx; before++)
+                    {
+                        var earlier = corner + (before / window * outWidth) + (before % window);
+                        routed = Vector512.AndNot(routed, Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)((earlier * filters) + f)), maxima));
+                    }
+
+                    var d = routed & Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)((((oy * outWidth) + ox) * filters) + f)), maxima);
+                    if (d == Vector512<float>.Zero)
+                    {
+                        continue;
+                    }
+
+                    bias += d;
+                    ref var p = ref Unsafe.Add(ref image, (oy * width) + ox);
+                    s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
+                    s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
+                    s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
+                    s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
+                    s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
+                    s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
+                    s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
+                    s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
+                    s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+                }
+            }
+        }
+
+        bias.CopyTo(biasGradient.Slice(f));
+        s0.CopyTo(kernelGradient.Slice(f));
+        s1.CopyTo(kernelGradient.Slice(filters + f));
+        s2.CopyTo(kernelGradient.Slice((2 * filters) + f));
+        s3.CopyTo(kernelGradient.Slice((3 * filters) + f));
+        s4.CopyTo(kernelGradient.Slice((4 * filters) + f));
+        s5.CopyTo(kernelGradient.Slice((5 * filters) + f));
+        s6.CopyTo(kernelGradient.Slice((6 * filters) + f));
+        s7.CopyTo(kernelGradient.Slice((7 * filters) + f));
+        s8.CopyTo(kernelGradient.Slice((8 * filters) + f));
+    }
+}
