@@ -59,8 +59,7 @@ public static class LayerProfile
             ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2, parallel: false)),
             ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2, reluInput: true)),
             ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true, ConvKernel.RoutedGradient)),
-            ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true)),
-            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true, ConvKernel.SingleChannel)),
+            ("pool1 + conv1 backward", () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false)),
             ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
         };
 
@@ -115,6 +114,15 @@ public static class LayerProfile
             () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, routed, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true, ConvKernel.RoutedGradient),
             steps * 2);
         Console.WriteLine($"conv2 backward (1 thread, {routed.Count(v => v != 0) * 100.0 / routed.Length:F0}% non-zero): im2col+gemm {r1:F1}, routed {r2:F1}, speed-up {r1 / r2:F2}x");
+        var (t1, t2) = Interleaved(
+            () =>
+            {
+                PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true);
+                ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true, ConvKernel.SingleChannel);
+            },
+            () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false),
+            steps * 2);
+        Console.WriteLine($"pool1 + conv1 backward (1 thread): two passes {t1:F1}, one pass {t2:F1}, speed-up {t1 / t2:F2}x");
         var single = new SeedModelStep(batch, slices: 1);
         var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
         Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");

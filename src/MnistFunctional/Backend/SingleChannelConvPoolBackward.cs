@@ -41,7 +41,7 @@ public static class SingleChannelConvPoolBackward
         }
     }
 
-    private static void FilterGroup(
+    private static unsafe void FilterGroup(
         ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
         ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
     {
@@ -50,52 +50,65 @@ public static class SingleChannelConvPoolBackward
         ref var m = ref MemoryMarshal.GetReference(pooled);
         ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
         int filters = conv.Filters, width = conv.InWidth, outWidth = conv.OutWidth, window = pool.Window;
+        var covered = pool.OutWidth * window;
+
+        // One row of windows at a time: its routed gradients (window rows × covered pixels × 16 filters) stay in L1,
+        // on whole cache lines (a 512-bit access across two lines costs two).
+        var raw = stackalloc float[(window * covered * Width) + Width];
+        var routed = (Vector512<float>*)(((nint)raw + 63) & ~(nint)63);
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
         var bias = Vector512<float>.Zero;
         for (var b = 0; b < batch; b++)
         {
             ref var image = ref Unsafe.Add(ref x, b * conv.InSize);
             ref var convolved = ref Unsafe.Add(ref y, b * conv.OutSize);
-            for (var oy = 0; oy < conv.OutHeight; oy++)
+            for (var py = 0; py < pool.OutHeight; py++)
             {
-                var (py, wy) = Math.DivRem(oy, window);
-                for (var ox = 0; ox < outWidth && py < pool.OutHeight; ox++)
+                // As PoolKernels routes it: the window's gradient where its maximum is positive, to the first pixel in
+                // scan order that equals the maximum.
+                for (var px = 0; px < pool.OutWidth; px++)
                 {
-                    var (px, wx) = Math.DivRem(ox, window);
-                    if (px >= pool.OutWidth)
-                    {
-                        break; // past the last whole window: the pooling routes nothing here
-                    }
-
-                    // The window's maximum and gradient (ReLU's derivative: nothing where the maximum is not positive),
-                    // taken by this pixel only if no pixel before it in the window equals the maximum.
                     var at = (nuint)((b * pool.OutSize) + (((py * pool.OutWidth) + px) * filters) + f);
                     var maxima = Vector512.LoadUnsafe(ref m, at);
-                    var routed = Vector512.LoadUnsafe(ref dm, at) & Vector512.GreaterThan(maxima, Vector512<float>.Zero);
-                    var corner = (py * window * outWidth) + (px * window);
-                    for (var before = 0; before < (wy * window) + wx; before++)
+                    var gradients = Vector512.LoadUnsafe(ref dm, at) & Vector512.GreaterThan(maxima, Vector512<float>.Zero);
+                    var unrouted = Vector512<float>.AllBitsSet;
+                    for (var wy = 0; wy < window; wy++)
                     {
-                        var earlier = corner + (before / window * outWidth) + (before % window);
-                        routed = Vector512.AndNot(routed, Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)((earlier * filters) + f)), maxima));
+                        for (var wx = 0; wx < window; wx++)
+                        {
+                            var pixel = ((((py * window) + wy) * outWidth) + (px * window) + wx) * filters;
+                            var hit = Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)(pixel + f)), maxima) & unrouted;
+                            routed[(wy * covered) + (px * window) + wx] = gradients & hit;
+                            unrouted = Vector512.AndNot(unrouted, hit);
+                        }
                     }
+                }
 
-                    var d = routed & Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)((((oy * outWidth) + ox) * filters) + f)), maxima);
-                    if (d == Vector512<float>.Zero)
+                // Those pixels in scan order into the sums (pixels right of the last window and rows below the last
+                // get nothing, as the pooling leaves them zero).
+                for (var wy = 0; wy < window; wy++)
+                {
+                    var oy = (py * window) + wy;
+                    for (var ox = 0; ox < covered; ox++)
                     {
-                        continue;
-                    }
+                        var d = routed[(wy * covered) + ox];
+                        if (d == Vector512<float>.Zero)
+                        {
+                            continue;
+                        }
 
-                    bias += d;
-                    ref var p = ref Unsafe.Add(ref image, (oy * width) + ox);
-                    s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
-                    s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
-                    s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
-                    s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
-                    s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
-                    s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
-                    s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
-                    s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
-                    s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+                        bias += d;
+                        ref var p = ref Unsafe.Add(ref image, (oy * width) + ox);
+                        s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
+                        s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
+                        s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
+                        s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
+                        s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
+                        s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
+                        s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
+                        s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
+                        s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+                    }
                 }
             }
         }
