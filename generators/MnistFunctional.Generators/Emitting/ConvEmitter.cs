@@ -1,5 +1,6 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
+using System.Linq;
 using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
@@ -65,14 +66,14 @@ namespace MnistFunctional.Generators.Emitting
             {
                 // The pooling above routes its gradient inside the kernel gradient; this layer's gradient buffer only
                 // serves a CPU without the fused kernel.
-                var pool = plan.Layers[step.Layer + 1];
+                var pool = plan.Layers.First(reader => reader.Source == step.Layer);
                 Call(
                     w,
                     $"{Backend}.ConvKernels.BackwardThroughPool",
                     $"{layer.Name}Geometry",
                     $"{pool.Name}Geometry",
                     $"parameters.{layer.Name}",
-                    Operands.Kept(plan.Layers[step.Layer - 1]),
+                    Operands.Kept(plan.InputOf(step.Layer)),
                     Operands.Kept(layer),
                     Operands.Kept(pool),
                     Operands.Gradient(pool),
@@ -89,7 +90,7 @@ namespace MnistFunctional.Generators.Emitting
             {
                 $"{layer.Name}Geometry",
                 $"parameters.{layer.Name}",
-                Operands.Kept(plan.Layers[step.Layer - 1]),
+                Operands.Kept(plan.InputOf(step.Layer)),
                 Operands.Kept(layer),
                 Operands.Gradient(layer),
                 "count",

@@ -23,14 +23,14 @@ namespace MnistFunctional.Generators.Emitting
             var layer = plan.Layers[step.Layer];
             if (step.BackwardInLayerBelow)
             {
-                w.WriteLine($"// {layer.Name}'s backward runs inside {plan.Layers[step.Layer - 1].Name}'s kernel gradient.");
+                w.WriteLine($"// {layer.Name}'s backward runs inside {plan.InputOf(step.Layer).Name}'s kernel gradient.");
                 return;
             }
 
             var arguments = new List<string>
             {
                 $"{layer.Name}Geometry",
-                Operands.Kept(plan.Layers[step.Layer - 1]),
+                Operands.Kept(plan.InputOf(step.Layer)),
                 Operands.Kept(layer),
                 Operands.Gradient(layer),
                 "count",

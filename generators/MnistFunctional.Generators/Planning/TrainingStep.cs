@@ -13,6 +13,13 @@ namespace MnistFunctional.Generators.Planning
     /// A pooling over a ReLU convolution: routing the gradient also applies ReLU's derivative (one pass instead of two).
     /// </param>
     /// <param name="ActivationDerivativeApplied">A convolution whose output gradient the pooling above already multiplied by the derivative.</param>
+    /// <param name="AccumulatesInputGradient">
+    /// Its input has a later reader (a residual's input), which wrote the input's gradient first: this layer's share goes
+    /// to the input's branch buffer and is then added in.
+    /// </param>
+    /// <param name="GradientAliasesAddition">A residual block's last layer: its output gradient is the addition's (the same buffer).</param>
+    /// <param name="Shortcut">A residual's addition: what Backward does for the shortcut's side.</param>
+    /// <param name="ShortcutReadsCallerInput">A residual's addition whose shortcut is the caller's input batch (or a Flatten of it).</param>
     /// <param name="ConvKernel">A convolution's kernels (<see cref="ConvTrainingKernel.Im2Col"/> for other layers).</param>
     /// <param name="BackwardInLayerBelow">A pooling whose backward the convolution below runs (<see cref="ConvTrainingKernel.SingleChannelThroughPool"/>).</param>
     internal sealed record TrainingStep(
@@ -24,6 +31,10 @@ namespace MnistFunctional.Generators.Planning
         bool NeedsInputGradient,
         bool AppliesBelowActivationDerivative,
         bool ActivationDerivativeApplied,
+        bool AccumulatesInputGradient = false,
+        bool GradientAliasesAddition = false,
+        ShortcutGradient Shortcut = ShortcutGradient.None,
+        bool ShortcutReadsCallerInput = false,
         ConvTrainingKernel ConvKernel = ConvTrainingKernel.Im2Col,
         bool BackwardInLayerBelow = false);
 }

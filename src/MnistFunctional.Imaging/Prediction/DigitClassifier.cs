@@ -15,16 +15,25 @@ public static class DigitClassifier
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(images);
+        return Predict(Model(network, parameters, state), images);
+    }
+
+    /// <summary>The network with its parameters (and state, if any) as a function from a (784 × batch) matrix of images to its (classes × batch) probabilities.</summary>
+    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
+    public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, NetworkState? state = null)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
+        ArgumentNullException.ThrowIfNull(network);
         if (network.Architecture.Layers.FirstOrDefault() is not InputLayer { Height: MnistImage.Size, Width: MnistImage.Size, Channels: 1 })
         {
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
         return state is null
-            ? Predict(input => network.Predict(parameters, input), images)
-            : Predict(input => network.Predict(parameters, state, input, network.CreateWorkspace(input.ColumnCount)), images);
+            ? input => network.Predict(parameters, input)
+            : input => network.Predict(parameters, state, input, network.CreateWorkspace(input.ColumnCount));
     }
 
     /// <summary>
