@@ -39,7 +39,7 @@ public static class LayerProfile
 
         var rows = new (string Name, Action Body)[]
         {
-            ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1, parallel: false)),
+            ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1, parallel: false, ConvKernel.SingleChannel)),
             ("pool1 forward", () => PoolKernels.Forward(pool1, c1, batch, p1)),
             ("conv2 forward", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2, parallel: false)),
             ("pool2 forward", () => PoolKernels.Forward(pool2, c2, batch, p2)),
@@ -58,9 +58,8 @@ public static class LayerProfile
             ("dense1 backward", () => DenseKernels.Backward(parameters.Dense1, Activation.ReLU, c3, d1, dd1, batch, scratch, bias, dc3, parallel: false)),
             ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2, parallel: false)),
             ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2, reluInput: true)),
-            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true)),
-            ("pool1 backward", () => PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true)),
-            ("conv1 backward", () => ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true)),
+            ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true, ConvKernel.RoutedGradient)),
+            ("pool1 + conv1 backward", () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false)),
             ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
         };
 
@@ -107,6 +106,23 @@ public static class LayerProfile
             () => SingleChannelConv.KernelGradient(conv1, x, dc1, batch, scratch),
             steps * 2);
         Console.WriteLine($"conv1 kernel gradient (1 thread): im2col+gemm {b1:F1}, direct {b2:F1}, speed-up {b1 / b2:F2}x");
+        // conv2's gradient as pool2 routes it: both backward paths over the same mostly-zero gradient.
+        PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2, reluInput: true);
+        var routed = (float[])dc2.Clone();
+        var (r1, r2) = Interleaved(
+            () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, routed, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true),
+            () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, routed, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true, ConvKernel.RoutedGradient),
+            steps * 2);
+        Console.WriteLine($"conv2 backward (1 thread, {routed.Count(v => v != 0) * 100.0 / routed.Length:F0}% non-zero): im2col+gemm {r1:F1}, routed {r2:F1}, speed-up {r1 / r2:F2}x");
+        var (t1, t2) = Interleaved(
+            () =>
+            {
+                PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true);
+                ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true, ConvKernel.SingleChannel);
+            },
+            () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false),
+            steps * 2);
+        Console.WriteLine($"pool1 + conv1 backward (1 thread): two passes {t1:F1}, one pass {t2:F1}, speed-up {t1 / t2:F2}x");
         var single = new SeedModelStep(batch, slices: 1);
         var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
         Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");

@@ -52,6 +52,59 @@ public class NetworkPlannerTests
     }
 
     [Fact]
+    public void Seed_model_convolutions_train_directly_on_one_channel_and_sparsely_under_max_pooling()
+    {
+        var plan = Plan(Seed);
+
+        Assert.Equal(ConvTrainingKernel.SingleChannelThroughPool, plan.TrainingOf(1).ConvKernel);
+        Assert.True(plan.TrainingOf(2).BackwardInLayerBelow);
+        Assert.False(plan.TrainingOf(4).BackwardInLayerBelow);
+        Assert.Equal(ConvTrainingKernel.RoutedGradient, plan.TrainingOf(3).ConvKernel);
+        Assert.Equal(ConvTrainingKernel.Im2Col, plan.TrainingOf(5).ConvKernel);
+        Assert.Equal(ConvTrainingKernel.Im2Col, plan.TrainingOf(2).ConvKernel);
+    }
+
+    [Theory]
+    [InlineData(1, 16, "valid", "max", "SingleChannelThroughPool")] // the first layer: pool1's backward inside it
+    [InlineData(1, 16, "valid", "avg", "SingleChannel")]
+    [InlineData(1, 16, "valid", "none", "SingleChannel")]
+    [InlineData(1, 8, "valid", "max", "Im2Col")] // one channel, filters not whole vectors
+    [InlineData(1, 16, "same", "max", "Im2Col")] // padded
+    [InlineData(3, 16, "valid", "max", "Im2Col")] // 3·3 = 9-float patch rows
+    [InlineData(16, 16, "valid", "max", "RoutedGradient")]
+    [InlineData(16, 16, "valid", "avg", "Im2Col")] // average pooling spreads the gradient
+    [InlineData(16, 16, "valid", "none", "Im2Col")] // nothing routes it
+    [InlineData(16, 272, "valid", "max", "Im2Col")] // more filters than one sum block
+    public void Convolution_kernels_follow_the_channels_padding_and_the_layer_above(int channels, int filters, string padding, string above, string expected)
+    {
+        var conv = Conv(filters, 3, padding: padding == "same" ? Generator::MnistFunctional.Dsl.Padding.Same : Generator::MnistFunctional.Dsl.Padding.Valid);
+        var start = Input(12, 12, channels) >> conv;
+        var network = above switch
+        {
+            "max" => start >> Pool(2) >> Flatten() >> Dense(2, Softmax),
+            "avg" => start >> AvgPool(2) >> Flatten() >> Dense(2, Softmax),
+            _ => start >> Flatten() >> Dense(2, Softmax),
+        };
+
+        Assert.Equal(expected, Plan(network).TrainingOf(1).ConvKernel.ToString());
+    }
+
+    [Fact]
+    public void Only_a_first_ReLU_layer_takes_the_pooling_backward_in()
+    {
+        var tanh = Plan(Input(10, 10, 1) >> Conv(16, 3, Tanh) >> Pool(2) >> Flatten() >> Dense(2, Softmax));
+        var second = Plan(Input(12, 12, 1) >> Conv(1, 3) >> Conv(16, 3) >> Pool(2) >> Flatten() >> Dense(2, Softmax));
+        var overlapping = Plan(Input(10, 10, 1) >> Conv(16, 3) >> Pool(3, 2) >> Flatten() >> Dense(2, Softmax));
+
+        Assert.Equal(ConvTrainingKernel.SingleChannel, tanh.TrainingOf(1).ConvKernel);
+        Assert.False(tanh.TrainingOf(2).BackwardInLayerBelow);
+        Assert.Equal(ConvTrainingKernel.Im2Col, second.TrainingOf(1).ConvKernel); // one filter: not whole vectors
+        Assert.Equal(ConvTrainingKernel.SingleChannel, second.TrainingOf(2).ConvKernel); // needs its input gradient
+        Assert.False(second.TrainingOf(3).BackwardInLayerBelow);
+        Assert.Equal(ConvTrainingKernel.SingleChannel, overlapping.TrainingOf(1).ConvKernel);
+    }
+
+    [Fact]
     public void Activation_derivative_is_fused_only_for_ReLU()
     {
         var plan = Plan(Input(8, 8, 1) >> Conv(4, 3, Tanh) >> Pool(2) >> Flatten() >> Dense(3, Softmax));

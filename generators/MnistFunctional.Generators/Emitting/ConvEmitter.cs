@@ -1,5 +1,6 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
+using System.Linq;
 using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
@@ -7,7 +8,8 @@ using static MnistFunctional.Generators.Emitting.Code;
 namespace MnistFunctional.Generators.Emitting
 {
     /// <summary>
-    /// A convolution: im2col + GEMM (ConvKernels) for training; for Predict the kernel the plan chose — on its own,
+    /// A convolution: the planner's training kernels (ConvKernels: im2col + GEMM, direct for one channel, a backward over
+    /// a routed gradient's non-zeros); for Predict the kernel the plan chose — on its own,
     /// fused with the pooling after it, or as a Winograd kernel with the im2col path for small batches.
     /// </summary>
     internal sealed class ConvEmitter : WeightedLayerEmitter
@@ -41,20 +43,49 @@ namespace MnistFunctional.Generators.Emitting
                 TypedInput,
                 "input.BatchSize",
                 $"new float[{NetworkPlanner.ColumnsPerExample(layer)} * input.BatchSize]",
-                $"{Backend}.Storage.Of(values)");
+                $"{Backend}.Storage.Of(values)",
+                "parallel: true",
+                KernelArgument(plan.TrainingOf(index).ConvKernel));
             CloseTypedForward(w, "new(values)");
         }
 
         public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.ColumnsOf(slice)", Operands.Output(layer), "parallel");
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.ColumnsOf(slice)", Operands.Output(layer), "parallel", KernelArgument(step.ConvKernel));
         }
+
+        /// <summary>The backend's name of the planner's kernel choice.</summary>
+        public static string KernelArgument(ConvTrainingKernel kernel) => $"{Backend}.ConvKernel.{kernel}";
 
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
             var (kernel, bias) = Operands.ParameterGradients(layer, KernelMember);
+            if (step.ConvKernel == ConvTrainingKernel.SingleChannelThroughPool)
+            {
+                // The pooling above routes its gradient inside the kernel gradient; this layer's gradient buffer only
+                // serves a CPU without the fused kernel.
+                var pool = plan.Layers.First(reader => reader.Source == step.Layer);
+                Call(
+                    w,
+                    $"{Backend}.ConvKernels.BackwardThroughPool",
+                    $"{layer.Name}Geometry",
+                    $"{pool.Name}Geometry",
+                    $"parameters.{layer.Name}",
+                    Operands.Kept(plan.InputOf(step.Layer)),
+                    Operands.Kept(layer),
+                    Operands.Kept(pool),
+                    Operands.Gradient(pool),
+                    "count",
+                    Operands.Gradient(layer),
+                    "workspace.ColumnsOf(slice)",
+                    kernel,
+                    bias,
+                    "parallel");
+                return;
+            }
+
             var arguments = new List<string>
             {
                 $"{layer.Name}Geometry",
@@ -69,11 +100,8 @@ namespace MnistFunctional.Generators.Emitting
                 Operands.InputGradient(plan, step),
                 "parallel",
             };
-            if (step.ActivationDerivativeApplied)
-            {
-                arguments.Add("activationApplied: true");
-            }
-
+            arguments.Add(step.ActivationDerivativeApplied ? "activationApplied: true" : "activationApplied: false");
+            arguments.Add(KernelArgument(step.ConvKernel));
             Call(w, $"{Backend}.ConvKernels.Backward", arguments.ToArray());
         }
 
@@ -86,6 +114,7 @@ namespace MnistFunctional.Generators.Emitting
             var winogradKernel = $"workspace.{layer.Name}WinogradKernel";
             const string Scratch = "workspace.WinogradScratchOf(slice)";
             const string Columns = "workspace.PredictColumnsOf(slice)";
+            var kernel = KernelArgument(plan.TrainingOf(step.Layer).ConvKernel);
             switch (step.Kernel)
             {
                 case PredictKernel.ConvPool:
@@ -95,7 +124,7 @@ namespace MnistFunctional.Generators.Emitting
                     var poolGeometry = $"{pool.Name}Geometry";
                     var output = Operands.Buffer(step.OutputSlot, pool);
                     void ConvPool() => Call(
-                        w, $"{Backend}.ConvPoolKernels.Forward", geometry, poolGeometry, $"parameters.{layer.Name}", x, "count", Columns, Operands.Buffer(step.BetweenSlot, layer), output, "parallel");
+                        w, $"{Backend}.ConvPoolKernels.Forward", geometry, poolGeometry, $"parameters.{layer.Name}", x, "count", Columns, Operands.Buffer(step.BetweenSlot, layer), output, "parallel", kernel);
                     if (step.Kernel == PredictKernel.WinogradConvPool)
                     {
                         WinogradChoice(
@@ -130,7 +159,7 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[step.Layer];
             var output = Operands.Buffer(step.OutputSlot, layer);
-            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.PredictColumnsOf(slice)", output, "parallel");
+            Call(w, $"{Backend}.ConvKernels.Forward", $"{layer.Name}Geometry", $"parameters.{layer.Name}", Operands.Input(plan, step), "count", "workspace.PredictColumnsOf(slice)", output, "parallel", KernelArgument(plan.TrainingOf(step.Layer).ConvKernel));
         }
 
         /// <summary>The Winograd kernel call when the batch is large enough to repay its kernel transform, the other one otherwise.</summary>

@@ -21,6 +21,12 @@ namespace MnistFunctional.Generators.Emitting
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
+            if (step.BackwardInLayerBelow)
+            {
+                w.WriteLine($"// {layer.Name}'s backward runs inside {plan.InputOf(step.Layer).Name}'s kernel gradient.");
+                return;
+            }
+
             var arguments = new List<string>
             {
                 $"{layer.Name}Geometry",

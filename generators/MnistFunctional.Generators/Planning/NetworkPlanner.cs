@@ -12,6 +12,9 @@ namespace MnistFunctional.Generators.Planning
     /// </summary>
     internal static class NetworkPlanner
     {
+        // Floats in a 512-bit vector: the direct and sparse kernels work on whole ones.
+        private const int VectorFloats = 16;
+
         public static NetworkPlan Plan(EquatableArray<LayerModel> model)
         {
             var layers = model.ToList();
@@ -30,7 +33,10 @@ namespace MnistFunctional.Generators.Planning
                 AccumulatesInputGradient: needsGradient[layers[i].Source] && readers[layers[i].Source].Last() > i,
                 GradientAliasesAddition: readers[i].Count == 1 && layers[readers[i][0]] is { Kind: LayerKind.Residual } addition && addition.Source == i,
                 Shortcut: ShortcutOf(layers, readers, needsGradient, i),
-                ShortcutReadsCallerInput: layers[i].Shortcut >= 0 && IsInputView(layers, layers[i].Shortcut)));
+                ShortcutReadsCallerInput: layers[i].Shortcut >= 0 && IsInputView(layers, layers[i].Shortcut),
+                ConvKernel: ConvKernelOf(layers, readers, needsGradient, i),
+                BackwardInLayerBelow: layers[i].Kind == LayerKind.Pool
+                    && ConvKernelOf(layers, readers, needsGradient, layers[i].Source) == ConvTrainingKernel.SingleChannelThroughPool));
             var columns = layers.Where(layer => layer.Kind == LayerKind.Conv).Select(ColumnsPerExample).DefaultIfEmpty(0).Max();
             var (predict, buffers) = PlanPredict(layers, readers);
             return new NetworkPlan(
@@ -72,6 +78,33 @@ namespace MnistFunctional.Generators.Planning
         /// <summary>The im2col matrix of one example: a patch per output position.</summary>
         public static int ColumnsPerExample(LayerModel layer) =>
             KernelColumns(layer) * layer.Output.Height * layer.Output.Width;
+
+        /// <summary>
+        /// A convolution's training kernels: one input channel runs directly (its filters in whole 512-bit vectors, no
+        /// padding), and as a 3×3 ReLU layer that needs no input gradient, read only by a plain max pooling, takes that
+        /// pooling's backward into its kernel gradient; read only by a max pooling, whose routing leaves at most one non-zero gradient per window, the backward
+        /// skips the zeros where its patch rows (k·channels) are whole vectors and the filters fit one sum block (256).
+        /// </summary>
+        private static ConvTrainingKernel ConvKernelOf(List<LayerModel> layers, List<int>[] readers, bool[] needsGradient, int index)
+        {
+            var layer = layers[index];
+            if (layer.Kind != LayerKind.Conv || layer.Padding != Padding.Valid)
+            {
+                return ConvTrainingKernel.Im2Col;
+            }
+
+            var pool = readers[index].Count == 1 && layers[readers[index][0]].Kind == LayerKind.Pool ? layers[readers[index][0]] : null;
+            if (layer.Input.Channels == 1 && layer.Size % VectorFloats == 0)
+            {
+                var fused = !needsGradient[layer.Source] && layer.Window == 3 && layer.Stride == 1 && layer.Activation == Activation.ReLU
+                    && pool is { IsPlainPool: true };
+                return fused ? ConvTrainingKernel.SingleChannelThroughPool : ConvTrainingKernel.SingleChannel;
+            }
+
+            return pool != null && layer.Window * layer.Input.Channels % VectorFloats == 0 && layer.Size <= 256
+                ? ConvTrainingKernel.RoutedGradient
+                : ConvTrainingKernel.Im2Col;
+        }
 
         /// <summary>The input itself, or a Flatten of it: storage the caller owns, not the workspace.</summary>
         private static bool IsInputView(List<LayerModel> layers, int index) =>

@@ -20,6 +20,8 @@ namespace MnistFunctional.Generators.Planning
     /// <param name="GradientAliasesAddition">A residual block's last layer: its output gradient is the addition's (the same buffer).</param>
     /// <param name="Shortcut">A residual's addition: what Backward does for the shortcut's side.</param>
     /// <param name="ShortcutReadsCallerInput">A residual's addition whose shortcut is the caller's input batch (or a Flatten of it).</param>
+    /// <param name="ConvKernel">A convolution's kernels (<see cref="ConvTrainingKernel.Im2Col"/> for other layers).</param>
+    /// <param name="BackwardInLayerBelow">A pooling whose backward the convolution below runs (<see cref="ConvTrainingKernel.SingleChannelThroughPool"/>).</param>
     internal sealed record TrainingStep(
         int Layer,
         bool ReadsCallerInput,
@@ -32,5 +34,7 @@ namespace MnistFunctional.Generators.Planning
         bool AccumulatesInputGradient = false,
         bool GradientAliasesAddition = false,
         ShortcutGradient Shortcut = ShortcutGradient.None,
-        bool ShortcutReadsCallerInput = false);
+        bool ShortcutReadsCallerInput = false,
+        ConvTrainingKernel ConvKernel = ConvTrainingKernel.Im2Col,
+        bool BackwardInLayerBelow = false);
 }

@@ -12,10 +12,15 @@ public static class ConvKernels
     // Backward pieces: 1 MB measured ~3% faster per training step than 512 KB or one piece (interleaved runs).
     private const int PieceBytes = 1024 * 1024;
 
-    /// <summary>output (filters·positions × batch, channels last) = f(W·im2col(x) + b); <paramref name="columns"/> is scratch.</summary>
-    public static void Forward(ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output, bool parallel = true)
+    /// <summary>
+    /// output (filters·positions × batch, channels last) = f(W·im2col(x) + b); <paramref name="columns"/> is scratch;
+    /// <paramref name="kernel"/> is the planner's choice (a one-channel layer runs directly where the CPU allows).
+    /// </summary>
+    public static void Forward(
+        ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, int batch, Span<float> columns, Span<float> output, bool parallel = true,
+        ConvKernel kernel = ConvKernel.Im2Col)
     {
-        if (SingleChannelConv.Applies(g) && g.Activation is Dsl.Activation.ReLU or Dsl.Activation.Linear)
+        if (kernel is (ConvKernel.SingleChannel or ConvKernel.SingleChannelThroughPool) && SingleChannelConv.Applies(g) && g.Activation is Dsl.Activation.ReLU or Dsl.Activation.Linear)
         {
             SingleChannelConv.Forward(g, Storage.Of(parameters.Kernel), Storage.Of(parameters.Bias), input, batch, output, g.Activation == Dsl.Activation.ReLU);
             return;
@@ -40,10 +45,15 @@ public static class ConvKernels
     /// Gradients of the kernel and bias and, when <paramref name="inputGradient"/> is not empty, of the input.
     /// <paramref name="outputGradient"/> is turned in place into the gradient before the activation, unless
     /// <paramref name="activationApplied"/> says the layer above already did (a pooling layer over a ReLU output).
+    /// <paramref name="kernel"/> is the planner's choice: <see cref="ConvKernel.SingleChannel"/> takes the direct kernel
+    /// gradient when no input gradient is wanted; <see cref="ConvKernel.RoutedGradient"/> (a max pooling above left the
+    /// gradient mostly zeros) skips the zeros on one thread where <see cref="SparseConvBackward"/> applies, with the
+    /// same results.
     /// </summary>
     public static void Backward(
         ConvGeometry g, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> outputGradient, int batch,
-        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient, bool parallel = true, bool activationApplied = false)
+        Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, Span<float> inputGradient, bool parallel = true, bool activationApplied = false,
+        ConvKernel kernel = ConvKernel.Im2Col)
     {
         var columnCount = g.Positions * batch;
         var preActivation = outputGradient[..(g.OutSize * batch)];
@@ -52,16 +62,24 @@ public static class ConvKernels
             ActivationFunctions.Backward(g.Activation, output, preActivation, preActivation);
         }
 
-        if (SingleChannelConv.Applies(g) && inputGradient.IsEmpty)
+        if (kernel == ConvKernel.SingleChannel && SingleChannelConv.Applies(g) && inputGradient.IsEmpty)
         {
             SingleChannelConv.KernelGradient(g, input, preActivation, batch, kernelGradient);
             Bias.SumColumns(preActivation, g.Filters, biasGradient);
             return;
         }
 
+        // The dense weight-gradient product would split its columns across threads (and maybe its sum blocks): one thread only.
+        if (kernel == ConvKernel.RoutedGradient && !parallel && SparseConvBackward.Applies(g) && columns.Length >= SparseConvBackward.ScratchLength(g))
+        {
+            SparseConvBackward.Backward(g, Storage.Of(parameters.Kernel), input, preActivation, batch, columns, kernelGradient, inputGradient);
+            Bias.SumColumns(preActivation, g.Filters, biasGradient);
+            return;
+        }
+
         // Walked in pieces of whole GEMM sum blocks that fit the core's cache: each piece's columns are expanded, used
         // for dW (accumulated: the same sums as one product), overwritten by their dCols and folded back at once.
-        var kernel = Storage.Of(parameters.Kernel);
+        var weights = Storage.Of(parameters.Kernel);
         var piece = PieceColumns(g, columnCount, parallel);
         if (!inputGradient.IsEmpty)
         {
@@ -79,12 +97,33 @@ public static class ConvKernels
             if (!inputGradient.IsEmpty)
             {
                 // dCols (patch × columns) = Wᵀ · dZ, folded back onto the input.
-                Gemm.Multiply(true, false, g.PatchSize, count, g.Filters, kernel, g.Filters, gradient, g.Filters, columns, g.PatchSize, parallel: parallel);
+                Gemm.Multiply(true, false, g.PatchSize, count, g.Filters, weights, g.Filters, gradient, g.Filters, columns, g.PatchSize, parallel: parallel);
                 Im2Col.CollapseRange(g, columns, first, count, inputGradient);
             }
         }
 
         Bias.SumColumns(preActivation, g.Filters, biasGradient);
+    }
+
+    /// <summary>
+    /// The backward of a first convolution (no input gradient) and the max pooling above it, where the planner fused
+    /// them (<see cref="ConvKernel.SingleChannelThroughPool"/>): in one pass where <see cref="SingleChannelConvPoolBackward"/>
+    /// applies, else the pooling's backward into <paramref name="outputGradient"/> and then <see cref="Backward"/>.
+    /// The results are the same either way.
+    /// </summary>
+    public static void BackwardThroughPool(
+        ConvGeometry g, PoolGeometry pool, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        ReadOnlySpan<float> pooledGradient, int batch, Span<float> outputGradient, Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, bool parallel = true)
+    {
+        if (SingleChannelConvPoolBackward.Applies(g, pool))
+        {
+            SingleChannelConvPoolBackward.Gradients(g, pool, input, output, pooled, pooledGradient, batch, kernelGradient, biasGradient);
+            return;
+        }
+
+        var reluInput = g.Activation == Dsl.Activation.ReLU;
+        PoolKernels.Backward(pool, output, pooled, pooledGradient, batch, outputGradient, reluInput);
+        Backward(g, parameters, input, output, outputGradient, batch, columns, kernelGradient, biasGradient, [], parallel, activationApplied: reluInput, ConvKernel.SingleChannel);
     }
 
     // Whole sum blocks of the weight-gradient product, about ColumnChunkBytes of columns; the whole batch when the

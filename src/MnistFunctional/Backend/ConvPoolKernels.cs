@@ -10,10 +10,10 @@ namespace MnistFunctional.Backend;
 /// </summary>
 public static class ConvPoolKernels
 {
-    /// <summary>output (pooled positions·filters × batch) = maxpool(f(conv(input) + b)); columns and convolved are scratch.</summary>
+    /// <summary>output (pooled positions·filters × batch) = maxpool(f(conv(input) + b)); columns and convolved are scratch; <paramref name="kernel"/> as for <see cref="ConvKernels.Forward"/>.</summary>
     public static void Forward(
         ConvGeometry conv, PoolGeometry pool, ConvParameters parameters, ReadOnlySpan<float> input, int batch,
-        Span<float> columns, Span<float> convolved, Span<float> output, bool parallel = true)
+        Span<float> columns, Span<float> convolved, Span<float> output, bool parallel = true, ConvKernel kernel = ConvKernel.Im2Col)
     {
         if (SingleChannelConvPool.Applies(conv, pool))
         {
@@ -22,7 +22,7 @@ public static class ConvPoolKernels
         }
 
         var between = convolved[..(conv.OutSize * batch)];
-        ConvKernels.Forward(conv, parameters, input, batch, columns, between, parallel);
+        ConvKernels.Forward(conv, parameters, input, batch, columns, between, parallel, kernel);
         PoolKernels.Forward(pool, between, batch, output);
     }
 }

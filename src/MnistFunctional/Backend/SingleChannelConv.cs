@@ -192,7 +192,10 @@ public static class SingleChannelConv
     internal static void Store(Vector512<float> sum, ref float target, int offset, bool relu) =>
         (relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum).StoreUnsafe(ref target, (nuint)offset);
 
-    /// <summary>kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order.</summary>
+    /// <summary>
+    /// kernelGradient (filters × k·k) = Σ over images and positions of dZ ⊗ patch, summed in scan order (3×3: positions
+    /// whose 16 filters' gradients are all zero skipped, the same sums bit for bit).
+    /// </summary>
     public static void KernelGradient(ConvGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch, Span<float> kernelGradient)
     {
         ref var x = ref MemoryMarshal.GetReference(input);
@@ -255,29 +258,53 @@ public static class SingleChannelConv
                     for (var ox = 0; ox < g.OutWidth; ox++)
                     {
                         var d = Vector512.LoadUnsafe(ref gradient, (nuint)((((oy * g.OutWidth) + ox) * filters) + f));
+                        if (d == Vector512<float>.Zero)
+                        {
+                            // Adding zero products leaves every sum as it is: a max pooling above routes most positions
+                            // nothing (on MNIST's flat background, the same position for every filter).
+                            continue;
+                        }
+
                         ref var p = ref Unsafe.Add(ref image, (oy * g.Stride * width) + (ox * g.Stride));
-                        s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
-                        s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
-                        s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
-                        s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
-                        s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
-                        s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
-                        s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
-                        s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
-                        s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+                        AddTaps(d, ref p, width, ref s0, ref s1, ref s2, ref s3, ref s4, ref s5, ref s6, ref s7, ref s8);
                     }
                 }
             }
 
-            s0.CopyTo(kernelGradient.Slice(f));
-            s1.CopyTo(kernelGradient.Slice(filters + f));
-            s2.CopyTo(kernelGradient.Slice((2 * filters) + f));
-            s3.CopyTo(kernelGradient.Slice((3 * filters) + f));
-            s4.CopyTo(kernelGradient.Slice((4 * filters) + f));
-            s5.CopyTo(kernelGradient.Slice((5 * filters) + f));
-            s6.CopyTo(kernelGradient.Slice((6 * filters) + f));
-            s7.CopyTo(kernelGradient.Slice((7 * filters) + f));
-            s8.CopyTo(kernelGradient.Slice((8 * filters) + f));
+            StoreTaps(kernelGradient, filters, f, s0, s1, s2, s3, s4, s5, s6, s7, s8);
         }
+    }
+
+    /// <summary>The nine tap sums of a 3×3 kernel gradient += d·(the 3×3 patch at p, rows <paramref name="width"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddTaps(
+        Vector512<float> d, ref float p, int width, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2, ref Vector512<float> s3,
+        ref Vector512<float> s4, ref Vector512<float> s5, ref Vector512<float> s6, ref Vector512<float> s7, ref Vector512<float> s8)
+    {
+        s0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(p), s0);
+        s1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 1)), s1);
+        s2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2)), s2);
+        s3 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width)), s3);
+        s4 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 1)), s4);
+        s5 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, width + 2)), s5);
+        s6 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, 2 * width)), s6);
+        s7 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 1)), s7);
+        s8 = Vector512.FusedMultiplyAdd(d, Vector512.Create(Unsafe.Add(ref p, (2 * width) + 2)), s8);
+    }
+
+    /// <summary>Tap t's sums of filters f..f+15 into kernelGradient (filters × 9) at t·filters + f.</summary>
+    internal static void StoreTaps(
+        Span<float> kernelGradient, int filters, int f, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3,
+        Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7, Vector512<float> s8)
+    {
+        s0.CopyTo(kernelGradient.Slice(f));
+        s1.CopyTo(kernelGradient.Slice(filters + f));
+        s2.CopyTo(kernelGradient.Slice((2 * filters) + f));
+        s3.CopyTo(kernelGradient.Slice((3 * filters) + f));
+        s4.CopyTo(kernelGradient.Slice((4 * filters) + f));
+        s5.CopyTo(kernelGradient.Slice((5 * filters) + f));
+        s6.CopyTo(kernelGradient.Slice((6 * filters) + f));
+        s7.CopyTo(kernelGradient.Slice((7 * filters) + f));
+        s8.CopyTo(kernelGradient.Slice((8 * filters) + f));
     }
 }

@@ -19,12 +19,13 @@ public class ConvPoolKernelsTests
         var parameters = TestData.ConvParameters(conv, seed: 2);
         var columns = new float[conv.PatchSize * conv.Positions * batch];
         var convolved = new float[conv.OutSize * batch];
-        ConvKernels.Forward(conv, parameters, x, batch, columns, convolved);
+        var kernel = channels == 1 ? ConvKernel.SingleChannel : ConvKernel.Im2Col; // as the planner chooses
+        ConvKernels.Forward(conv, parameters, x, batch, columns, convolved, kernel: kernel);
         var expected = new float[pool.OutSize * batch];
         PoolKernels.Forward(pool, convolved, batch, expected);
 
         var actual = new float[pool.OutSize * batch];
-        ConvPoolKernels.Forward(conv, pool, parameters, x, batch, columns, new float[conv.OutSize * batch], actual);
+        ConvPoolKernels.Forward(conv, pool, parameters, x, batch, columns, new float[conv.OutSize * batch], actual, kernel: kernel);
 
         Assert.Equal(expected, actual);
     }

@@ -60,4 +60,55 @@ public class GemmTests
 
         Assert.Equal(first, second);
     }
+
+    /// <summary>
+    /// The contract that keeps training bit-identical whatever micro-tile runs, and that <see cref="SparseConvBackward"/>
+    /// reproduces: every element of C is a fused multiply-add chain over each block of <see cref="Gemm.SumBlock"/>
+    /// terms of k, in order from zero, the block sums added to C one after another. Checked bit for bit against that
+    /// scalar order on the seed model's shapes (A in place and packed, B in place and its packed edges) and odd ones.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false, 64, 1936, 288)] // conv2 forward, 16 images
+    [InlineData(false, true, 64, 288, 1936)] // conv2 weight gradient
+    [InlineData(true, false, 288, 1936, 64)] // conv2 column gradient
+    [InlineData(false, false, 64, 144, 576)] // conv3 forward
+    [InlineData(false, true, 64, 576, 144)] // conv3 weight gradient
+    [InlineData(true, false, 576, 144, 64)] // conv3 column gradient
+    [InlineData(false, false, 64, 16, 576)] // dense1 forward
+    [InlineData(false, true, 64, 577, 301)]
+    [InlineData(true, true, 128, 35, 259)]
+    [InlineData(false, false, 96, 13, 700)]
+    [InlineData(false, false, 32, 9, 5000)]
+    public void Sums_each_element_in_k_blocks_in_order(bool transposeA, bool transposeB, int m, int n, int k)
+    {
+        var a = TestData.Uniform(transposeA ? k : m, transposeA ? m : k, 7);
+        var b = TestData.Uniform(transposeB ? n : k, transposeB ? k : n, 8);
+        var (lda, ldb) = (a.RowCount, b.RowCount);
+        var c = new float[m * n];
+        Gemm.Multiply(transposeA, transposeB, m, n, k, Storage.Of(a), lda, Storage.Of(b), ldb, c, m, parallel: false);
+
+        var block = Gemm.SumBlock(transposeA, m, n, lda);
+        var (av, bv) = (Storage.Of(a), Storage.Of(b));
+        for (var j = 0; j < n; j++)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                var expected = 0f;
+                for (var start = 0; start < k; start += block)
+                {
+                    var sum = 0f;
+                    for (var p = start; p < Math.Min(k, start + block); p++)
+                    {
+                        var x = transposeA ? av[(i * lda) + p] : av[(p * lda) + i];
+                        var y = transposeB ? bv[(p * ldb) + j] : bv[(j * ldb) + p];
+                        sum = MathF.FusedMultiplyAdd(x, y, sum);
+                    }
+
+                    expected = start == 0 ? sum : expected + sum;
+                }
+
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(c[(j * m) + i]), $"C[{i},{j}] = {c[(j * m) + i]:R}, the ordered sum is {expected:R}");
+            }
+        }
+    }
 }

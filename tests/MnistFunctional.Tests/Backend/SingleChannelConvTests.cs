@@ -30,6 +30,44 @@ public class SingleChannelConvTests
         Assert.All(kernelGradient.Zip(expectedGradient), pair => Assert.Equal(pair.Second, pair.First, 1e-3));
     }
 
+    [Fact]
+    public void The_3x3_kernel_gradient_over_a_routed_gradient_is_the_scan_order_chain_of_every_term_bit_for_bit()
+    {
+        // Half the positions get no gradient for any filter (skipped), the others a few filters' values (summed).
+        var g = new ConvGeometry(12, 9, 1, 32, 3, 1, Activation.ReLU);
+        const int batch = 3;
+        var x = TestData.Uniform(g.InSize, batch, 8).AsColumnMajorArray();
+        var dz = TestData.Uniform(g.OutSize, batch, 9).Map(v => v - 0.5f).AsColumnMajorArray();
+        var random = new Random(10);
+        for (var column = 0; column < g.Positions * batch; column++)
+        {
+            var silent = random.Next(2) == 0;
+            for (var f = 0; f < g.Filters; f++)
+            {
+                dz[(column * g.Filters) + f] = silent || random.Next(4) != 0 ? 0f : dz[(column * g.Filters) + f];
+            }
+        }
+
+        var kernelGradient = new float[g.Filters * 9];
+        SingleChannelConv.KernelGradient(g, x, dz, batch, kernelGradient);
+
+        for (var f = 0; f < g.Filters; f++)
+        {
+            for (var tap = 0; tap < 9; tap++)
+            {
+                var sum = 0f;
+                for (var column = 0; column < g.Positions * batch; column++)
+                {
+                    var (b, position) = (column / g.Positions, column % g.Positions);
+                    var (oy, ox) = (position / g.OutWidth, position % g.OutWidth);
+                    sum = MathF.FusedMultiplyAdd(dz[(column * g.Filters) + f], x[(b * g.InSize) + ((oy + (tap / 3)) * g.InWidth) + ox + (tap % 3)], sum);
+                }
+
+                Assert.Equal(BitConverter.SingleToInt32Bits(sum), BitConverter.SingleToInt32Bits(kernelGradient[(tap * g.Filters) + f]));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(28, 28, 32, 2)]
     [InlineData(6, 11, 16, 3)] // output width 9: a group of eight pixels and a remainder
