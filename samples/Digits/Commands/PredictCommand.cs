@@ -26,8 +26,12 @@ internal static class PredictCommand
     {
         var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
         var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
-        var format = new Option<string>("--format") { Description = "Output format: a text table, one JSON object, or CSV with a header row.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "csv");
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: a text table, one JSON object, JSON Lines (one object per file) or CSV with a header row. Every format writes each file's result as soon as it is done, so rows come in completion order (file order within a batch).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "jsonl", "csv");
         var grid = new Option<string?>("--grid") { HelpName = "FILE.png", Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };
         var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
         var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
@@ -95,27 +99,27 @@ internal static class PredictCommand
             Pictures = request.Grid is null ? 0 : GridLimit,
         };
 
-        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
-        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        void Take(IEnumerable<FolderPrediction> batches)
+        // Listed first so that the text table's file column is laid out before the first result comes.
+        var files = ImageFolder.List(request.Folder, request.Recursive);
+        IPredictionReport report = request.Format switch
         {
-            if (request.Format == PredictFormat.Csv)
-            {
-                output.Write(PredictionCsv.Header + "\r\n");
-            }
-
-            foreach (var batch in batches)
+            PredictFormat.Json => new PredictionJson(),
+            PredictFormat.Jsonl => new PredictionJsonLines(),
+            PredictFormat.Csv => new PredictionCsv(),
+            _ => new PredictionText(request.Folder, [.. files.Select(f => f.File)]),
+        };
+        var batches = new List<FolderPrediction>();
+        void Take(IEnumerable<FolderPrediction> results)
+        {
+            output.Write(report.Start());
+            foreach (var batch in results)
             {
                 RequireFinite(batch, modelPath);
-                if (request.Format == PredictFormat.Csv)
-                {
-                    // CSV rows go out batch by batch, as the files are done.
-                    output.Write(PredictionCsv.Rows(batch));
-                    output.Flush();
-                }
 
-                predicted.AddRange(batch.Predictions);
-                skipped.AddRange(batch.Skipped);
+                // Each file's row goes out as soon as it is done, whatever the format: a slow file holds back no one.
+                output.Write(report.Rows(batch));
+                output.Flush();
+                batches.Add(batch);
             }
         }
 
@@ -124,23 +128,20 @@ internal static class PredictCommand
             if (request.Onnx)
             {
                 using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
-                Take(FolderPredictor.PredictBatches(request.Folder, predictor.Predict, options, progress.Report));
+                Take(FolderPredictor.PredictBatches(request.Folder, files, predictor.Predict, options, progress.Report));
             }
             else
             {
                 var info = ModelFile.ReadInfo(request.Model);
                 modelPath = info.FilePath;
-                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, request.Model, options, progress.Report)));
+                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, files, request.Model, options, progress.Report)));
             }
 
             progress.Done();
         }
 
-        var results = new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
-        if (request.Format != PredictFormat.Csv)
-        {
-            output.Write(request.Format == PredictFormat.Json ? PredictionJson.Render(results) : PredictionText.Render(results, request.Folder));
-        }
+        var results = FolderPrediction.InFileOrder(batches);
+        output.Write(report.End(results));
 
         if (request.Grid is { } gridPath)
         {
@@ -154,12 +155,12 @@ internal static class PredictCommand
     }
 
     /// <summary>Loads the model file into the network its metadata names and predicts the folder with it, batch by batch.</summary>
-    private sealed record FolderJob(string Folder, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<IEnumerable<FolderPrediction>>
+    private sealed record FolderJob(string Folder, ImmutableArray<FolderEntry> Files, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<IEnumerable<FolderPrediction>>
     {
         public IEnumerable<FolderPrediction> Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
             where TParameters : ITensorSet<TParameters>
             where TGradients : ITensorSet<TGradients> =>
-            FolderPredictor.PredictBatches(Folder, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
+            FolderPredictor.PredictBatches(Folder, Files, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
     }
 
     /// <summary>A model whose weights are finite but huge can overflow to NaN: that is the model's fault, and no table of NaN rows is printed.</summary>

@@ -68,7 +68,7 @@ public sealed class HostileFolderTests : IDisposable
 
         var json = JsonDocument.Parse(Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath, PredictFormat.Json, Recursive: true)).Output).RootElement;
 
-        Assert.Equal(["3.png", "sub/4.png"], json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("file").GetString()));
+        Assert.Equal(["3.png", "sub/4.png"], json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("file").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(
             [("loop/", ImageFolder.LinkedFolder), ("sub/up/", ImageFolder.LinkedFolder)],
             json.GetProperty("skipped").EnumerateArray().Select(s => (s.GetProperty("file").GetString(), s.GetProperty("reason").GetString())));
@@ -120,9 +120,29 @@ public sealed class HostileFolderTests : IDisposable
     }
 
     [Fact]
-    public void Batches_come_out_in_file_order_one_at_a_time()
+    public void A_slow_file_holds_back_no_other_files_result()
     {
-        for (var digit = 0; digit < 5; digit++)
+        folder.Write("0-slow.png", HostileFiles.ThinStrokeOnLargePicture(5000));
+        for (var digit = 1; digit < 5; digit++)
+        {
+            Draw($"{digit}.png", digit);
+        }
+
+        var model = new ShippedModelFixture();
+        var options = new FolderPredictionOptions { Workers = 2 };
+        var batches = FolderPredictor.PredictBatches(folder.Path, Models.MnistCnn.Network, model.Parameters, options).ToList();
+
+        // The slow file is first in file order and taken first, but the other worker's four files come out while it is decoded.
+        Assert.Equal(["0-slow.png"], batches[^1].Predictions.Select(p => p.File));
+        Assert.Equal(["1.png", "2.png", "3.png", "4.png"], batches[..^1].SelectMany(b => b.Predictions).Select(p => p.File));
+        Assert.Equal([1, 2, 3, 4], batches[..^1].SelectMany(b => b.Predictions).Select(p => p.Prediction.Digit));
+        Assert.Equal(["0-slow.png", "1.png", "2.png", "3.png", "4.png"], FolderPrediction.InFileOrder(batches).Predictions.Select(p => p.File));
+    }
+
+    [Fact]
+    public void Batches_hold_what_is_done_in_file_order_and_at_most_the_batch_size()
+    {
+        for (var digit = 0; digit < 7; digit++)
         {
             Draw($"{digit}.png", digit);
         }
@@ -130,8 +150,9 @@ public sealed class HostileFolderTests : IDisposable
         var model = new ShippedModelFixture();
         var batches = FolderPredictor.PredictBatches(folder.Path, Models.MnistCnn.Network, model.Parameters, new FolderPredictionOptions { BatchSize = 2 }).ToList();
 
-        Assert.Equal([["0.png", "1.png"], ["2.png", "3.png"], ["4.png"]], batches.Select(b => b.Predictions.Select(p => p.File).ToArray()));
-        Assert.Equal([0, 1, 2, 3, 4], batches.SelectMany(b => b.Predictions).Select(p => p.Prediction.Digit));
+        Assert.All(batches, b => Assert.InRange(b.FileCount, 1, 2));
+        Assert.All(batches, b => Assert.Equal(b.Predictions.Select(p => p.File).Order(StringComparer.Ordinal), b.Predictions.Select(p => p.File)));
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6], FolderPrediction.InFileOrder(batches).Predictions.Select(p => p.Prediction.Digit));
     }
 
     private static Dictionary<string, string> Skipped(CommandRun run) =>
