@@ -111,13 +111,13 @@ internal static class PredictCommand
         var batches = new List<FolderPrediction>();
         void Take(IEnumerable<FolderPrediction> results)
         {
-            output.Write(report.Start());
             foreach (var batch in results)
             {
                 RequireFinite(batch, modelPath);
 
                 // Each file's row goes out as soon as it is done, whatever the format: a slow file holds back no one.
-                output.Write(report.Rows(batch));
+                // The start waits for the first batch, so a model refused on its first output prints nothing.
+                output.Write((batches.Count == 0 ? report.Start() : string.Empty) + report.Rows(batch));
                 output.Flush();
                 batches.Add(batch);
             }
@@ -141,7 +141,7 @@ internal static class PredictCommand
         }
 
         var results = FolderPrediction.InFileOrder(batches);
-        output.Write(report.End(results));
+        output.Write((batches.Count == 0 ? report.Start() : string.Empty) + report.End(results));
 
         if (request.Grid is { } gridPath)
         {
