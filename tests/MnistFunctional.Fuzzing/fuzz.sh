@@ -40,7 +40,7 @@ done
 # then replace Corpus/NAME/found-queue-* by it. Names are the content's hash, so reruns never overwrite other inputs;
 # crashes and hangs are kept as they are (each is a finding to fix, not coverage).
 AFL_ALLOW_TMP=1 nice -n 19 afl-cmin -i "$work/findings/default/queue" -o "$work/cmin" -t 10000 -m none -- \
-  dotnet "$work/bin/MnistFunctional.Fuzzing.dll" "$target" > "$work/cmin.log" 2>&1
+  "$(command -v dotnet)" "$work/bin/MnistFunctional.Fuzzing.dll" "$target" > "$work/cmin.log" 2>&1 # afl-cmin needs the path
 [ -n "$(ls "$work/cmin")" ] || { echo "afl-cmin kept nothing, corpus left as it was: $work/cmin.log"; exit 1; }
 rm -f "$here/Corpus/$target"/found-queue-*
 for file in "$work/cmin"/*; do
