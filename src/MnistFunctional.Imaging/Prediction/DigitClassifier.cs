@@ -12,6 +12,14 @@ public static class DigitClassifier
     public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
         INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images)
         where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients> =>
+        Predict(network, parameters, images, null);
+
+    /// <summary>As the overload without one, into <paramref name="workspace"/> (made by the network for at least this many images), allocating nothing for the model; one caller at a time.</summary>
+    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
+    public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, INetworkWorkspace? workspace)
+        where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -21,7 +29,7 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return Predict(input => network.Predict(parameters, input), images);
+        return Predict(input => workspace is null ? network.Predict(parameters, input) : network.Predict(parameters, input, workspace), images);
     }
 
     /// <summary>

@@ -68,7 +68,8 @@ public static class FolderPredictor
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Batches(folder, files, images => DigitClassifier.Predict(network, parameters, images), Checked(options), progress);
+        var workspace = network.CreateWorkspace(1); // each image goes through alone (see Predict below), always from the one reading thread
+        return Batches(folder, files, images => DigitClassifier.Predict(network, parameters, images, workspace), Checked(options), progress);
     }
 
     /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, as the files are done.</summary>
