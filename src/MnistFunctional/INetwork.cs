@@ -55,4 +55,30 @@ public interface INetwork<TParameters, TGradients>
 
     /// <summary>As <see cref="Score(TParameters, Matrix{float}, ReadOnlySpan{int})"/>, computed in <paramref name="workspace"/>.</summary>
     BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace);
+
+    // The state (BatchNorm's moving statistics) beside the parameters, as Lux keeps st beside ps. A network without
+    // stateful layers has the empty state, and these members are the ones above. A network with BatchNorm overrides
+    // them; its members above run with its initial state (moving mean 0, variance 1, as a freshly built Keras model).
+
+    /// <summary>The state before any training: BatchNorm's moving mean 0 and variance 1; empty without stateful layers.</summary>
+    NetworkState InitialState() => NetworkState.Empty;
+
+    /// <summary>
+    /// The training step in training mode with the network's state: BatchNorm normalises by the batch's statistics, and
+    /// the returned step's <see cref="TrainingStep{TGradients}.State"/> is <paramref name="state"/> moved by them (the
+    /// optimiser never sees it).
+    /// </summary>
+    TrainingStep<TGradients> LossAndGradients(TParameters parameters, NetworkState state, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace, Backend.DropoutKey noise) =>
+        LossAndGradients(parameters, input, labels, workspace, noise) with { State = state };
+
+    /// <summary>Class probabilities in inference mode (BatchNorm by the moving statistics of <paramref name="state"/>).</summary>
+    Matrix<float> Predict(TParameters parameters, NetworkState state, Matrix<float> input, INetworkWorkspace workspace) => Predict(parameters, input, workspace);
+
+    /// <summary>Mean loss and correct predictions in inference mode with <paramref name="state"/>.</summary>
+    BatchScore Score(TParameters parameters, NetworkState state, Matrix<float> input, ReadOnlySpan<int> labels, INetworkWorkspace workspace) =>
+        Score(parameters, input, labels, workspace);
+
+    /// <summary>Every layer's output after the input with <paramref name="state"/>: training mode with <paramref name="noise"/>, inference mode without.</summary>
+    IReadOnlyList<Matrix<float>> LayerOutputs(TParameters parameters, NetworkState state, Matrix<float> input, Backend.DropoutKey? noise = null) =>
+        LayerOutputs(parameters, input, noise);
 }

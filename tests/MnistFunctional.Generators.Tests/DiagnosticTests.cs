@@ -136,6 +136,14 @@ public class DiagnosticTests
         AssertReports(ShapeRules.DropoutRateOutOfRange, Network(architecture));
 
     [Theory]
+    [InlineData("Input(8, 8, 1) >> Conv(4, 3) >> [|BatchNorm(1)|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Conv(4, 3) >> [|BatchNorm(-0.5)|] >> Flatten() >> Dense(10, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Flatten() >> Dense(6) >> [|BatchNorm(epsilon: 0)|] >> Dense(10, Softmax)")]
+    [InlineData("Input(8, 8, 1) >> Flatten() >> [|BatchNorm(0.9, -1e-3)|] >> Dense(10, Softmax)")]
+    public void MNF014_batch_norm_momentum_outside_0_1_or_epsilon_not_positive_points_at_the_layer(string architecture) =>
+        AssertReports(ShapeRules.BatchNormOptionOutOfRange, Network(architecture));
+
+    [Theory]
     [InlineData("Input(5, 5, 1) >> Conv(4, 7, padding: Same) >> Pool(9, stride: 2, padding: Same) >> AvgPool(3, padding: Same) >> GlobalAvgPool() >> Dense(3, Softmax)")]
     [InlineData("Input(8, 8, 1) >> Conv(4, 3, Tanh, 1, Valid) >> Pool(3, 1) >> AvgPool(2, null, Valid) >> Flatten() >> Dense(3, Softmax)")]
     public void Same_padding_windows_larger_than_the_input_and_Keras_default_strides_generate(string architecture)

@@ -33,6 +33,17 @@ public class GeneratedSourceTests
         { "TinyNet.cs", "ForwardSlice" },
         { "TinyNet.cs", "BackwardSlice" },
         { "TinyNet.cs", "PredictSlice" },
+        { "BatchNormNet.cs", "State" },
+        { "BatchNormNet.cs", "InitialState" },
+        { "BatchNormNet.cs", "Workspace" },
+        { "BatchNormNet.cs", "BatchNorm1Forward" },
+        { "BatchNormNet.cs", "Forward" },
+        { "BatchNormNet.cs", "ForwardSlice2" },
+        { "BatchNormNet.cs", "UpdatedState" },
+        { "BatchNormNet.cs", "Backward" },
+        { "BatchNormNet.cs", "BackwardSlice" },
+        { "BatchNormNet.cs", "PredictSlice" },
+        { "BatchNormNet.cs", "Definition" },
     };
 
     [Theory]
@@ -71,6 +82,18 @@ public class GeneratedSourceTests
 
         var (hintName, text) = Assert.Single(run.Sources);
         Assert.Equal("MnistFunctional.Tests.TestNetworks.TinyNet.g.cs", hintName);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Empty(Warnings(run));
+        Assert.DoesNotContain(text.Split('\n'), line => line.Length > 300);
+    }
+
+    [Fact]
+    public void BatchNormNet_generates_code_that_compiles()
+    {
+        var run = GeneratorHarness.Run(("BatchNormNet.cs", GeneratorHarness.Declaration("BatchNormNet.cs")));
+
+        var (_, text) = Assert.Single(run.Sources);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
         Assert.Empty(Warnings(run));

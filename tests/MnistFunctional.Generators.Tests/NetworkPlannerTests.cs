@@ -86,6 +86,42 @@ public class NetworkPlannerTests
             plan.Predict.Select(step => step.Kernel));
     }
 
+    [Fact]
+    public void BatchNorm_splits_training_into_segments_and_is_a_plain_inference_step()
+    {
+        // Input, Conv1, BatchNorm1, Pool1, Flatten1, Dense1, BatchNorm2, Dropout1, Dense2
+        var plan = Plan(Input(8, 8, 1) >> Conv(4, 3, Tanh) >> BatchNorm() >> Pool(2) >> Flatten() >> Dense(6) >> BatchNorm(0.9, 1e-5) >> Dropout(0.25) >> Dense(3, Softmax));
+
+        Assert.True(plan.HasState);
+        Assert.True(plan.HasTrainingMode);
+        Assert.Equal([new TrainingSegment(1, 1), new TrainingSegment(3, 5), new TrainingSegment(7, 8)], plan.Segments);
+        Assert.Equal(1, plan.FirstParameterized);
+        Assert.True(plan.TrainingOf(2).NeedsInputGradient);
+        Assert.True(plan.TrainingOf(2).OwnsOutput);
+        Assert.False(plan.TrainingOf(3).AppliesBelowActivationDerivative); // the pool is over the BatchNorm, not the convolution
+        Assert.Equal(new PredictStep(2, PredictKernel.Layer, -1, InputSlot: 0, OutputSlot: 1, BetweenSlot: -1), plan.Predict[1]);
+    }
+
+    [Fact]
+    public void BatchNorm_first_makes_no_empty_segment_and_needs_no_input_gradient()
+    {
+        var plan = Plan(Input(4, 4, 2) >> BatchNorm() >> BatchNorm() >> Flatten() >> Dense(2, Softmax));
+
+        Assert.Equal([new TrainingSegment(3, 4)], plan.Segments);
+        Assert.False(plan.TrainingOf(1).NeedsInputGradient);
+        Assert.True(plan.TrainingOf(1).ReadsCallerInput);
+        Assert.True(plan.TrainingOf(2).NeedsInputGradient);
+    }
+
+    [Fact]
+    public void Networks_without_BatchNorm_train_in_one_segment()
+    {
+        var plan = Plan(Seed);
+
+        Assert.False(plan.HasState);
+        Assert.Equal([new TrainingSegment(1, 8)], plan.Segments);
+    }
+
     private static NetworkPlan Plan(Architecture architecture)
     {
         var layers = ChainInterpreter.Interpret(architecture.Layers);

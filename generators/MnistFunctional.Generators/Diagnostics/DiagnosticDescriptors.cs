@@ -22,6 +22,7 @@ namespace MnistFunctional.Generators.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedExpression = Error(ShapeRules.UnsupportedExpression, "Unsupported architecture expression");
         public static readonly DiagnosticDescriptor GlobalPoolOnVector = Error(ShapeRules.GlobalPoolOnVector, "GlobalAvgPool needs an image input");
         public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(ShapeRules.DropoutRateOutOfRange, "Dropout rate must be in [0, 1)");
+        public static readonly DiagnosticDescriptor BatchNormOptionOutOfRange = Error(ShapeRules.BatchNormOptionOutOfRange, "BatchNorm momentum must be in [0, 1) and epsilon greater than 0");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
@@ -38,6 +39,7 @@ namespace MnistFunctional.Generators.Diagnostics
             [UnsupportedExpression.Id] = UnsupportedExpression,
             [GlobalPoolOnVector.Id] = GlobalPoolOnVector,
             [DropoutRateOutOfRange.Id] = DropoutRateOutOfRange,
+            [BatchNormOptionOutOfRange.Id] = BatchNormOptionOutOfRange,
         };
 
         public static DiagnosticDescriptor ForId(string id) => ById[id];

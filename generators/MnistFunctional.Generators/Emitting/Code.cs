@@ -73,14 +73,14 @@ namespace MnistFunctional.Generators.Emitting
         /// <summary>The slice's columns of the caller's input batch.</summary>
         public static string SlicedInput => Sliced($"{Backend}.Storage.Of(input.Values)", "InputBatch");
 
-        /// <summary>A static delegate (no closure per call) that runs <c>{name}Slice</c> with the call's arguments from the workspace.</summary>
-        public static void SliceBody(IndentedTextWriter w, string name, string arguments)
+        /// <summary>A static delegate (no closure per call) that runs <c>{name}Slice{suffix}</c> with the call's arguments from the workspace.</summary>
+        public static void SliceBody(IndentedTextWriter w, string name, string arguments, string suffix = "")
         {
-            w.WriteLine($"private static readonly global::System.Action<object, int> {name}SliceBody = static (state, slice) =>");
+            w.WriteLine($"private static readonly global::System.Action<object, int> {name}Slice{suffix}Body = static (state, slice) =>");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("var workspace = (Workspace)state;");
-            w.WriteLine($"{name}Slice({arguments}, workspace, slice);");
+            w.WriteLine($"{name}Slice{suffix}({arguments}, workspace, slice);");
             w.Indent--;
             w.WriteLine("};");
         }

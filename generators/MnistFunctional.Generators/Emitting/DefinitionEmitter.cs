@@ -29,6 +29,32 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine($"public Parameters Initialize(int seed) => {network.TypeName}.Initialize(seed);");
             w.WriteLine();
+            if (plan.HasState)
+            {
+                EmitStatefulMembers(w, network, plan);
+            }
+            else
+            {
+                EmitMembers(w, network, plan);
+            }
+
+            w.WriteLine("private static Workspace Own(global::MnistFunctional.INetworkWorkspace workspace) =>");
+            w.WriteLine($"    workspace as Workspace ?? throw new global::System.ArgumentException(\"Expected a workspace made by {network.TypeName}.Network.CreateWorkspace.\", nameof(workspace));");
+            w.WriteLine();
+            w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine($"var predicted = {Backend}.SoftmaxCrossEntropy.PredictedClasses(activations.{last.Name}.Values);");
+            w.WriteLine($"return new(Loss(activations, labels), {Backend}.SoftmaxCrossEntropy.CountCorrect(predicted, labels), labels.Length, predicted);");
+            w.Indent--;
+            w.WriteLine("}");
+            w.Indent--;
+            w.WriteLine("}");
+        }
+
+        /// <summary>The members of a network without state, in the order they always had.</summary>
+        private static void EmitMembers(IndentedTextWriter w, NetworkModel network, NetworkPlan plan)
+        {
             w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input) => {network.TypeName}.Predict(parameters, new InputBatch(input));");
             w.WriteLine();
             w.WriteLine($"public global::MnistFunctional.TrainingStep<Gradients> LossAndGradients(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels)");
@@ -89,18 +115,81 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, global::System.ReadOnlySpan<int> labels, global::MnistFunctional.INetworkWorkspace workspace) =>");
             w.WriteLine("    ScoreOf(Forward(parameters, new InputBatch(input), Own(workspace)), labels);");
             w.WriteLine();
-            w.WriteLine("private static Workspace Own(global::MnistFunctional.INetworkWorkspace workspace) =>");
-            w.WriteLine($"    workspace as Workspace ?? throw new global::System.ArgumentException(\"Expected a workspace made by {network.TypeName}.Network.CreateWorkspace.\", nameof(workspace));");
+        }
+
+        /// <summary>
+        /// The members of a network with state: each takes the state (typed on the way in, untyped on the way out) or runs
+        /// with the initial one; gradients exist in training mode only (BatchNorm's batch statistics), so the overloads
+        /// without a noise key refuse.
+        /// </summary>
+        private static void EmitStatefulMembers(IndentedTextWriter w, NetworkModel network, NetworkPlan plan)
+        {
+            var type = network.TypeName;
+            const string NetworkState = "global::MnistFunctional.Tensors.NetworkState";
+            const string Step = "global::MnistFunctional.TrainingStep<Gradients>";
+            const string Labels = "global::System.ReadOnlySpan<int> labels";
+            const string Workspace = "global::MnistFunctional.INetworkWorkspace workspace";
+            w.WriteLine($"public {NetworkState} InitialState() => Untyped({type}.InitialState());");
             w.WriteLine();
-            w.WriteLine("private static global::MnistFunctional.BatchScore ScoreOf(Activations activations, global::System.ReadOnlySpan<int> labels)");
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input) => {type}.Predict(parameters, {type}.InitialState(), new InputBatch(input));");
+            w.WriteLine();
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {Matrix} input, {Workspace}) =>");
+            w.WriteLine($"    {type}.Predict(parameters, {type}.InitialState(), new InputBatch(input), Own(workspace));");
+            w.WriteLine();
+            w.WriteLine($"public {Matrix} Predict(Parameters parameters, {NetworkState} state, {Matrix} input, {Workspace}) =>");
+            w.WriteLine($"    {type}.Predict(parameters, Typed(state), new InputBatch(input), Own(workspace));");
+            w.WriteLine();
+            w.WriteLine($"public {Step} LossAndGradients(Parameters parameters, {Matrix} input, {Labels}) => throw TrainingModeOnly();");
+            w.WriteLine();
+            w.WriteLine($"public {Step} LossAndGradients(Parameters parameters, {Matrix} input, {Labels}, {Workspace}) => throw TrainingModeOnly();");
+            w.WriteLine();
+            w.WriteLine($"public {Step} LossAndGradients(");
+            w.WriteLine($"    Parameters parameters, {Matrix} input, {Labels}, {Workspace}, {Backend}.DropoutKey noise) =>");
+            w.WriteLine("    LossAndGradients(parameters, InitialState(), input, labels, workspace, noise);");
+            w.WriteLine();
+            w.WriteLine($"public {Step} LossAndGradients(");
+            w.WriteLine($"    Parameters parameters, {NetworkState} state, {Matrix} input, {Labels}, {Workspace}, {Backend}.DropoutKey noise)");
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine($"var predicted = {Backend}.SoftmaxCrossEntropy.PredictedClasses(activations.{last.Name}.Values);");
-            w.WriteLine($"return new(Loss(activations, labels), {Backend}.SoftmaxCrossEntropy.CountCorrect(predicted, labels), labels.Length, predicted);");
+            w.WriteLine("var own = Own(workspace);");
+            w.WriteLine("var typed = Typed(state);");
+            w.WriteLine("var activations = Forward(parameters, typed, new InputBatch(input), own, noise);");
+            w.WriteLine("var score = ScoreOf(activations, labels);");
+            w.WriteLine("return new(score, Backward(parameters, activations, labels, own, noise)) { State = Untyped(UpdatedState(typed, own)) };");
             w.Indent--;
             w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, {Labels}) =>");
+            w.WriteLine($"    ScoreOf(Forward(parameters, {type}.InitialState(), new InputBatch(input)), labels);");
+            w.WriteLine();
+            w.WriteLine($"public global::MnistFunctional.BatchScore Score(Parameters parameters, {Matrix} input, {Labels}, {Workspace}) =>");
+            w.WriteLine($"    ScoreOf(Forward(parameters, {type}.InitialState(), new InputBatch(input), Own(workspace)), labels);");
+            w.WriteLine();
+            w.WriteLine("public global::MnistFunctional.BatchScore Score(");
+            w.WriteLine($"    Parameters parameters, {NetworkState} state, {Matrix} input, {Labels}, {Workspace}) =>");
+            w.WriteLine("    ScoreOf(Forward(parameters, Typed(state), new InputBatch(input), Own(workspace)), labels);");
+            w.WriteLine();
+            w.WriteLine($"public global::System.Collections.Generic.IReadOnlyList<{Matrix}> LayerOutputs(Parameters parameters, {Matrix} input, {TrainingEmitter.Noise} noise) =>");
+            w.WriteLine("    LayerOutputs(parameters, InitialState(), input, noise);");
+            w.WriteLine();
+            w.WriteLine($"public global::System.Collections.Generic.IReadOnlyList<{Matrix}> LayerOutputs(");
+            w.WriteLine($"    Parameters parameters, {NetworkState} state, {Matrix} input, {TrainingEmitter.Noise} noise)");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var activations = Forward(parameters, Typed(state), new InputBatch(input), new Workspace(input.ColumnCount), noise);");
+            w.WriteLine($"return [{string.Join(", ", plan.Layers.Skip(1).Select(layer => $"activations.{layer.Name}.Values"))}];");
             w.Indent--;
             w.WriteLine("}");
+            w.WriteLine();
+            w.WriteLine("public global::MnistFunctional.INetworkWorkspace CreateWorkspace(int batchSize) => new Workspace(batchSize);");
+            w.WriteLine();
+            w.WriteLine($"private static State Typed({NetworkState} state) => State.FromArrays(state.Arrays);");
+            w.WriteLine();
+            w.WriteLine($"private static {NetworkState} Untyped(State state) => new(state.Tensors);");
+            w.WriteLine();
+            w.WriteLine("private static global::System.NotSupportedException TrainingModeOnly() =>");
+            w.WriteLine($"    new(\"{type} has BatchNorm: its gradients are taken in training mode (the batch's statistics); pass a DropoutKey to LossAndGradients.\");");
+            w.WriteLine();
         }
     }
 }

@@ -20,6 +20,7 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.AvgPool => PoolingEmitter.Average,
             LayerKind.GlobalAvgPool => PoolingEmitter.GlobalAverage,
             LayerKind.Dropout => DropoutEmitter.Instance,
+            LayerKind.BatchNorm => BatchNormEmitter.Instance,
             LayerKind.Flatten => FlattenEmitter.Instance,
             _ => DenseEmitter.Instance,
         };

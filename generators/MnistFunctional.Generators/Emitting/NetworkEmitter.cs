@@ -46,6 +46,11 @@ namespace MnistFunctional.Generators.Emitting
             EmitRecord(w, "Activations", "Every layer's output of one forward pass, in order.", layers.Select(l => $"{OutputType(l)} {l.Name}"));
             TensorRecordEmitter.Emit(w, "Parameters", "The trainable parameters, one member per layer that has any.", plan);
             TensorRecordEmitter.Emit(w, "Gradients", "Gradients of the mean loss, with the same members and shapes as Parameters.", plan);
+            if (plan.HasState)
+            {
+                TensorRecordEmitter.EmitState(w, plan);
+            }
+
             foreach (var layer in layers)
             {
                 LayerEmitter.For(layer).Geometry(w, layer);
@@ -175,6 +180,20 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
+            if (plan.HasState)
+            {
+                var stateful = plan.Layers.Where(layer => layer.HasState).ToList();
+                w.WriteLine("/// <summary>The state before training: each BatchNorm's moving mean 0 and moving variance 1 (Keras's initialisers).</summary>");
+                w.WriteLine("public static State InitialState() => new(");
+                w.Indent++;
+                for (var i = 0; i < stateful.Count; i++)
+                {
+                    w.WriteLine(BatchNormEmitter.InitialState(stateful[i]) + (i < stateful.Count - 1 ? "," : ");"));
+                }
+
+                w.Indent--;
+                w.WriteLine();
+            }
         }
     }
 }

@@ -110,8 +110,10 @@ namespace MnistFunctional.Generators.Emitting
 
         public static void EmitPredict(IndentedTextWriter w, NetworkPlan plan)
         {
-            w.WriteLine("/// <summary>Class probabilities (classes × batch).</summary>");
-            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input) => Predict(parameters, input, new Workspace(input.BatchSize));");
+            var state = plan.HasState ? "State state, " : string.Empty;
+            var stateArgument = plan.HasState ? "state, " : string.Empty;
+            w.WriteLine(plan.HasState ? "/// <summary>Class probabilities (classes × batch); BatchNorm by the state's moving statistics.</summary>" : "/// <summary>Class probabilities (classes × batch).</summary>");
+            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, {state}InputBatch input) => Predict(parameters, {stateArgument}input, new Workspace(input.BatchSize));");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Class probabilities (classes × batch) in <paramref name=\"workspace\"/>, valid until its next use; no allocation.");
@@ -119,7 +121,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("/// convolutions run as Winograd kernels (a 2×2 pooling after one fused into it) where they can, so values agree");
             w.WriteLine("/// with Forward's to rounding (not bit for bit); bit-identical between runs.");
             w.WriteLine("/// </summary>");
-            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, InputBatch input, Workspace workspace)");
+            w.WriteLine($"public static {Matrix} Predict(Parameters parameters, {state}InputBatch input, Workspace workspace)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("workspace.Require(input.BatchSize);");
@@ -135,16 +137,26 @@ namespace MnistFunctional.Generators.Emitting
             }
 
             w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (parameters, input);");
+            if (plan.HasState)
+            {
+                w.WriteLine("workspace.CallState = state;");
+            }
+
             w.WriteLine("workspace.RunSlices(PredictSliceBody);");
             w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (null, default);");
+            if (plan.HasState)
+            {
+                w.WriteLine("workspace.CallState = null;");
+            }
+
             w.WriteLine($"return workspace.{plan.Last.Name}.Values;");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();
-            SliceBody(w, "Predict", "workspace.CallParameters!, workspace.CallInput");
+            SliceBody(w, "Predict", plan.HasState ? "workspace.CallParameters!, workspace.CallState!, workspace.CallInput" : "workspace.CallParameters!, workspace.CallInput");
             w.WriteLine();
             w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time, each layer's output in the next of the slice's buffers.</summary>");
-            w.WriteLine("private static void PredictSlice(Parameters parameters, InputBatch input, Workspace workspace, int slice)");
+            w.WriteLine($"private static void PredictSlice(Parameters parameters, {state}InputBatch input, Workspace workspace, int slice)");
             ChunkLoopStart(w);
             foreach (var step in plan.Predict)
             {

@@ -1,6 +1,7 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
 using System.Linq;
+using MnistFunctional.Dsl;
 using MnistFunctional.Generators.Model;
 using MnistFunctional.Generators.Planning;
 using static MnistFunctional.Generators.Emitting.Code;
@@ -21,34 +22,62 @@ namespace MnistFunctional.Generators.Emitting
 
         public static void Emit(IndentedTextWriter w, string name, string summary, NetworkPlan plan)
         {
-            var layers = Weighted(plan);
+            var members = Weighted(plan).Select(pair => new Member(
+                pair.Layer,
+                pair.Emitter.ParameterType,
+                pair.Emitter.TensorMembers,
+                pair.Layer.Tensors.Where(spec => spec.Trainable).ToList(),
+                first => pair.Emitter.FromArrays(pair.Layer, first))).ToList();
+            var count = plan.HasState ? "a kernel and a bias per convolution or dense layer, γ and β per BatchNorm" : "a kernel and a bias per layer";
+            EmitRecord(w, name, summary, count, "Tensors in Keras layout (conv kernels HWIO, dense kernels (inputs, units)).", members);
+        }
+
+        /// <summary>The State record of a network with stateful layers: each BatchNorm's moving mean and variance.</summary>
+        public static void EmitState(IndentedTextWriter w, NetworkPlan plan)
+        {
+            var members = plan.Layers.Where(layer => layer.HasState).Select(layer => new Member(
+                layer,
+                BatchNormEmitter.StateType,
+                BatchNormEmitter.StateMembers,
+                layer.Tensors.Where(spec => !spec.Trainable).ToList(),
+                first => BatchNormEmitter.StateFromArrays(layer, first))).ToList();
+            EmitRecord(
+                w,
+                "State",
+                "The state beside the parameters (as Lux keeps st beside ps): each BatchNorm's moving statistics. A training-mode Forward's batch statistics move it (UpdatedState); the optimiser never sees it.",
+                "a moving mean and a moving variance per BatchNorm",
+                "Tensors with Keras's names ({BatchNorm}.moving_mean, .moving_variance), one value per channel.",
+                members);
+        }
+
+        private static void EmitRecord(IndentedTextWriter w, string name, string summary, string count, string layout, List<Member> layers)
+        {
             w.WriteLine($"/// <summary>{summary}</summary>");
             w.WriteLine($"public sealed record {name}(");
             w.Indent++;
             for (var i = 0; i < layers.Count; i++)
             {
-                var (layer, emitter) = layers[i];
-                w.WriteLine($"{Tensors}.{emitter.ParameterType} {layer.Name}" + (i < layers.Count - 1 ? "," : ")"));
+                w.WriteLine($"{Tensors}.{layers[i].Type} {layers[i].Layer.Name}" + (i < layers.Count - 1 ? "," : ")"));
             }
 
             w.WriteLine($": {Tensors}.ITensorSet<{name}>");
             w.Indent--;
             w.WriteLine("{");
             w.Indent++;
-            w.WriteLine($"/// <summary>Number of tensors: a kernel and a bias per layer.</summary>");
-            w.WriteLine($"public const int TensorCount = {layers.Sum(l => l.Layer.Tensors.Count)};");
+            w.WriteLine($"/// <summary>Number of tensors: {count}.</summary>");
+            w.WriteLine($"public const int TensorCount = {layers.Sum(l => l.Specs.Count)};");
             w.WriteLine();
-            w.WriteLine($"/// <summary>Tensors in Keras layout (conv kernels HWIO, dense kernels (inputs, units)).</summary>");
+            w.WriteLine($"/// <summary>{layout}</summary>");
             w.WriteLine($"public global::System.Collections.Immutable.ImmutableArray<{Tensors}.NamedTensor> Tensors =>");
             w.Indent++;
             w.WriteLine("[");
             w.Indent++;
-            foreach (var (layer, emitter) in layers)
+            foreach (var member in layers)
             {
-                for (var t = 0; t < layer.Tensors.Count; t++)
+                for (var t = 0; t < member.Specs.Count; t++)
                 {
-                    var spec = layer.Tensors[t];
-                    w.WriteLine($"new(\"{spec.Name}\", [{string.Join(", ", spec.Shape)}], {Backend}.Storage.Of({layer.Name}.{emitter.TensorMembers[t]})),");
+                    var spec = member.Specs[t];
+                    w.WriteLine($"new(\"{spec.Name}\", [{string.Join(", ", spec.Shape)}], {Backend}.Storage.Of({member.Layer.Name}.{member.Members[t]})),");
                 }
             }
 
@@ -60,16 +89,15 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine($"public static {name} FromArrays(global::System.Collections.Generic.IReadOnlyList<float[]> arrays)");
             w.WriteLine("{");
             w.Indent++;
-            var lengths = layers.SelectMany(l => l.Layer.Tensors).Select(spec => spec.ElementCount);
+            var lengths = layers.SelectMany(l => l.Specs).Select(spec => spec.ElementCount);
             w.WriteLine($"{Tensors}.TensorChecks.RequireLengths(\"{name}\", arrays, [{string.Join(", ", lengths)}]);");
             w.WriteLine("return new(");
             w.Indent++;
             var first = 0;
             for (var i = 0; i < layers.Count; i++)
             {
-                var (layer, emitter) = layers[i];
-                w.WriteLine(emitter.FromArrays(layer, first) + (i < layers.Count - 1 ? "," : ");"));
-                first += layer.Tensors.Count;
+                w.WriteLine(layers[i].FromArrays(first) + (i < layers.Count - 1 ? "," : ");"));
+                first += layers[i].Specs.Count;
             }
 
             w.Indent--;
@@ -79,5 +107,8 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("}");
             w.WriteLine();
         }
+
+        /// <summary>One member of a tensor record: a layer's typed value, its members and their tensors in order, and how it is read from arrays.</summary>
+        private sealed record Member(LayerModel Layer, string Type, IReadOnlyList<string> Members, List<TensorSpec> Specs, System.Func<int, string> FromArrays);
     }
 }

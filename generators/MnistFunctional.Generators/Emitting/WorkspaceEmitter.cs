@@ -43,6 +43,11 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"private float[]? d{layer.Name};");
             }
 
+            foreach (var layer in layers.Where(layer => layer.HasState))
+            {
+                w.WriteLine($"private float[]? {Local(layer)}Statistics;");
+            }
+
             w.WriteLine();
             EmitConstructors(w, plan);
             w.WriteLine("public int BatchSize { get; }");
@@ -74,6 +79,20 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"internal float[] D{layer.Name} => {create};");
             }
 
+            if (plan.HasState)
+            {
+                w.WriteLine();
+                foreach (var layer in layers.Where(layer => layer.HasState))
+                {
+                    w.WriteLine($"/// <summary>{layer.Name}'s batch mean and biased variance per channel, from the last training-mode Forward.</summary>");
+                    w.WriteLine($"internal float[] {layer.Name}Statistics => {Local(layer)}Statistics ??= new float[{layer.Name}Geometry.StatisticsLength];");
+                    w.WriteLine();
+                }
+
+                w.WriteLine("/// <summary>Whether the last Forward ran in training mode, so the statistics above are its batch's.</summary>");
+                w.WriteLine("internal bool HasBatchStatistics { get; set; }");
+            }
+
             w.WriteLine();
             w.WriteLine("/// <summary>The summed gradients (slice 0 writes here directly).</summary>");
             w.WriteLine("internal Gradients Gradients => GradientsOf(0);");
@@ -87,6 +106,11 @@ namespace MnistFunctional.Generators.Emitting
             if (plan.HasDropout)
             {
                 w.WriteLine($"internal {TrainingEmitter.Noise} CallNoise;");
+            }
+
+            if (plan.HasState)
+            {
+                w.WriteLine("internal State? CallState;");
             }
             w.WriteLine();
             w.WriteLine("internal void RunSlices(global::System.Action<object, int> body) => runner.Run(this, body);");

@@ -8,6 +8,7 @@ namespace MnistFunctional.Generators.Model
         AvgPool,
         GlobalAvgPool,
         Dropout,
+        BatchNorm,
         Flatten,
         Dense,
     }

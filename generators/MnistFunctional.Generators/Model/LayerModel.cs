@@ -16,6 +16,7 @@ namespace MnistFunctional.Generators.Model
             AvgPoolLayer => LayerKind.AvgPool,
             GlobalAvgPoolLayer => LayerKind.GlobalAvgPool,
             DropoutLayer => LayerKind.Dropout,
+            BatchNormLayer => LayerKind.BatchNorm,
             FlattenLayer => LayerKind.Flatten,
             _ => LayerKind.Dense,
         };
@@ -63,7 +64,10 @@ namespace MnistFunctional.Generators.Model
             _ => Activation.Linear,
         };
 
-        public bool HasParameters => Kind == LayerKind.Conv || Kind == LayerKind.Dense;
+        public bool HasParameters => Kind == LayerKind.Conv || Kind == LayerKind.Dense || Kind == LayerKind.BatchNorm;
+
+        /// <summary>Whether the layer keeps state beside its parameters (BatchNorm's moving statistics).</summary>
+        public bool HasState => Kind == LayerKind.BatchNorm;
 
         public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors));
     }

@@ -12,7 +12,7 @@ namespace MnistFunctional.Generators.Parsing
     /// </summary>
     internal static class LayerFactory
     {
-        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "Flatten", "Dense" };
+        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "BatchNorm", "Flatten", "Dense" };
 
         /// <summary>The layer methods, for messages.</summary>
         public static string Names => string.Join(", ", Methods);
@@ -22,6 +22,7 @@ namespace MnistFunctional.Generators.Parsing
         public static Layer Create(string method, IReadOnlyDictionary<string, object?> values)
         {
             int Int(string name) => Convert.ToInt32(values[name], CultureInfo.InvariantCulture);
+            double Double(string name) => Convert.ToDouble(values[name], CultureInfo.InvariantCulture);
             int Stride() => values["stride"] is null ? Int("window") : Int("stride");
             switch (method)
             {
@@ -30,7 +31,8 @@ namespace MnistFunctional.Generators.Parsing
                 case "Pool": return new PoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
                 case "AvgPool": return new AvgPoolLayer(Int("window"), Stride(), (Padding)Int("padding"));
                 case "GlobalAvgPool": return new GlobalAvgPoolLayer();
-                case "Dropout": return new DropoutLayer(Convert.ToDouble(values["rate"], CultureInfo.InvariantCulture));
+                case "Dropout": return new DropoutLayer(Double("rate"));
+                case "BatchNorm": return new BatchNormLayer(Double("momentum"), Double("epsilon"));
                 case "Flatten": return new FlattenLayer();
                 case "Dense": return new DenseLayer(Int("units"), (Activation)Int("activation"));
                 default: throw new ArgumentException($"'{method}' is not a layer method.", nameof(method));

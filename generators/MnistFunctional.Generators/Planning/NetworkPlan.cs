@@ -14,13 +14,15 @@ namespace MnistFunctional.Generators.Planning
     /// <param name="FirstParameterized">The first layer with parameters: Backward stops there and needs no input gradient for it.</param>
     /// <param name="ColumnsPerExample">The largest im2col matrix of one example (floats), for the per-slice column buffers.</param>
     /// <param name="LargestOutput">The largest layer output of one example (floats), for Predict's rotating buffers.</param>
+    /// <param name="Segments">The training path's runs of layers taken slice by slice, split at each BatchNorm (which runs on the whole batch).</param>
     internal sealed record NetworkPlan(
         EquatableArray<LayerModel> Layers,
         EquatableArray<TrainingStep> Training,
         EquatableArray<PredictStep> Predict,
         int FirstParameterized,
         int ColumnsPerExample,
-        int LargestOutput)
+        int LargestOutput,
+        EquatableArray<TrainingSegment> Segments)
     {
         /// <summary>Predict's buffers per slice: a layer reads one and writes the next (a fused pair uses a third between).</summary>
         public const int PredictBuffers = 3;
@@ -29,6 +31,12 @@ namespace MnistFunctional.Generators.Planning
 
         /// <summary>Whether training differs from inference (a Dropout layer): Forward and Backward then take a noise key.</summary>
         public bool HasDropout => Layers.Any(layer => layer.Kind == LayerKind.Dropout);
+
+        /// <summary>Whether the network keeps state beside its parameters (BatchNorm): a generated State record, taken by Forward and Predict.</summary>
+        public bool HasState => Layers.Any(layer => layer.HasState);
+
+        /// <summary>Whether Forward and Backward take a training-mode key (Dropout draws its masks from it; BatchNorm uses the batch's statistics).</summary>
+        public bool HasTrainingMode => HasDropout || HasState;
 
         /// <summary>The training step of layer <paramref name="index"/> (1 ≤ index &lt; layer count).</summary>
         public TrainingStep TrainingOf(int index) => Training[index - 1];

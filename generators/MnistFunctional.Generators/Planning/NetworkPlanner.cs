@@ -32,7 +32,29 @@ namespace MnistFunctional.Generators.Planning
                 new EquatableArray<PredictStep>(PlanPredict(layers)),
                 firstParameterized,
                 columns,
-                layers.Skip(1).Max(layer => layer.Output.Size));
+                layers.Skip(1).Max(layer => layer.Output.Size),
+                new EquatableArray<TrainingSegment>(Segments(layers)));
+        }
+
+        /// <summary>The runs of layers between BatchNorm layers (each BatchNorm runs on the whole batch, outside every segment); empty runs left out.</summary>
+        private static List<TrainingSegment> Segments(List<LayerModel> layers)
+        {
+            var segments = new List<TrainingSegment>();
+            var first = 1;
+            for (var i = 1; i <= layers.Count; i++)
+            {
+                if (i == layers.Count || layers[i].Kind == LayerKind.BatchNorm)
+                {
+                    if (i > first)
+                    {
+                        segments.Add(new TrainingSegment(first, i - 1));
+                    }
+
+                    first = i + 1;
+                }
+            }
+
+            return segments;
         }
 
         /// <summary>Columns of a layer's kernel matrix (filters or units × this): a patch (k·k·channels) or the inputs; also its fan-in.</summary>

@@ -53,8 +53,11 @@ internal static class EvaluateCommand
     {
         public DatasetEvaluation Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
             where TParameters : ITensorSet<TParameters>
-            where TGradients : ITensorSet<TGradients> =>
-            Evaluator.Evaluate(network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Test);
+            where TGradients : ITensorSet<TGradients>
+        {
+            var model = ModelFile.Read<TParameters>(Model, network.Architecture);
+            return Evaluator.Evaluate(network, model.Parameters, Test, state: model.State);
+        }
     }
 
     private static string Text(ModelFileInfo info, DatasetEvaluation evaluation, ModelPaths paths) =>

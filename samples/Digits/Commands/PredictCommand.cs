@@ -159,8 +159,11 @@ internal static class PredictCommand
     {
         public IEnumerable<FolderPrediction> Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
             where TParameters : ITensorSet<TParameters>
-            where TGradients : ITensorSet<TGradients> =>
-            FolderPredictor.PredictBatches(Folder, Files, network, ModelFile.Read<TParameters>(Model, network.Architecture).Parameters, Options, Progress);
+            where TGradients : ITensorSet<TGradients>
+        {
+            var model = ModelFile.Read<TParameters>(Model, network.Architecture);
+            return FolderPredictor.PredictBatches(Folder, Files, network, model.Parameters, Options, Progress, model.State);
+        }
     }
 
     /// <summary>A model whose weights are finite but huge can overflow to NaN: that is the model's fault, and no table of NaN rows is printed.</summary>

@@ -93,8 +93,8 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
-            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test);
-            ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test));
+            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test, outcome.State);
+            ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test), outcome.State);
             HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
             Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");
             Console.WriteLine($"Model: {paths.Model}\nHistory: {paths.History}\nCurves: {paths.Curves}");
@@ -121,7 +121,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
                 Console.WriteLine($"Interrupted at epoch {run.Epoch + 1}, batch {run.BatchesDone}: checkpoint saved to {paths.Checkpoint}. Continue with --resume.");
             }
 
-            return new Outcome(run.Parameters, run.History, run.StopReason!);
+            return new Outcome(run.Parameters, run.History, run.StopReason!) { State = run.State };
         }
 
         private Outcome FitWithTorch(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
@@ -155,6 +155,9 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
         };
 
         /// <summary>What either backend's training ends with.</summary>
-        private sealed record Outcome(TParameters Parameters, ImmutableArray<EpochMetrics> History, string StopReason);
+        private sealed record Outcome(TParameters Parameters, ImmutableArray<EpochMetrics> History, string StopReason)
+        {
+            public NetworkState State { get; init; } = NetworkState.Empty;
+        }
     }
 }

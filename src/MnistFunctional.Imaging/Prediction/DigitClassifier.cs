@@ -8,17 +8,11 @@ namespace MnistFunctional.Imaging.Prediction;
 /// <summary>Runs a 28×28×1 network on normalised images, one batch at a time.</summary>
 public static class DigitClassifier
 {
+    /// <param name="state">The network's state (BatchNorm's moving statistics, saved in its model file); null for a network without any.</param>
+    /// <param name="workspace">One the network made for at least this many images, reused so the model allocates nothing (one caller at a time); null for a fresh one.</param>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
     public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images)
-        where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients> =>
-        Predict(network, parameters, images, null);
-
-    /// <summary>As the overload without one, into <paramref name="workspace"/> (made by the network for at least this many images), allocating nothing for the model; one caller at a time.</summary>
-    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
-    public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, INetworkWorkspace? workspace)
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, NetworkState? state = null, INetworkWorkspace? workspace = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
@@ -29,7 +23,14 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return Predict(input => workspace is null ? network.Predict(parameters, input) : network.Predict(parameters, input, workspace), images);
+        return Predict(
+            input => (state, workspace) switch
+            {
+                (null, null) => network.Predict(parameters, input),
+                (null, { } reused) => network.Predict(parameters, input, reused),
+                ({ } moving, _) => network.Predict(parameters, moving, input, workspace ?? network.CreateWorkspace(input.ColumnCount)),
+            },
+            images);
     }
 
     /// <summary>

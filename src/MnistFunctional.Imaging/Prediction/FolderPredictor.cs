@@ -51,10 +51,11 @@ public static class FolderPredictor
         INetwork<TParameters, TGradients> network,
         TParameters parameters,
         FolderPredictionOptions? options = null,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null,
+        NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients> =>
-        PredictBatches(folder, ImageFolder.List(folder, (options ?? FolderPredictionOptions.Default).Recursive), network, parameters, options, progress);
+        PredictBatches(folder, ImageFolder.List(folder, (options ?? FolderPredictionOptions.Default).Recursive), network, parameters, options, progress, state);
 
     /// <summary>As the overload that lists the folder, for the files <see cref="ImageFolder.List"/> listed already (e.g. to lay out a table before the first result).</summary>
     public static IEnumerable<FolderPrediction> PredictBatches<TParameters, TGradients>(
@@ -63,13 +64,14 @@ public static class FolderPredictor
         INetwork<TParameters, TGradients> network,
         TParameters parameters,
         FolderPredictionOptions? options = null,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null,
+        NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
         var workspace = network.CreateWorkspace(1); // each image goes through alone (see Predict below), always from the one reading thread
-        return Batches(folder, files, images => DigitClassifier.Predict(network, parameters, images, workspace), Checked(options), progress);
+        return Batches(folder, files, images => DigitClassifier.Predict(network, parameters, images, state, workspace), Checked(options), progress);
     }
 
     /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, as the files are done.</summary>

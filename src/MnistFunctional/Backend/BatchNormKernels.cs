@@ -64,7 +64,8 @@ public static class BatchNormKernels
     /// <summary>
     /// Gradients of γ, β and the input from the output gradient, with the batch statistics of the training forward.
     /// dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/m − x̂·dγ/m) for the m rows of the batch, x̂ = (x − mean)/σ.
-    /// <paramref name="inputGradient"/> must not be <paramref name="outputGradient"/>.
+    /// <paramref name="inputGradient"/> must not be <paramref name="outputGradient"/>; an empty one (no layer below has
+    /// parameters) skips dx.
     /// </summary>
     public static void Backward(
         BatchNormGeometry g, ReadOnlySpan<float> gamma, ReadOnlySpan<float> input, ReadOnlySpan<float> statistics, ReadOnlySpan<float> outputGradient, int batch,
@@ -74,7 +75,6 @@ public static class BatchNormKernels
         var rows = batch * g.Positions;
         var x = input[..(rows * c)];
         var dy = outputGradient[..(rows * c)];
-        var dx = inputGradient[..(rows * c)];
         var mean = statistics[..c];
         var variance = statistics.Slice(c, c);
         var dGamma = gammaGradient[..c];
@@ -89,6 +89,12 @@ public static class BatchNormKernels
         SumRows(x, mean, dy, dGamma, partial, row);
         InverseStd(variance, g.Epsilon, inverseStd);
         TensorPrimitives.Multiply(dGamma, inverseStd, dGamma); // Σ dy·(x − mean) / σ
+        if (inputGradient.IsEmpty)
+        {
+            return;
+        }
+
+        var dx = inputGradient[..(rows * c)];
 
         // dx = (γ/σ)·(dy − dβ/m − (x − mean)·dγ/(σ·m)), row after row with per-channel coefficients.
         var shift = partial;

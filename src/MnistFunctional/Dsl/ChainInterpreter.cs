@@ -47,7 +47,8 @@ public static class ChainInterpreter
 
     /// <summary>
     /// The tensors a layer has, in the generated records' order and Keras layout: conv kernels (k, k, in, out),
-    /// dense kernels (in, units), biases (n); named <c>{Layer}.kernel</c>, <c>{Layer}.bias</c>.
+    /// dense kernels (in, units), biases (n); named <c>{Layer}.kernel</c>, <c>{Layer}.bias</c>. A BatchNorm has Keras's four
+    /// per channel: gamma, beta (trainable), moving_mean, moving_variance (state, <see cref="TensorSpec.Trainable"/> false).
     /// </summary>
     public static ImmutableArray<TensorSpec> TensorsOf(string name, Layer layer, Shape input) => layer switch
     {
@@ -57,6 +58,11 @@ public static class ChainInterpreter
         DenseLayer dense => ImmutableArray.Create(
             new TensorSpec(name + ".kernel", ImmutableArray.Create(input.Size, dense.Units)),
             new TensorSpec(name + ".bias", ImmutableArray.Create(dense.Units))),
+        BatchNormLayer => ImmutableArray.Create(
+            new TensorSpec(name + ".gamma", ImmutableArray.Create(input.Channels)),
+            new TensorSpec(name + ".beta", ImmutableArray.Create(input.Channels)),
+            new TensorSpec(name + ".moving_mean", ImmutableArray.Create(input.Channels), Trainable: false),
+            new TensorSpec(name + ".moving_variance", ImmutableArray.Create(input.Channels), Trainable: false)),
         _ => ImmutableArray<TensorSpec>.Empty,
     };
 
@@ -69,6 +75,7 @@ public static class ChainInterpreter
         (AvgPoolLayer pool, _) => ShapeRules.Pool(index, input, pool.Window, pool.Stride, pool.Padding, "AvgPool"),
         (GlobalAvgPoolLayer, _) => ShapeRules.GlobalAvgPool(index, input),
         (DropoutLayer dropout, _) => ShapeRules.Dropout(index, input, dropout.Rate),
+        (BatchNormLayer norm, _) => ShapeRules.BatchNorm(index, input, norm.Momentum, norm.Epsilon),
         (FlattenLayer, _) => ShapeRules.Flatten(index, input),
         (DenseLayer dense, _) => ShapeRules.Dense(index, input, dense.Units, dense.Activation, isLast),
         _ => throw new NotSupportedException($"Unknown layer kind {layer.GetType().Name}"),

@@ -10,8 +10,11 @@ namespace MnistFunctional.Dsl;
 /// </summary>
 public sealed record LayerInfo(int Index, string Name, Layer Layer, Shape Input, Shape Output, ImmutableArray<TensorSpec> Tensors)
 {
-    /// <summary>Number of parameters (the elements of every tensor).</summary>
+    /// <summary>Number of parameters (the elements of every tensor, as Keras's "Param #" counts them: state included).</summary>
     public int ParameterCount => (int)Tensors.Sum(tensor => tensor.ElementCount);
+
+    /// <summary>Elements of the tensors the optimiser does not train (BatchNorm's moving statistics): Keras's non-trainable params.</summary>
+    public int NonTrainableCount => (int)Tensors.Where(tensor => !tensor.Trainable).Sum(tensor => tensor.ElementCount);
 
     /// <summary>The layer kind's name, as in the DSL (Conv, Pool, Dense, …).</summary>
     public string Kind => ChainInterpreter.KindOf(Layer);

@@ -33,5 +33,11 @@ public static class Layers
     /// <summary>Zeroes a fraction <paramref name="rate"/> of its inputs in training (scaling the rest); the identity in inference.</summary>
     public static DropoutLayer Dropout(double rate) => new(rate);
 
+    /// <summary>
+    /// Batch normalisation over the channels (Keras's BatchNormalization): batch statistics in training, moving statistics
+    /// (the network's State) in inference.
+    /// </summary>
+    public static BatchNormLayer BatchNorm(double momentum = 0.99, double epsilon = 0.001) => new(momentum, epsilon);
+
     public static DenseLayer Dense(int units, Activation activation = Activation.ReLU) => new(units, activation);
 }

@@ -20,6 +20,7 @@ public static class ShapeRules
     public const string UnsupportedExpression = "MNF011";
     public const string GlobalPoolOnVector = "MNF012";
     public const string DropoutRateOutOfRange = "MNF013";
+    public const string BatchNormOptionOutOfRange = "MNF014";
 
     /// <summary>Input: no input shape, returns its own.</summary>
     public static RuleResult Input(int index, int height, int width, int channels)
@@ -95,6 +96,20 @@ public static class ShapeRules
         rate >= 0 && rate < 1
             ? RuleResult.Ok(input)
             : RuleResult.Fail(DropoutRateOutOfRange, $"Dropout({rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at layer {index + 1} needs a rate in [0, 1): the fraction of values dropped");
+
+    /// <summary>BatchNorm: any input (per channel of an image, per unit of a vector); momentum in [0, 1), epsilon &gt; 0.</summary>
+    public static RuleResult BatchNorm(int index, Shape input, double momentum, double epsilon)
+    {
+        var name = $"BatchNorm({momentum.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture)}) at layer {index + 1}";
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            return RuleResult.Fail(BatchNormOptionOutOfRange, $"{name} needs a momentum in [0, 1): the share of the moving statistics kept at each training batch");
+        }
+
+        return epsilon > 0 && !double.IsInfinity(epsilon)
+            ? RuleResult.Ok(input)
+            : RuleResult.Fail(BatchNormOptionOutOfRange, $"{name} needs an epsilon greater than 0 (and finite): it keeps the division by √(variance + ε) defined");
+    }
 
     /// <summary>
     /// Keras's output length of a window of side <paramref name="window"/> sliding by <paramref name="stride"/>:

@@ -8,13 +8,15 @@ public static class Evaluator
 {
     private const int Batch = 500;
 
-    public static DatasetEvaluation Evaluate<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, int classes = 10)
+    /// <param name="state">The network's state (BatchNorm's moving statistics); the initial state when null.</param>
+    public static DatasetEvaluation Evaluate<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, int classes = 10, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         double lossSum = 0;
         var predicted = new int[data.Count];
         var size = data.ExampleSize;
+        var networkState = state ?? network.InitialState();
         INetworkWorkspace? workspace = null;
         for (var start = 0; start < data.Count; start += Batch)
         {
@@ -26,7 +28,7 @@ public static class Evaluator
 
             data.Pixels.AsSpan(start * size, count * size).CopyTo(Backend.Storage.Of(workspace.Input));
             var labels = data.Labels.AsSpan(start, count);
-            var score = network.Score(parameters, workspace.Input, labels, workspace);
+            var score = network.Score(parameters, networkState, workspace.Input, labels, workspace);
             lossSum += (double)score.Loss * count;
             score.Predicted.CopyTo(predicted, start);
         }

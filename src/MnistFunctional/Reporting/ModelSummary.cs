@@ -4,7 +4,10 @@ using MnistFunctional.Dsl;
 
 namespace MnistFunctional.Reporting;
 
-/// <summary>A Keras-style summary table of an architecture: layer, output shape, parameter count, totals.</summary>
+/// <summary>
+/// A Keras-style summary table of an architecture: layer, output shape, parameter count, totals; BatchNorm's moving
+/// statistics count as Keras counts them, in the total and apart as non-trainable.
+/// </summary>
 public static class ModelSummary
 {
     private const int NameWidth = 29;
@@ -28,10 +31,11 @@ public static class ModelSummary
         }
 
         var total = layers.Sum(layer => layer.ParameterCount);
+        var nonTrainable = layers.Sum(layer => layer.NonTrainableCount);
         text.Append('=', Width).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"Total params: {Count(total)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"Trainable params: {Count(total)}\n");
-        text.Append("Non-trainable params: 0\n");
+        text.Append(CultureInfo.InvariantCulture, $"Trainable params: {Count(total - nonTrainable)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Non-trainable params: {Count(nonTrainable)}\n");
         text.Append('_', Width).Append('\n');
         return text.ToString();
     }

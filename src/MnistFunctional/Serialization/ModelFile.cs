@@ -20,21 +20,21 @@ public static class ModelFile
     /// <summary>The format version this library writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    /// <summary>Saves <paramref name="parameters"/> of <paramref name="network"/> atomically to <paramref name="path"/>.</summary>
-    public static void Save<TParameters, TGradients>(string path, INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    /// <summary>Saves <paramref name="parameters"/> (and <paramref name="state"/>, BatchNorm's moving statistics) of <paramref name="network"/> atomically to <paramref name="path"/>.</summary>
+    public static void Save<TParameters, TGradients>(string path, INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
-        Save(path, network.Name, network.Architecture, parameters, trainingFacts);
+        Save(path, network.Name, network.Architecture, parameters, trainingFacts, state);
     }
 
-    /// <summary>Saves <paramref name="parameters"/> atomically to <paramref name="path"/> (temporary file, then rename).</summary>
-    public static void Save<TParameters>(string path, string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    /// <summary>Saves <paramref name="parameters"/> and <paramref name="state"/> atomically to <paramref name="path"/> (temporary file, then rename).</summary>
+    public static void Save<TParameters>(string path, string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = Encode(networkName, architecture, parameters, trainingFacts);
+        var bytes = Encode(networkName, architecture, parameters, trainingFacts, state);
         try
         {
             IO.AtomicFile.Write(path, bytes);
@@ -85,15 +85,20 @@ public static class ModelFile
         });
     }
 
-    /// <summary>The whole file for <paramref name="parameters"/>; pure and deterministic.</summary>
-    public static byte[] Encode<TParameters>(string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    /// <summary>
+    /// The whole file for <paramref name="parameters"/> and <paramref name="state"/> (the architecture's state tensors,
+    /// e.g. BatchNorm's moving statistics; null for a network without any); pure and deterministic.
+    /// </summary>
+    public static byte[] Encode<TParameters>(string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
     {
         ArgumentException.ThrowIfNullOrEmpty(networkName);
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(parameters);
-        var tensors = parameters.Tensors;
-        var layout = ParameterLayout.Require(architecture, tensors, nameof(parameters));
+        ParameterLayout.Require(architecture, parameters.Tensors, nameof(parameters));
+        var stateTensors = state is null || state.IsEmpty ? ImmutableArray<NamedTensor>.Empty : state.Tensors;
+        ParameterLayout.RequireState(architecture, stateTensors, nameof(state));
+        ImmutableArray<NamedTensor> tensors = [.. parameters.Tensors, .. stateTensors];
 
         foreach (var tensor in tensors)
         {
@@ -137,7 +142,9 @@ public static class ModelFile
                 $"it holds network '{info.NetworkName}' with architecture {info.ArchitectureText}, which differs from the architecture it is loaded into: {expected.CanonicalText}.");
         }
 
-        var layout = ParameterLayout.Of(expected);
+        var parameterLayout = ParameterLayout.Of(expected);
+        var stateLayout = ParameterLayout.StateOf(expected);
+        ImmutableArray<TensorSpec> layout = [.. parameterLayout, .. stateLayout];
         CheckTensors(info.Tensors, layout, source);
 
         var contents = SafeTensors.Decode(file, source);
@@ -150,6 +157,7 @@ public static class ModelFile
 
         var byName = contents.Tensors.ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
         var arrays = new List<float[]>(layout.Length);
+        var state = ImmutableArray.CreateBuilder<NamedTensor>(stateLayout.Length);
         foreach (var spec in layout)
         {
             var values = byName[spec.Name].Data;
@@ -159,10 +167,17 @@ public static class ModelFile
                 throw new ModelFileException(source, $"tensor {spec.Name} holds {values[bad].ToString(CultureInfo.InvariantCulture)} at index {bad}; parameters must be finite.");
             }
 
-            arrays.Add(values);
+            if (spec.Trainable)
+            {
+                arrays.Add(values);
+            }
+            else
+            {
+                state.Add(new NamedTensor(spec.Name, [.. spec.Shape], values));
+            }
         }
 
-        return new LoadedModel<TParameters>(TParameters.FromArrays(arrays), info);
+        return new LoadedModel<TParameters>(TParameters.FromArrays(arrays), info) { State = state.Count == 0 ? NetworkState.Empty : new NetworkState(state.ToImmutable()) };
     }
 
     /// <summary>

@@ -64,6 +64,13 @@ public static class CheckpointFile
         tensors.AddRange(run.Best.Tensors.Select(t => t with { Name = "best/" + t.Name }));
         tensors.AddRange(parameters.Select((t, i) => t with { Name = "adam_m/" + t.Name, Data = run.Adam.FirstMoments[i] }));
         tensors.AddRange(parameters.Select((t, i) => t with { Name = "adam_v/" + t.Name, Data = run.Adam.SecondMoments[i] }));
+        if (!run.State.IsEmpty)
+        {
+            // BatchNorm's moving statistics, current and with the best weights: a resumed run continues them exactly.
+            tensors.AddRange(run.State.Tensors.Select(t => t with { Name = "state/" + t.Name }));
+            tensors.AddRange(run.BestState.Tensors.Select(t => t with { Name = "best_state/" + t.Name }));
+        }
+
         var state = new CheckpointState(
             network.Architecture.CanonicalText, options.Seed, options.BatchSize, options.ValidationSplit, options.Augmentation?.Describe(), run.Adam.Step,
             run.Epoch, run.BatchesDone, run.EpochLossSum, run.EpochCorrect, run.EpochSeen, run.EpochSeconds,
@@ -105,11 +112,17 @@ public static class CheckpointFile
 
         var byName = contents.Tensors.ToDictionary(t => t.Name, t => t.Data);
         var specs = network.Initialize(0).Tensors.Select(t => (t.Name, t.Data.Length)).ToArray();
-        float[][] Group(string prefix) => [.. specs.Select(spec => byName.TryGetValue(prefix + spec.Name, out var data)
+        var initialState = network.InitialState();
+        float[][] Group(string prefix) => Read(prefix, specs);
+        float[][] Read(string prefix, (string Name, int Length)[] specs) => [.. specs.Select(spec => byName.TryGetValue(prefix + spec.Name, out var data)
             ? data.Length == spec.Length && Array.TrueForAll(data, float.IsFinite)
                 ? data
                 : throw new ModelFileException(source, $"the checkpoint's tensor '{prefix + spec.Name}' has {data.Length} values (expected {spec.Length}) or a value that is not finite.")
             : throw new ModelFileException(source, $"the checkpoint has no tensor '{prefix + spec.Name}'."))];
+
+        NetworkState StateOf(string prefix) => initialState.IsEmpty
+            ? NetworkState.Empty
+            : new([.. initialState.Tensors.Zip(Read(prefix, [.. initialState.Tensors.Select(t => (t.Name, t.Data.Length))]), (t, data) => t with { Data = data })]);
 
         try
         {
@@ -120,7 +133,11 @@ public static class CheckpointFile
                 [.. state.History],
                 TParameters.FromArrays(Group("best/")),
                 state.BestValidationLoss,
-                state.EpochsWithoutImprovement);
+                state.EpochsWithoutImprovement)
+            {
+                State = StateOf("state/"),
+                BestState = StateOf("best_state/"),
+            };
         }
         catch (ArgumentException error)
         {

@@ -22,7 +22,8 @@ public static class Trainer
         options.Validate();
         var parameters = network.Initialize(options.Seed);
         var adam = AdamState.Initial(parameters.Tensors.Select(tensor => tensor.Data.Length));
-        return new TrainingRun<TParameters>(parameters, adam, 0, 0, 0, 0, 0, 0, [], parameters, double.PositiveInfinity, 0);
+        var state = network.InitialState();
+        return new TrainingRun<TParameters>(parameters, adam, 0, 0, 0, 0, 0, 0, [], parameters, double.PositiveInfinity, 0) { State = state, BestState = state };
     }
 
     /// <summary>
@@ -81,10 +82,10 @@ public static class Trainer
         var count = Math.Min(options.BatchSize, train.Count - start);
         var (input, labels) = Batches.Take(train, order, start, count);
         Batches.Augment(train, options, Backend.Storage.Of(input), count, run.Epoch, run.BatchesDone);
-        var step = network.LossAndGradients(run.Parameters, input, labels, network.CreateWorkspace(count), Noise(run, options));
+        var step = network.LossAndGradients(run.Parameters, run.State, input, labels, network.CreateWorkspace(count), Noise(run, options));
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
-        return Advance(run, parameters, adam, step.Score, count);
+        return Advance(run, parameters, adam, step, count);
     }
 
     /// <summary>The same step as <see cref="Step{TParameters, TGradients}(INetwork{TParameters, TGradients}, TrainingRun{TParameters}, Dataset, ReadOnlySpan{int}, TrainingOptions)"/>, with the loop's reusable buffers (bit-identical results).</summary>
@@ -100,10 +101,10 @@ public static class Trainer
         var pixels = Backend.Storage.Of(workspace.Input);
         Batches.TakeInto(train, order, start, count, pixels, labels);
         Batches.Augment(train, options, pixels, count, run.Epoch, run.BatchesDone);
-        var step = network.LossAndGradients(run.Parameters, workspace.Input, labels, workspace, Noise(run, options));
+        var step = network.LossAndGradients(run.Parameters, run.State, workspace.Input, labels, workspace, Noise(run, options));
         RequireFinite(run, step.Score.Loss);
         var (parameters, adam) = buffers.Adam(options.Adam, run, step.Gradients);
-        return Advance(run, parameters, adam, step.Score, count);
+        return Advance(run, parameters, adam, step, count);
     }
 
     /// <summary>The key of this batch's dropout masks: the run's seed, epoch and batch (each layer adds its index).</summary>
@@ -118,6 +119,10 @@ public static class Trainer
         }
     }
 
+    /// <summary>The run after one step: Adam's parameters, the step's state (never Adam's), the epoch's running score.</summary>
+    private static TrainingRun<TParameters> Advance<TParameters, TGradients>(TrainingRun<TParameters> run, TParameters parameters, AdamState adam, TrainingStep<TGradients> step, int count) =>
+        Advance(run, parameters, adam, step.Score, count) with { State = step.State };
+
     private static TrainingRun<TParameters> Advance<TParameters>(TrainingRun<TParameters> run, TParameters parameters, AdamState adam, BatchScore score, int count) =>
         run with
         {
@@ -129,8 +134,8 @@ public static class Trainer
             EpochSeen = run.EpochSeen + count,
         };
 
-    /// <summary>Mean loss and accuracy over a whole dataset (NaN for an empty one).</summary>
-    public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data)
+    /// <summary>Mean loss and accuracy over a whole dataset (NaN for an empty one), in inference mode with <paramref name="state"/> (the initial state when null).</summary>
+    public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Tensors.NetworkState? state = null)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
@@ -139,7 +144,7 @@ public static class Trainer
             return (double.NaN, double.NaN);
         }
 
-        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data);
+        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data, state: state);
         return (evaluation.Loss, evaluation.Accuracy);
     }
 
@@ -148,7 +153,7 @@ public static class Trainer
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
-        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation);
+        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State);
         var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
         var (stopping, improved) = new EarlyStopping(run.BestValidationLoss, run.EpochsWithoutImprovement).After(validationLoss, validation.Count > 0);
         return run with
@@ -161,6 +166,7 @@ public static class Trainer
             EpochSeconds = 0,
             History = run.History.Add(metrics),
             Best = improved ? run.Parameters : run.Best,
+            BestState = improved ? run.State : run.BestState,
             BestValidationLoss = stopping.BestValidationLoss,
             EpochsWithoutImprovement = stopping.EpochsWithoutImprovement,
             StopReason = stopping.StopReason(options.Patience),
@@ -175,6 +181,6 @@ public static class Trainer
         }
 
         var finished = run.StopReason is null ? run with { StopReason = "completed" } : run;
-        return options.RestoreBestWeights && validation.Count > 0 ? finished with { Parameters = finished.Best } : finished;
+        return options.RestoreBestWeights && validation.Count > 0 ? finished with { Parameters = finished.Best, State = finished.BestState } : finished;
     }
 }

@@ -20,6 +20,12 @@ public sealed record TrainingRun<TParameters>(
     double BestValidationLoss,
     int EpochsWithoutImprovement)
 {
+    /// <summary>The network's state (BatchNorm's moving statistics) after the batches done; empty without stateful layers.</summary>
+    public Tensors.NetworkState State { get; init; } = Tensors.NetworkState.Empty;
+
+    /// <summary>The state that goes with <see cref="Best"/>.</summary>
+    public Tensors.NetworkState BestState { get; init; } = Tensors.NetworkState.Empty;
+
     /// <summary>Why training ended: null while it goes on.</summary>
     public string? StopReason { get; init; }
 
