@@ -109,7 +109,7 @@ internal static class PredictCommand
             _ => new PredictionText(request.Folder, [.. files.Select(f => f.File)]),
         };
         var batches = new List<FolderPrediction>();
-        void Take(IEnumerable<FolderPrediction> results)
+        void Take(IEnumerable<FolderPrediction> results, ProgressBar progress)
         {
             foreach (var batch in results)
             {
@@ -117,6 +117,8 @@ internal static class PredictCommand
 
                 // Each file's row goes out as soon as it is done, whatever the format: a slow file holds back no one.
                 // The start waits for the first batch, so a model refused on its first output prints nothing.
+                // On a terminal the bar is cleared first, so rows scroll above it (the next report redraws it).
+                progress.Done();
                 output.Write((batches.Count == 0 ? report.Start() : string.Empty) + report.Rows(batch));
                 output.Flush();
                 batches.Add(batch);
@@ -128,13 +130,13 @@ internal static class PredictCommand
             if (request.Onnx)
             {
                 using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
-                Take(FolderPredictor.PredictBatches(request.Folder, files, predictor.Predict, options, progress.Report));
+                Take(FolderPredictor.PredictBatches(request.Folder, files, predictor.Predict, options, progress.Report), progress);
             }
             else
             {
                 var info = ModelFile.ReadInfo(request.Model);
                 modelPath = info.FilePath;
-                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, files, request.Model, options, progress.Report)));
+                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, files, request.Model, options, progress.Report)), progress);
             }
 
             progress.Done();

@@ -94,6 +94,24 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void On_a_terminal_the_rows_scroll_above_the_progress_bar_not_after_it()
+    {
+        for (var digit = 0; digit < 6; digit++)
+        {
+            Draw($"{digit}.png", digit);
+        }
+
+        using var terminal = new StringWriter(); // stdout and stderr on the same terminal
+        PredictCommand.Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath), terminal, terminal, interactive: true);
+
+        // What each line shows: a carriage return goes back to the line's start, and the bar is cleared with spaces.
+        var shown = terminal.ToString().Split(Environment.NewLine).Select(line => line[(line.LastIndexOf('\r') + 1)..].TrimEnd()).ToArray();
+        Assert.Equal("file   digit  confidence  runner-up", shown[0]);
+        Assert.All(shown[1..7], line => Assert.Matches(@"^\d\.png      \d ", line));
+        Assert.Equal("6 files: 6 predicted, 0 skipped.", shown[8]);
+    }
+
+    [Fact]
     public void Csv_has_a_header_and_one_row_per_file_quoted_when_needed()
     {
         Draw("9, the last.png", 9);
