@@ -18,28 +18,40 @@ namespace MnistFunctional.Onnx;
 /// </summary>
 public static class OnnxExport
 {
-    /// <summary>The ONNX model of <paramref name="parameters"/> (Keras layout, <see cref="ParameterLayout"/>'s names and shapes).</summary>
+    /// <summary>
+    /// The ONNX model of <paramref name="parameters"/> (Keras layout, <see cref="ParameterLayout"/>'s names and shapes) in
+    /// inference mode: Dropout left out, BatchNorm a BatchNormalization node with the moving statistics of
+    /// <paramref name="state"/> (null for a network without stateful layers).
+    /// </summary>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
     /// <exception cref="ArgumentException">The tensors are not those of the architecture.</exception>
-    public static ModelProto Build(string networkName, Architecture architecture, IReadOnlyList<NamedTensor> parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    public static ModelProto Build(
+        string networkName, Architecture architecture, IReadOnlyList<NamedTensor> parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(networkName);
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(parameters);
         var layers = architecture.Describe();
         ParameterLayout.Require(architecture, parameters, nameof(parameters));
-        var tensors = parameters.ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
+        var stateTensors = state is null || state.IsEmpty ? [] : state.Tensors;
+        ParameterLayout.RequireState(architecture, stateTensors, nameof(state));
+        var tensors = parameters.Concat(stateTensors).ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
 
         var graph = new OnnxGraph();
         var input = layers[0].Output;
         graph.Proto.Name = networkName;
         graph.Proto.Input.Add(OnnxGraph.BatchTensor(OnnxFormat.InputName, input.Height, input.Width, input.Channels));
-        var value = new OnnxValue(graph.Node("Transpose", [OnnxFormat.InputName], layers[0].Name + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input);
+        var values = new List<OnnxValue> { new(graph.Node("Transpose", [OnnxFormat.InputName], layers[0].Name + ".nchw", OnnxGraph.Ints("perm", 0, 3, 1, 2)), input) };
         for (var index = 1; index < layers.Length; index++)
         {
-            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layers[index].Name;
-            value = OnnxLayers.Add(graph, new OnnxLayer(layers[index], value, outputName, tensors));
+            // Each layer reads its source's value (the one before it in a chain, a residual's input for its block and projection).
+            var layer = layers[index];
+            var outputName = index == layers.Length - 1 ? OnnxFormat.OutputName : layer.Name;
+            var shortcut = layer.Shortcut >= 0 ? values[layer.Shortcut] : null;
+            values.Add(OnnxLayers.Add(graph, new OnnxLayer(layer, values[layer.Source], outputName, tensors, shortcut)));
         }
+
+        var value = values[^1];
 
         graph.Proto.Output.Add(OnnxGraph.BatchTensor(OnnxFormat.OutputName, value.Shape.Size));
 
@@ -61,21 +73,24 @@ public static class OnnxExport
     }
 
     /// <summary>The ONNX file's bytes; pure and deterministic.</summary>
-    public static byte[] Encode(string networkName, Architecture architecture, IReadOnlyList<NamedTensor> parameters, IReadOnlyDictionary<string, string>? trainingFacts = null) =>
-        Build(networkName, architecture, parameters, trainingFacts).ToByteArray();
+    public static byte[] Encode(
+        string networkName, Architecture architecture, IReadOnlyList<NamedTensor> parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null) =>
+        Build(networkName, architecture, parameters, trainingFacts, state).ToByteArray();
 
-    /// <summary>As <see cref="Encode(string, Architecture, IReadOnlyList{NamedTensor}, IReadOnlyDictionary{string, string}?)"/> for a parameter record.</summary>
-    public static byte[] Encode<TParameters>(string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    /// <summary>As <see cref="Encode(string, Architecture, IReadOnlyList{NamedTensor}, IReadOnlyDictionary{string, string}?, NetworkState?)"/> for a parameter record.</summary>
+    public static byte[] Encode<TParameters>(
+        string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters> =>
-        Encode(networkName, architecture, parameters.Tensors, trainingFacts);
+        Encode(networkName, architecture, parameters.Tensors, trainingFacts, state);
 
     /// <summary>Writes the ONNX file atomically to <paramref name="path"/>: all of it or, on failure, nothing.</summary>
     /// <exception cref="IOException">The file could not be written; the message names it.</exception>
-    public static void Save<TParameters>(string path, string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null)
+    public static void Save<TParameters>(
+        string path, string networkName, Architecture architecture, TParameters parameters, IReadOnlyDictionary<string, string>? trainingFacts = null, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, Encode(networkName, architecture, parameters, trainingFacts));
+        AtomicFile.Write(path, Encode(networkName, architecture, parameters, trainingFacts, state));
     }
 
     private static string ProducerVersion =>

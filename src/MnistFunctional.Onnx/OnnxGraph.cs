@@ -21,6 +21,16 @@ internal sealed class OnnxGraph
         return output;
     }
 
+    /// <summary>Adds an int64 vector constant (a shape for Reshape); returns its name.</summary>
+    public string Int64Initializer(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        Proto.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds a float32 constant tensor of shape <paramref name="dims"/>; returns its name.</summary>
     public string Initializer(string name, ReadOnlySpan<int> dims, float[] data)
     {

@@ -24,6 +24,12 @@ internal static class OnnxLayers
         FlattenLayer => new OnnxValue(graph.Node("Flatten", [layer.Input.Name], layer.OutputName, Int("axis", 1)), layer.Output, layer.Info.Input),
         DenseLayer dense => Dense(graph, layer, dense),
         DropoutLayer => layer.Input, // training only: inference passes its input on unchanged (flatten order included)
+        BatchNormLayer norm => BatchNorm(graph, layer, norm),
+        ResidualLayer residual => Activated(
+            graph,
+            layer,
+            residual.Activation,
+            output => graph.Node("Add", [KerasOrder(graph, layer.Input, layer.Name + ".block").Name, KerasOrder(graph, layer.Shortcut!, layer.Name + ".shortcut").Name], output)),
         _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the layer kind {layer.Info.Kind} ({layer.Info.Layer.CanonicalText})."),
     };
 
@@ -52,6 +58,23 @@ internal static class OnnxLayers
         return Activated(graph, layer, dense.Activation, output => graph.Node("Gemm", [layer.Input.Name, kernel, bias], output));
     }
 
+    /// <summary>
+    /// Inference-mode BatchNormalization over the channel axis (axis 1 of NCHW or [N, features]) with the moving
+    /// statistics; after a Flatten its per-unit tensors follow ONNX's C·H·W order, as a following Dense's rows do.
+    /// </summary>
+    private static OnnxValue BatchNorm(OnnxGraph graph, OnnxLayer layer, BatchNormLayer norm)
+    {
+        var image = layer.Input.FlattenedFrom;
+        string Tensor(string suffix)
+        {
+            var values = layer.Tensor(suffix);
+            return graph.Initializer($"{layer.Name}.{suffix}", [values.Length], image is { } flattened ? ChannelsFirstRows(values, flattened, 1) : values);
+        }
+
+        string[] inputs = [layer.Input.Name, Tensor("gamma"), Tensor("beta"), Tensor("moving_mean"), Tensor("moving_variance")];
+        return new OnnxValue(graph.Node("BatchNormalization", inputs, layer.OutputName, Float("epsilon", (float)norm.Epsilon)), layer.Output, image);
+    }
+
     /// <summary>The layer's main node, then its activation; the last node writes the layer's output value.</summary>
     private static OnnxValue Activated(OnnxGraph graph, OnnxLayer layer, Activation activation, Func<string, string> main)
     {
@@ -70,6 +93,24 @@ internal static class OnnxLayers
             _ => throw new NotSupportedException($"{layer.Name}: ONNX export does not know the activation {activation}."),
         };
         return new OnnxValue(output, layer.Output);
+    }
+
+    /// <summary>
+    /// A value in the layout of our own values: a vector flattened from an image in ONNX's C·H·W order is put back in
+    /// Keras's H·W·C order (Reshape to NCHW, Transpose to NHWC, Flatten), so an addition meets its operands element for
+    /// element; any other value as it is.
+    /// </summary>
+    private static OnnxValue KerasOrder(OnnxGraph graph, OnnxValue value, string name)
+    {
+        if (value.FlattenedFrom is not { } image)
+        {
+            return value;
+        }
+
+        var shape = graph.Int64Initializer(name + ".nchw_shape", 0, image.Channels, image.Height, image.Width);
+        var nchw = graph.Node("Reshape", [value.Name, shape], name + ".nchw");
+        var nhwc = graph.Node("Transpose", [nchw], name + ".nhwc", Ints("perm", 0, 2, 3, 1));
+        return new OnnxValue(graph.Node("Flatten", [nhwc], name + ".hwc", Int("axis", 1)), value.Shape);
     }
 
     /// <summary>

@@ -76,6 +76,35 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>Copies <paramref name="state"/> (BatchNorm's moving statistics, our layout) into the network's state tensors.</summary>
+    public void LoadState(NetworkState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var tensors = state.IsEmpty ? [] : state.Tensors;
+        var expected = layers.SelectMany(layer => layer.Tensors).Where(spec => !spec.Trainable).Select(spec => spec.Name).ToList();
+        if (!tensors.Select(t => t.Name).SequenceEqual(expected))
+        {
+            throw new ArgumentException($"The state [{string.Join(", ", tensors.Select(t => t.Name))}] does not belong to {Architecture.CanonicalText}, which has [{string.Join(", ", expected)}].", nameof(state));
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var t = 0;
+        foreach (var target in stages.SelectMany(stage => stage.State))
+        {
+            target.copy_(tensor(tensors[t++].Data));
+        }
+    }
+
+    /// <summary>The network's state as our value (empty without stateful layers): BatchNorm's moving statistics after the steps so far.</summary>
+    public NetworkState ReadState()
+    {
+        using var scope = NewDisposeScope();
+        var specs = layers.SelectMany(layer => layer.Tensors).Where(spec => !spec.Trainable).ToList();
+        var values = stages.SelectMany(stage => stage.State).Select(state => state.contiguous().data<float>().ToArray()).ToList();
+        return specs.Count == 0 ? NetworkState.Empty : new([.. specs.Select((spec, i) => new NamedTensor(spec.Name, [.. spec.Shape], values[i]))]);
+    }
+
     /// <summary>The torch weights as our parameter record (Keras layout).</summary>
     public TParameters ReadParameters<TParameters>()
         where TParameters : ITensorSet<TParameters> =>
@@ -94,7 +123,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (outputs, _) = Forward(ToTorch(input), keepOutputs: true, TorchPass.Look(noise));
+        var (outputs, _) = Forward(ToTorch(input), TorchPass.Look(noise));
         return [.. outputs.Select((output, i) => new LayerOutput(layers[i].Name, ChannelsLast(output)))];
     }
 
@@ -103,7 +132,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Inference);
         return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
     }
 
@@ -112,7 +141,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Inference);
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Inference);
         return ScoreOf(logits, Labels(labels), labels);
     }
 
@@ -131,7 +160,7 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), keepOutputs: false, TorchPass.Step(noise));
+        var (_, logits) = Forward(ToTorch(input), TorchPass.Step(noise));
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
@@ -146,28 +175,25 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
-    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, bool keepOutputs, TorchPass pass)
+    /// <summary>
+    /// Every layer's output (the input first) and the logits: each stage reads its source layer's output (the layer before
+    /// it in a chain; a residual's input for its block's and projection's first layers), a residual's addition also its shortcut's.
+    /// </summary>
+    private (List<Tensor> Outputs, Tensor Logits) Forward(Tensor input, TorchPass pass)
     {
-        var outputs = new List<Tensor>(stages.Length + 1);
-        if (keepOutputs)
-        {
-            outputs.Add(input);
-        }
-
-        var x = input;
-        var logits = x;
+        var outputs = new List<Tensor>(stages.Length + 1) { input };
+        var logits = input;
         foreach (var stage in stages)
         {
-            x = stage.Forward(x, pass);
+            var x = stage.Info.Layer is ResidualLayer
+                ? stage.Add(outputs[stage.Info.Source], outputs[stage.Info.Shortcut])
+                : stage.Forward(outputs[stage.Info.Source], pass);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
                 (logits, x) = (x, x.softmax(1));
             }
 
-            if (keepOutputs)
-            {
-                outputs.Add(x);
-            }
+            outputs.Add(x);
         }
 
         return (outputs, logits);
@@ -214,7 +240,7 @@ public sealed class TorchNetwork : IDisposable
 
     private ImmutableArray<NamedTensor> RequireTensors(ImmutableArray<NamedTensor> tensors)
     {
-        var expected = layers.SelectMany(layer => layer.Tensors).Select(spec => spec.Name).ToList();
+        var expected = layers.SelectMany(layer => layer.Tensors).Where(spec => spec.Trainable).Select(spec => spec.Name).ToList();
         if (!tensors.Select(t => t.Name).SequenceEqual(expected))
         {
             throw new ArgumentException(

@@ -15,11 +15,12 @@ internal sealed class TorchStage : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor>? module;
 
-    private TorchStage(LayerInfo info, nn.Module<Tensor, Tensor>? module, ImmutableArray<Parameter> parameters)
+    private TorchStage(LayerInfo info, nn.Module<Tensor, Tensor>? module, ImmutableArray<Parameter> parameters, ImmutableArray<Tensor> state)
     {
         Info = info;
         this.module = module;
         Parameters = parameters;
+        State = state;
     }
 
     public LayerInfo Info { get; }
@@ -29,11 +30,17 @@ internal sealed class TorchStage : IDisposable
     /// <summary>The trainable tensors, torch layout, in the order of the layer's tensor specs.</summary>
     public ImmutableArray<Parameter> Parameters { get; }
 
+    /// <summary>
+    /// The layer's state (a BatchNorm's moving mean and variance, Keras's biased update — not torch's running statistics,
+    /// whose variance is unbiased), in the order of its state tensor specs; a training step moves it in place.
+    /// </summary>
+    public ImmutableArray<Tensor> State { get; }
+
     /// <summary>Throws when the layer's kind has no torch mapping (before any torch tensor is made).</summary>
     /// <exception cref="NotSupportedException">The layer kind has no torch mapping.</exception>
     public static void RequireSupported(LayerInfo info)
     {
-        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or DropoutLayer or FlattenLayer or DenseLayer))
+        if (info.Layer is not (ConvLayer or PoolLayer or AvgPoolLayer or GlobalAvgPoolLayer or DropoutLayer or BatchNormLayer or FlattenLayer or DenseLayer or ResidualLayer))
         {
             throw new NotSupportedException($"{info.Name}: the TorchSharp backend has no mapping for {info.Layer.CanonicalText}.");
         }
@@ -50,13 +57,15 @@ internal sealed class TorchStage : IDisposable
             DenseLayer dense => nn.Linear(info.Input.Size, dense.Units),
             _ => null,
         };
-        ImmutableArray<Parameter> parameters = module switch
+        ImmutableArray<Parameter> parameters = (module, info.Layer) switch
         {
-            Conv2d conv => [conv.weight!, conv.bias!],
-            Linear linear => [linear.weight!, linear.bias!],
+            (Conv2d conv, _) => [conv.weight!, conv.bias!],
+            (Linear linear, _) => [linear.weight!, linear.bias!],
+            (_, BatchNormLayer) => [new Parameter(ones(info.Input.Channels)), new Parameter(zeros(info.Input.Channels))],
             _ => [],
         };
-        return new TorchStage(info, module, parameters);
+        ImmutableArray<Tensor> state = info.Layer is BatchNormLayer ? [zeros(info.Input.Channels), ones(info.Input.Channels)] : [];
+        return new TorchStage(info, module, parameters, state);
     }
 
     /// <summary>Our Keras-layout values of tensor <paramref name="index"/> in torch's layout.</summary>
@@ -89,6 +98,7 @@ internal sealed class TorchStage : IDisposable
         DropoutLayer dropout => pass.Noise is { } key
             ? TorchLayers.Dropout(x, new DropoutGeometry(Info.Input.Size, (float)dropout.Rate), key with { Layer = Info.Index })
             : x,
+        BatchNormLayer norm => BatchNorm(x, new BatchNormGeometry(Info.Input.Height * Info.Input.Width, Info.Input.Channels, (float)norm.Momentum, (float)norm.Epsilon), pass),
         // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
         FlattenLayer => x.permute(0, 2, 3, 1).flatten(1),
         DenseLayer { Activation: Activation.Softmax } => module!.call(x),
@@ -96,7 +106,48 @@ internal sealed class TorchStage : IDisposable
         _ => throw new NotSupportedException($"{Name}: the TorchSharp backend has no mapping for {Info.Layer.CanonicalText}."),
     };
 
-    public void Dispose() => module?.Dispose();
+    /// <summary>A residual's addition: the activation of the block's output plus the shortcut (both NCHW images or both vectors).</summary>
+    public Tensor Add(Tensor block, Tensor shortcut) =>
+        Info.Layer is ResidualLayer residual
+            ? Activate(block + shortcut, residual.Activation)
+            : throw new InvalidOperationException($"{Name} is not a residual's addition.");
+
+    public void Dispose()
+    {
+        module?.Dispose();
+        if (module is null)
+        {
+            foreach (var parameter in Parameters)
+            {
+                parameter.Dispose();
+            }
+        }
+
+        foreach (var tensor in State)
+        {
+            tensor.Dispose();
+        }
+    }
+
+    /// <summary>Training: the batch's statistics, and (for a step) the state moved by them in place; inference: the state's.</summary>
+    private Tensor BatchNorm(Tensor x, BatchNormGeometry g, TorchPass pass)
+    {
+        if (!pass.Training)
+        {
+            return TorchLayers.BatchNormInference(x, Parameters[0], Parameters[1], State[0], State[1], g);
+        }
+
+        var y = TorchLayers.BatchNormTraining(x, Parameters[0], Parameters[1], g, out var mean, out var variance);
+        if (pass.UpdatesState)
+        {
+            var (movingMean, movingVariance) = TorchLayers.UpdateMoving(State[0], State[1], mean, variance, g);
+            using var noGrad = no_grad();
+            State[0].copy_(movingMean);
+            State[1].copy_(movingVariance);
+        }
+
+        return y;
+    }
 
     private PoolGeometry PoolGeometry(int window, int stride, Padding padding) =>
         new(Info.Input.Height, Info.Input.Width, Info.Input.Channels, window, stride, padding);

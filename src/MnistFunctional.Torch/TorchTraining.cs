@@ -33,6 +33,7 @@ public static class TorchTraining
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var history = ImmutableArray.CreateBuilder<EpochMetrics>();
         var best = network.ReadParameters<TParameters>();
+        var bestState = network.ReadState();
         var stopping = EarlyStopping.Initial;
         string? stopReason = null;
         for (var epoch = 0; epoch < options.Epochs && stopReason is null; epoch++)
@@ -46,7 +47,7 @@ public static class TorchTraining
             {
                 if (stop.IsCancellationRequested)
                 {
-                    return new TorchTrainingResult<TParameters>(network.ReadParameters<TParameters>(), history.ToImmutable(), "interrupted");
+                    return new TorchTrainingResult<TParameters>(network.ReadParameters<TParameters>(), history.ToImmutable(), "interrupted") { State = network.ReadState() };
                 }
 
                 var start = batch * options.BatchSize;
@@ -70,13 +71,15 @@ public static class TorchTraining
             if (improved)
             {
                 best = network.ReadParameters<TParameters>();
+                bestState = network.ReadState();
             }
 
             stopReason = stopping.StopReason(options.Patience);
         }
 
-        var keep = options.RestoreBestWeights && validation.Count > 0 ? best : network.ReadParameters<TParameters>();
-        return new TorchTrainingResult<TParameters>(keep, history.ToImmutable(), stopReason ?? "completed");
+        var restore = options.RestoreBestWeights && validation.Count > 0;
+        var keep = restore ? best : network.ReadParameters<TParameters>();
+        return new TorchTrainingResult<TParameters>(keep, history.ToImmutable(), stopReason ?? "completed") { State = restore ? bestState : network.ReadState() };
     }
 
     /// <summary>Mean loss and accuracy of the network's current weights over a dataset (NaN for an empty one).</summary>

@@ -144,6 +144,21 @@ public class DiagnosticTests
         AssertReports(ShapeRules.BatchNormOptionOutOfRange, Network(architecture));
 
     [Theory]
+    [InlineData("Input(8, 8, 4) >> [|Residual(Conv(8, 3, stride: 2, padding: Same) >> Conv(8, 3, Linear, padding: Same))|] >> GlobalAvgPool() >> Dense(3, Softmax)")]
+    [InlineData("Input(8, 8, 4) >> [|Residual(Conv(8, 3, stride: 2, padding: Same), projection: Conv(8, 1))|] >> GlobalAvgPool() >> Dense(3, Softmax)")]
+    [InlineData("Input(8, 8, 4) >> Residual([|Residual(Conv(8, 3, padding: Same))|]) >> GlobalAvgPool() >> Dense(3, Softmax)")]
+    public void MNF015_residual_shape_mismatch_points_at_the_residual(string architecture) =>
+        AssertReports(ShapeRules.ResidualShapeMismatch, Network(architecture));
+
+    [Theory]
+    [InlineData("Input(8, 8, 4) >> Conv(4, 3) >> Residual(Conv(4, 3, padding: Same) >> [|Pool(9)|]) >> Flatten() >> Dense(3, Softmax)", ShapeRules.WindowLargerThanInput)]
+    [InlineData("Input(8, 8, 4) >> Residual(Conv(4, 3, padding: Same), Conv([|filters|], 1)) >> Flatten() >> Dense(3, Softmax)", ShapeRules.NonConstantArgument)]
+    [InlineData("Input(8, 8, 4) >> Residual([|block|]) >> Flatten() >> Dense(3, Softmax)", ShapeRules.UnsupportedExpression)]
+    [InlineData("Input(4, 4, 1) >> Residual([|Flatten()|] >> Dense(16), GlobalAvgPool()) >> Dense(2, Softmax)", ShapeRules.UnsupportedExpression)]
+    public void Errors_inside_a_residual_point_at_the_inner_layer(string architecture, string id) =>
+        AssertReports(id, Network(architecture, "private static int filters = 4; private static Layer block = Conv(4, 3, padding: Same);"));
+
+    [Theory]
     [InlineData("Input(5, 5, 1) >> Conv(4, 7, padding: Same) >> Pool(9, stride: 2, padding: Same) >> AvgPool(3, padding: Same) >> GlobalAvgPool() >> Dense(3, Softmax)")]
     [InlineData("Input(8, 8, 1) >> Conv(4, 3, Tanh, 1, Valid) >> Pool(3, 1) >> AvgPool(2, null, Valid) >> Flatten() >> Dense(3, Softmax)")]
     public void Same_padding_windows_larger_than_the_input_and_Keras_default_strides_generate(string architecture)

@@ -44,6 +44,11 @@ public class GeneratedSourceTests
         { "BatchNormNet.cs", "BackwardSlice" },
         { "BatchNormNet.cs", "PredictSlice" },
         { "BatchNormNet.cs", "Definition" },
+        { "ResidualNet.cs", "Add3Forward" },
+        { "ResidualNet.cs", "Workspace" },
+        { "ResidualNet.cs", "ForwardSlice" },
+        { "ResidualNet.cs", "BackwardSlice" },
+        { "ResidualNet.cs", "PredictSlice" },
     };
 
     [Theory]
@@ -82,6 +87,19 @@ public class GeneratedSourceTests
 
         var (hintName, text) = Assert.Single(run.Sources);
         Assert.Equal("MnistFunctional.Tests.TestNetworks.TinyNet.g.cs", hintName);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Empty(Warnings(run));
+        Assert.DoesNotContain(text.Split('\n'), line => line.Length > 300);
+    }
+
+    [Fact]
+    public void ResidualNet_generates_code_that_compiles()
+    {
+        var run = GeneratorHarness.Run(("ResidualNet.cs", GeneratorHarness.Declaration("ResidualNet.cs")));
+
+        var (hintName, text) = Assert.Single(run.Sources);
+        Assert.Equal("MnistFunctional.Tests.TestNetworks.ResidualNet.g.cs", hintName);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
         Assert.Empty(Warnings(run));

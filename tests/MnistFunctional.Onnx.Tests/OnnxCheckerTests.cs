@@ -29,6 +29,10 @@ public sealed class OnnxCheckerTests
             Export(folder, PaddingNet.Network),
             Export(folder, PoolingNet.Network),
             Export(folder, DropoutNet.Network),
+            Export(folder, BatchNormNet.Network),
+            Export(folder, BatchNormDropoutNet.Network),
+            Export(folder, ResidualNet.Network),
+            Export(folder, FlattenResidualNet.Network),
         };
 
         var (exitCode, output) = Run("import onnx, sys\nfor path in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(path), full_check=True)\n    print('ok', path)", files);
@@ -58,7 +62,7 @@ public sealed class OnnxCheckerTests
         where TGradients : ITensorSet<TGradients>
     {
         var path = Path.Combine(folder.Path, network.Name + ".onnx");
-        OnnxExport.Save(path, network.Name, network.Architecture, OnnxAgreement.RandomParameters(network, seed: 3));
+        OnnxExport.Save(path, network.Name, network.Architecture, OnnxAgreement.RandomParameters(network, seed: 3), state: OnnxAgreement.RandomState(network, seed: 4));
         return path;
     }
 

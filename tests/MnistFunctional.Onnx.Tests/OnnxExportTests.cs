@@ -51,6 +51,23 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void BatchNorm_is_a_BatchNormalization_node_with_the_moving_statistics_and_needs_the_state()
+    {
+        var network = BatchNormDropoutNet.Network;
+        var state = OnnxAgreement.RandomState(network, seed: 5);
+        var model = ModelProto.Parser.ParseFrom(OnnxExport.Encode(network.Name, network.Architecture, network.Initialize(1), state: state));
+
+        Assert.Equal(["Transpose", "Conv", "Tanh", "BatchNormalization", "Flatten", "BatchNormalization", "Gemm", "Softmax"], model.Graph.Node.Select(n => n.OpType));
+        var norms = model.Graph.Node.Where(n => n.OpType == "BatchNormalization").ToList();
+        Assert.Equal([1e-3f, 1e-5f], norms.Select(n => n.Attribute.Single(a => a.Name == "epsilon").F));
+        Assert.Equal(["BatchNorm1.gamma", "BatchNorm1.beta", "BatchNorm1.moving_mean", "BatchNorm1.moving_variance"], norms[0].Input.Skip(1));
+        var mean = model.Graph.Initializer.Single(t => t.Name == "BatchNorm1.moving_mean");
+        Assert.Equal(state.Tensors[0].Data, mean.FloatData);
+        var missing = Assert.Throws<ArgumentException>(() => OnnxExport.Encode(network.Name, network.Architecture, network.Initialize(1)));
+        Assert.Contains("BatchNorm1.moving_mean", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ONNX_Runtime_sees_a_dynamic_batch_and_the_metadata()
     {
         using var onnx = OnnxPredictor.FromBytes(OnnxExport.Encode(TinyNet.Network.Name, TinyNet.Architecture, TinyNet.Initialize(3), Facts));

@@ -1,6 +1,7 @@
 using MnistFunctional.Models;
 using MnistFunctional.Reporting;
 using MnistFunctional.Tests.Snapshots;
+using MnistFunctional.Tests.TestNetworks;
 
 namespace MnistFunctional.Tests;
 
@@ -13,6 +14,30 @@ public class SummaryTests
 
         Assert.Contains("Total params: 93,322", table, StringComparison.Ordinal);
         ReadableSnapshot.Match(table);
+    }
+
+    [Fact]
+    public void A_residual_network_lists_inner_layers_and_additions_with_the_layers_they_read()
+    {
+        var table = ModelSummary.Render(nameof(ResidualNet), ResidualNet.Architecture);
+
+        Assert.Contains(" Add3 (Add + Tanh)", table, StringComparison.Ordinal);
+        Assert.Matches(@"\n Conv7 \(Conv\) +\(None, 4, 4, 6\) +30 +Add2\n", table);
+        Assert.Matches(@"\n Add3 \(Add \+ Tanh\) +\(None, 4, 4, 6\) +0 +Conv6, Conv7\n", table);
+        Assert.Contains($"Total params: {ResidualNet.Architecture.Describe().Sum(layer => layer.ParameterCount):N0}", table, StringComparison.Ordinal);
+        ReadableSnapshot.Match(table);
+    }
+
+    [Fact]
+    public void BatchNorm_counts_its_four_tensors_and_its_moving_statistics_apart_as_non_trainable_as_Keras_does()
+    {
+        var table = ModelSummary.Render(nameof(TestNetworks.BatchNormNet), TestNetworks.BatchNormNet.Architecture);
+
+        // Keras: Conv 40, BatchNormalization 4·4 = 16, Dense 36·6 + 6 = 222, BatchNormalization 4·6 = 24, Dense 21.
+        Assert.Contains(" BatchNorm1 (BatchNorm)       (None, 6, 6, 4)           16\n", table, StringComparison.Ordinal);
+        Assert.Contains("Total params: 323\n", table, StringComparison.Ordinal);
+        Assert.Contains("Trainable params: 303\n", table, StringComparison.Ordinal);
+        Assert.Contains("Non-trainable params: 20\n", table, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,6 +63,26 @@ public class ForwardAgreementTests
     }
 
     [Fact]
+    public void BatchNorm_layer_outputs_agree_by_the_batch_statistics_in_training_mode_and_by_the_moved_state_in_inference_mode()
+    {
+        var parameters = BatchNormNet.Initialize(16);
+        var input = TestData.Uniform(8 * 8, 9, seed: 6);
+        var key = new DropoutKey(42, 3, 17, 0);
+        var workspace = new BatchNormNet.Workspace(9);
+        var training = LayerValues.Of(BatchNormNet.Forward(parameters, BatchNormNet.InitialState(), new BatchNormNet.InputBatch(input), workspace, key));
+        var state = BatchNormNet.UpdatedState(BatchNormNet.InitialState(), workspace);
+        var inference = LayerValues.Of(BatchNormNet.Forward(parameters, state, new BatchNormNet.InputBatch(input)));
+
+        using var torchNet = TorchNetwork.Build(BatchNormNet.Architecture);
+        torchNet.Load(parameters);
+        string[] names = ["Input", "Conv1", "BatchNorm1", "Pool1", "Flatten1", "Dense1", "BatchNorm2", "Dropout1", "Dense2"];
+        AssertLayersAgree(names, training, torchNet.LayerOutputs(input, key));
+        Assert.Equal(BatchNormNet.Network.InitialState(), torchNet.ReadState()); // looking at the layers moves no state
+        torchNet.LoadState(new(state.Tensors));
+        AssertLayersAgree(names, inference, torchNet.LayerOutputs(input));
+    }
+
+    [Fact]
     public void Predictions_agree_with_the_last_layer()
     {
         var parameters = MixedNet.Initialize(3);

@@ -78,6 +78,29 @@ public class GradientAgreementTests
     }
 
     [Fact]
+    public void BatchNorm_gradients_through_the_batch_statistics_and_the_moved_state_agree()
+    {
+        var parameters = BatchNormNet.Initialize(17);
+        var input = TestData.Uniform(8 * 8, 9, seed: 8);
+        var labels = TestData.Labels(9, 3, seed: 8);
+        var key = new DropoutKey(7, 1, 4, 0);
+        var state = BatchNormNet.Network.InitialState();
+        var expected = BatchNormNet.Network.LossAndGradients(parameters, state, input, labels, new BatchNormNet.Workspace(9), key);
+
+        using var torchNet = TorchNetwork.Build(BatchNormNet.Architecture);
+        torchNet.Load(parameters);
+        torchNet.LoadState(state);
+        var score = torchNet.Backward(input, labels, key);
+
+        Assert.Equal(expected.Score.Loss, score.Loss, 1e-5f);
+        AssertGradientsAgree(expected.Gradients.Tensors, torchNet.ReadGradients<BatchNormNet.Gradients>().Tensors);
+        var moved = torchNet.ReadState();
+        Assert.Equal(expected.State.Tensors.Select(t => t.Name), moved.Tensors.Select(t => t.Name));
+        Assert.All(expected.State.Tensors.Zip(moved.Tensors), pair => Assert.InRange(Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data), 0f, 1e-6f));
+        Assert.NotEqual(state, moved);
+    }
+
+    [Fact]
     public void A_second_backward_replaces_the_gradients_instead_of_adding_to_them()
     {
         var parameters = MixedNet.Initialize(8);

@@ -20,5 +20,8 @@ internal static class LayerValues
     public static float[][] Of(DropoutNet.Activations a) =>
         Arrays(a.Input.Values, a.Conv1.Values, a.Dropout1.Values, a.Pool1.Values, a.Flatten1.Values, a.Dropout2.Values, a.Dense1.Values, a.Dense2.Values);
 
+    public static float[][] Of(BatchNormNet.Activations a) =>
+        Arrays(a.Input.Values, a.Conv1.Values, a.BatchNorm1.Values, a.Pool1.Values, a.Flatten1.Values, a.Dense1.Values, a.BatchNorm2.Values, a.Dropout1.Values, a.Dense2.Values);
+
     private static float[][] Arrays(params Matrix<float>[] matrices) => [.. matrices.Select(Storage.Of)];
 }

@@ -23,6 +23,7 @@ namespace MnistFunctional.Generators.Diagnostics
         public static readonly DiagnosticDescriptor GlobalPoolOnVector = Error(ShapeRules.GlobalPoolOnVector, "GlobalAvgPool needs an image input");
         public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(ShapeRules.DropoutRateOutOfRange, "Dropout rate must be in [0, 1)");
         public static readonly DiagnosticDescriptor BatchNormOptionOutOfRange = Error(ShapeRules.BatchNormOptionOutOfRange, "BatchNorm momentum must be in [0, 1) and epsilon greater than 0");
+        public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error(ShapeRules.ResidualShapeMismatch, "Residual block output and shortcut shapes must match");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
         {
@@ -40,6 +41,7 @@ namespace MnistFunctional.Generators.Diagnostics
             [GlobalPoolOnVector.Id] = GlobalPoolOnVector,
             [DropoutRateOutOfRange.Id] = DropoutRateOutOfRange,
             [BatchNormOptionOutOfRange.Id] = BatchNormOptionOutOfRange,
+            [ResidualShapeMismatch.Id] = ResidualShapeMismatch,
         };
 
         public static DiagnosticDescriptor ForId(string id) => ById[id];

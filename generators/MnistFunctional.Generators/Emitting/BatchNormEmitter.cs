@@ -57,7 +57,7 @@ namespace MnistFunctional.Generators.Emitting
         public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
         {
             var layer = plan.Layers[index];
-            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward(Parameters parameters, State state, {OutputType(plan.Layers[index - 1])} input)");
+            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward(Parameters parameters, State state, {OutputType(plan.InputOf(index))} input)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine($"var values = {Backend}.Storage.Matrix({OutputType(layer)}.Size, input.BatchSize);");
@@ -77,7 +77,7 @@ namespace MnistFunctional.Generators.Emitting
         public static void WholeBatchForward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            var x = step.ReadsCallerInput ? $"{Backend}.Storage.Of(input.Values)" : $"{Backend}.Storage.Of(workspace.{plan.Layers[step.Layer - 1].Name}.Values)";
+            var x = step.ReadsCallerInput ? $"{Backend}.Storage.Of(input.Values)" : $"{Backend}.Storage.Of(workspace.{plan.InputOf(step.Layer).Name}.Values)";
             var output = $"{Backend}.Storage.Of(workspace.{layer.Name}.Values)";
             Block(
                 w,
@@ -91,9 +91,11 @@ namespace MnistFunctional.Generators.Emitting
         public static void WholeBatchBackward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            var below = plan.Layers[step.Layer - 1];
+            var below = plan.InputOf(step.Layer);
             var x = step.ReadsCallerInput ? $"{Backend}.Storage.Of(activations.Input.Values)" : $"{Backend}.Storage.Of(activations.{below.Name}.Values)";
-            var inputGradient = step.NeedsInputGradient ? $"workspace.D{below.Name}" : "global::System.Span<float>.Empty";
+            var inputGradient = !step.NeedsInputGradient ? "global::System.Span<float>.Empty"
+                : step.AccumulatesInputGradient ? $"workspace.D{below.Name}Branch"
+                : $"workspace.D{below.Name}";
             Call(
                 w,
                 $"{Backend}.BatchNormKernels.Backward",
@@ -106,6 +108,11 @@ namespace MnistFunctional.Generators.Emitting
                 $"{Backend}.Storage.Of(workspace.Gradients.{layer.Name}.Gamma)",
                 $"{Backend}.Storage.Of(workspace.Gradients.{layer.Name}.Beta)",
                 inputGradient);
+            if (step.AccumulatesInputGradient)
+            {
+                // A residual's input read again above: this share is added to what that reader wrote.
+                Call(w, $"{Backend}.GradientSum.AddInto", $"workspace.D{below.Name}", $"workspace.D{below.Name}Branch");
+            }
         }
 
         public override void Predict(IndentedTextWriter w, NetworkPlan plan, PredictStep step)

@@ -59,7 +59,7 @@ namespace MnistFunctional.Generators.Emitting
             {
                 $"{layer.Name}Geometry",
                 $"parameters.{layer.Name}",
-                Operands.Kept(plan.Layers[step.Layer - 1]),
+                Operands.Kept(plan.InputOf(step.Layer)),
                 Operands.Kept(layer),
                 Operands.Gradient(layer),
                 "count",

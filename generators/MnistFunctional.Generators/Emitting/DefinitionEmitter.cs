@@ -9,6 +9,9 @@ namespace MnistFunctional.Generators.Emitting
     /// <summary>Loss, Predict and the network as an <c>INetwork</c> value (the Definition class code written once for every network calls).</summary>
     internal static class DefinitionEmitter
     {
+        /// <summary>The longest line the layer outputs' list is printed on; a longer one gets one output per line.</summary>
+        private const int MaxLineLength = 300;
+
         public static void Emit(IndentedTextWriter w, NetworkModel network, NetworkPlan plan)
         {
             var last = plan.Last;
@@ -108,7 +111,26 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine(plan.HasDropout
                 ? "var activations = Forward(parameters, new InputBatch(input), new Workspace(input.ColumnCount), noise);"
                 : "var activations = Forward(parameters, new InputBatch(input));");
-            w.WriteLine($"return [{string.Join(", ", plan.Layers.Skip(1).Select(layer => $"activations.{layer.Name}.Values"))}];");
+            var outputs = plan.Layers.Skip(1).Select(layer => $"activations.{layer.Name}.Values").ToList();
+            var line = $"return [{string.Join(", ", outputs)}];";
+            if (line.Length + (w.Indent * 4) <= MaxLineLength)
+            {
+                w.WriteLine(line);
+            }
+            else
+            {
+                // Networks with many layers (residual blocks count theirs): one output per line.
+                w.WriteLine("return");
+                w.WriteLine("[");
+                w.Indent++;
+                foreach (var output in outputs)
+                {
+                    w.WriteLine(output + ",");
+                }
+
+                w.Indent--;
+                w.WriteLine("];");
+            }
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();

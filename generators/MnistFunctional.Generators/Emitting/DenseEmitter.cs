@@ -50,7 +50,7 @@ namespace MnistFunctional.Generators.Emitting
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];
-            var x = Operands.Kept(plan.Layers[step.Layer - 1]);
+            var x = Operands.Kept(plan.InputOf(step.Layer));
             var (kernel, bias) = Operands.ParameterGradients(layer, KernelMember);
             var dIn = Operands.InputGradient(plan, step);
             if (layer == plan.Last)

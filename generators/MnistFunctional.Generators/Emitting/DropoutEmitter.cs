@@ -24,7 +24,7 @@ namespace MnistFunctional.Generators.Emitting
         public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
         {
             var layer = plan.Layers[index];
-            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({OutputType(plan.Layers[index - 1])} input) => new(input.Values);");
+            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({OutputType(plan.InputOf(index))} input) => new(input.Values);");
             w.WriteLine();
         }
 

@@ -12,7 +12,7 @@ namespace MnistFunctional.Generators.Emitting
         public override void TypedForward(IndentedTextWriter w, NetworkPlan plan, int index)
         {
             var layer = plan.Layers[index];
-            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({OutputType(plan.Layers[index - 1])} input) => new(input.Values);");
+            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({OutputType(plan.InputOf(index))} input) => new(input.Values);");
             w.WriteLine();
         }
 
@@ -21,7 +21,7 @@ namespace MnistFunctional.Generators.Emitting
         }
 
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step) =>
-            w.WriteLine($"// {plan.Layers[step.Layer].Name} keeps the channels-last storage: its gradient buffer is {plan.Layers[step.Layer - 1].Name}'s.");
+            w.WriteLine($"// {plan.Layers[step.Layer].Name} keeps the channels-last storage: its gradient buffer is {plan.InputOf(step.Layer).Name}'s.");
 
         public override void Predict(IndentedTextWriter w, NetworkPlan plan, PredictStep step)
         {

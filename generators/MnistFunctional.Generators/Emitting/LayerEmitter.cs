@@ -22,6 +22,7 @@ namespace MnistFunctional.Generators.Emitting
             LayerKind.Dropout => DropoutEmitter.Instance,
             LayerKind.BatchNorm => BatchNormEmitter.Instance,
             LayerKind.Flatten => FlattenEmitter.Instance,
+            LayerKind.Residual => ResidualEmitter.Instance,
             _ => DenseEmitter.Instance,
         };
 
@@ -47,7 +48,7 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layer = plan.Layers[index];
             var parameters = layer.HasParameters ? "Parameters parameters, " : string.Empty;
-            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({parameters}{OutputType(plan.Layers[index - 1])} input)");
+            w.WriteLine($"public static {OutputType(layer)} {layer.Name}Forward({parameters}{OutputType(plan.InputOf(index))} input)");
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine($"var values = {Backend}.Storage.Matrix({OutputType(layer)}.Size, input.BatchSize);");

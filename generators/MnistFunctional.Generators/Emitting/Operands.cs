@@ -12,7 +12,7 @@ namespace MnistFunctional.Generators.Emitting
 
         /// <summary>Forward: a layer's input — the caller's batch or the layer below's output.</summary>
         public static string Input(NetworkPlan plan, TrainingStep step) =>
-            step.ReadsCallerInput ? SlicedInput : Output(plan.Layers[step.Layer - 1]);
+            step.ReadsCallerInput ? SlicedInput : Output(plan.InputOf(step.Layer));
 
         /// <summary>Backward: a layer's kept output.</summary>
         public static string Kept(LayerModel layer) => Sliced($"{Backend}.Storage.Of(activations.{layer.Name}.Values)", OutputType(layer));
@@ -20,9 +20,17 @@ namespace MnistFunctional.Generators.Emitting
         /// <summary>Backward: the gradient of a layer's output.</summary>
         public static string Gradient(LayerModel layer) => Sliced($"workspace.D{layer.Name}", OutputType(layer));
 
-        /// <summary>Backward: the gradient of a layer's input, or an empty span when nothing below needs it.</summary>
+        /// <summary>
+        /// Backward: the gradient of a layer's input — its branch buffer when a later reader of the input wrote the
+        /// gradient first (see <see cref="BranchGradient"/>) —, or an empty span when nothing below needs it.
+        /// </summary>
         public static string InputGradient(NetworkPlan plan, TrainingStep step) =>
-            step.NeedsInputGradient ? Gradient(plan.Layers[step.Layer - 1]) : "global::System.Span<float>.Empty";
+            !step.NeedsInputGradient ? "global::System.Span<float>.Empty"
+            : step.AccumulatesInputGradient ? BranchGradient(plan.InputOf(step.Layer))
+            : Gradient(plan.InputOf(step.Layer));
+
+        /// <summary>Backward: one reader's share of the gradient of a layer read by several (a residual's input), before it is added in.</summary>
+        public static string BranchGradient(LayerModel layer) => Sliced($"workspace.D{layer.Name}Branch", OutputType(layer));
 
         /// <summary>Backward: a weighted layer's kernel and bias gradients in this slice's record.</summary>
         public static (string Kernel, string Bias) ParameterGradients(LayerModel layer, string kernelMember) =>
@@ -34,6 +42,6 @@ namespace MnistFunctional.Generators.Emitting
 
         /// <summary>Predict: a step's input — the caller's batch or the buffer the step before wrote.</summary>
         public static string Input(NetworkPlan plan, PredictStep step) =>
-            step.InputSlot < 0 ? SlicedInput : Buffer(step.InputSlot, plan.Layers[step.Layer - 1]);
+            step.InputSlot < 0 ? SlicedInput : Buffer(step.InputSlot, plan.InputOf(step.Layer));
     }
 }

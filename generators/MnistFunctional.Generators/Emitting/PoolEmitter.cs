@@ -24,7 +24,7 @@ namespace MnistFunctional.Generators.Emitting
             var arguments = new List<string>
             {
                 $"{layer.Name}Geometry",
-                Operands.Kept(plan.Layers[step.Layer - 1]),
+                Operands.Kept(plan.InputOf(step.Layer)),
                 Operands.Kept(layer),
                 Operands.Gradient(layer),
                 "count",

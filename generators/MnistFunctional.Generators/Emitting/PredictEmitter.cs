@@ -34,7 +34,7 @@ namespace MnistFunctional.Generators.Emitting
         public static void EmitBuffers(IndentedTextWriter w, NetworkPlan plan)
         {
             var chunk = $"global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))";
-            w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {NetworkPlan.PredictBuffers}) + which] ??= new float[{plan.LargestOutput} * {chunk}];");
+            w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {plan.PredictBuffers}) + which] ??= new float[{plan.LargestOutput} * {chunk}];");
             w.WriteLine($"internal float[] PredictColumnsOf(int slice) => predictColumns[slice] ??= new float[{plan.ColumnsPerExample} * {chunk}];");
             var winograd = Winograd(plan);
             if (winograd.Count == 0)
@@ -72,7 +72,7 @@ namespace MnistFunctional.Generators.Emitting
 
         public static void EmitConstruction(IndentedTextWriter w, NetworkPlan plan)
         {
-            w.WriteLine($"predictBuffers = new float[slices * {NetworkPlan.PredictBuffers}][];");
+            w.WriteLine($"predictBuffers = new float[slices * {plan.PredictBuffers}][];");
             w.WriteLine("predictColumns = new float[slices][];");
             if (Winograd(plan).Count > 0)
             {
@@ -91,7 +91,7 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("PredictColumnsOf(slice);");
-            w.WriteLine($"for (var which = 0; which < {NetworkPlan.PredictBuffers}; which++)");
+            w.WriteLine($"for (var which = 0; which < {plan.PredictBuffers}; which++)");
             w.WriteLine("{");
             w.WriteLine("    PredictBufferOf(slice, which);");
             w.WriteLine("}");

@@ -284,6 +284,11 @@ namespace MnistFunctional.Generators.Emitting
                 foreach (var step in plan.Training.Reverse().Where(step => step.HasGradient && segment.Contains(step.Layer)))
                 {
                     LayerEmitter.For(plan.Layers[step.Layer]).Backward(w, plan, step);
+                    if (step.AccumulatesInputGradient)
+                    {
+                        var input = plan.InputOf(step.Layer);
+                        Call(w, $"{Backend}.GradientSum.AddInto", Operands.Gradient(input), Operands.BranchGradient(input));
+                    }
                 }
 
                 w.Indent--;

@@ -16,7 +16,9 @@ namespace MnistFunctional.Generators.Emitting
         {
             var layers = plan.Layers.ToList();
             var owned = plan.Training.Where(step => step.OwnsOutput).Select(step => layers[step.Layer]).ToList();
-            var withGradient = plan.Training.Where(step => step.HasGradient).Select(step => layers[step.Layer]).ToList();
+            var ownGradient = plan.Training.Where(step => step.HasGradient && !step.GradientAliasesAddition)
+                .Select(step => layers[step.Layer]).Where(layer => layer.Kind != LayerKind.Flatten).ToList();
+            var branched = plan.Training.Where(step => step.AccumulatesInputGradient).Select(step => plan.InputOf(step.Layer)).Distinct().ToList();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Reusable buffers for batches of exactly <see cref=\"BatchSize\"/> examples: every layer's output and output");
             w.WriteLine("/// gradient, the parameter gradients and per-slice scratch, allocated on first use. Forward, Backward and");
@@ -38,9 +40,14 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine($"private {OutputType(layer)}? {Local(layer)};");
             }
 
-            foreach (var layer in withGradient.Where(layer => layer.Kind != LayerKind.Flatten))
+            foreach (var layer in ownGradient)
             {
                 w.WriteLine($"private float[]? d{layer.Name};");
+            }
+
+            foreach (var layer in branched)
+            {
+                w.WriteLine($"private float[]? d{layer.Name}Branch;");
             }
 
             foreach (var layer in layers.Where(layer => layer.HasState))
@@ -63,7 +70,7 @@ namespace MnistFunctional.Generators.Emitting
                 var layer = layers[step.Layer];
                 var type = OutputType(layer);
                 var create = step.AliasesInput
-                    ? $"new({layers[step.Layer - 1].Name}.Values)"
+                    ? $"new({plan.InputOf(step.Layer).Name}.Values)"
                     : layer == plan.Last
                         ? $"{Local(layer)} ??= new({Backend}.Storage.Matrix({type}.Size, BatchSize), {Backend}.Storage.Matrix({type}.Size, BatchSize))"
                         : $"{Local(layer)} ??= new({Backend}.Storage.Matrix({type}.Size, BatchSize))";
@@ -74,9 +81,16 @@ namespace MnistFunctional.Generators.Emitting
             {
                 var layer = layers[step.Layer];
                 var create = step.AliasesInput
-                    ? $"D{layers[step.Layer - 1].Name}"
-                    : $"d{layer.Name} ??= new float[{OutputType(layer)}.Size * BatchSize]";
+                    ? $"D{plan.InputOf(step.Layer).Name}"
+                    : step.GradientAliasesAddition
+                        ? $"D{layers[layers.FindIndex(l => l.Kind == LayerKind.Residual && l.Source == step.Layer)].Name}"
+                        : $"d{layer.Name} ??= new float[{OutputType(layer)}.Size * BatchSize]";
                 w.WriteLine($"internal float[] D{layer.Name} => {create};");
+            }
+
+            foreach (var layer in branched)
+            {
+                w.WriteLine($"internal float[] D{layer.Name}Branch => d{layer.Name}Branch ??= new float[{OutputType(layer)}.Size * BatchSize];");
             }
 
             if (plan.HasState)
@@ -158,9 +172,14 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("internal void PrepareBackward()");
             w.WriteLine("{");
             w.Indent++;
-            foreach (var layer in withGradient.Where(layer => layer.Kind != LayerKind.Flatten))
+            foreach (var layer in ownGradient)
             {
                 w.WriteLine($"_ = D{layer.Name};");
+            }
+
+            foreach (var layer in branched)
+            {
+                w.WriteLine($"_ = D{layer.Name}Branch;");
             }
 
             w.WriteLine("for (var slice = 0; slice < Slices; slice++)");

@@ -11,5 +11,6 @@ namespace MnistFunctional.Generators.Model
         BatchNorm,
         Flatten,
         Dense,
+        Residual,
     }
 }

@@ -4,9 +4,11 @@ namespace MnistFunctional.Generators.Model
 {
     /// <summary>
     /// One declared layer as the shared chain interpreter described it: its DSL record (a value), its name — the
-    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes and its tensors.
+    /// member name used everywhere in the generated code (Conv1, Pool1, Dense2, ...) —, its shapes, its tensors, the
+    /// layer whose output it reads (<paramref name="Source"/>) and, for a residual's addition, the layer whose output it
+    /// adds (<paramref name="Shortcut"/>, else -1).
     /// </summary>
-    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors)
+    internal sealed record LayerModel(string Name, Layer Layer, Shape Input, Shape Output, EquatableArray<TensorSpec> Tensors, int Source, int Shortcut)
     {
         public LayerKind Kind => Layer switch
         {
@@ -18,6 +20,7 @@ namespace MnistFunctional.Generators.Model
             DropoutLayer => LayerKind.Dropout,
             BatchNormLayer => LayerKind.BatchNorm,
             FlattenLayer => LayerKind.Flatten,
+            ResidualLayer => LayerKind.Residual,
             _ => LayerKind.Dense,
         };
 
@@ -61,6 +64,7 @@ namespace MnistFunctional.Generators.Model
         {
             ConvLayer conv => conv.Activation,
             DenseLayer dense => dense.Activation,
+            ResidualLayer residual => residual.Activation,
             _ => Activation.Linear,
         };
 
@@ -69,6 +73,6 @@ namespace MnistFunctional.Generators.Model
         /// <summary>Whether the layer keeps state beside its parameters (BatchNorm's moving statistics).</summary>
         public bool HasState => Kind == LayerKind.BatchNorm;
 
-        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors));
+        public static LayerModel From(LayerInfo info) => new(info.Name, info.Layer, info.Input, info.Output, new EquatableArray<TensorSpec>(info.Tensors), info.Source, info.Shortcut);
     }
 }

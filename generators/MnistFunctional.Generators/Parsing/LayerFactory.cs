@@ -12,14 +12,19 @@ namespace MnistFunctional.Generators.Parsing
     /// </summary>
     internal static class LayerFactory
     {
-        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "BatchNorm", "Flatten", "Dense" };
+        private static readonly string[] Methods = { "Input", "Conv", "Pool", "AvgPool", "GlobalAvgPool", "Dropout", "BatchNorm", "Flatten", "Dense", "Residual" };
 
         /// <summary>The layer methods, for messages.</summary>
         public static string Names => string.Join(", ", Methods);
 
         public static bool Knows(string method) => Array.IndexOf(Methods, method) >= 0;
 
-        public static Layer Create(string method, IReadOnlyDictionary<string, object?> values)
+        /// <summary>Whether the parameter takes a chain of layers (a residual's block and projection), read as layers rather than as a constant.</summary>
+        public static bool IsChainParameter(string method, string parameter) =>
+            method == "Residual" && (parameter == "block" || parameter == "projection");
+
+        /// <summary>The record of the call, from its constant arguments and its chain arguments (already read as layers).</summary>
+        public static Layer Create(string method, IReadOnlyDictionary<string, object?> values, IReadOnlyDictionary<string, Architecture?> chains)
         {
             int Int(string name) => Convert.ToInt32(values[name], CultureInfo.InvariantCulture);
             double Double(string name) => Convert.ToDouble(values[name], CultureInfo.InvariantCulture);
@@ -35,6 +40,7 @@ namespace MnistFunctional.Generators.Parsing
                 case "BatchNorm": return new BatchNormLayer(Double("momentum"), Double("epsilon"));
                 case "Flatten": return new FlattenLayer();
                 case "Dense": return new DenseLayer(Int("units"), (Activation)Int("activation"));
+                case "Residual": return new ResidualLayer(chains["block"]!, chains.TryGetValue("projection", out var projection) ? projection : null, (Activation)Int("activation"));
                 default: throw new ArgumentException($"'{method}' is not a layer method.", nameof(method));
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -52,31 +53,67 @@ namespace MnistFunctional.Generators.Parsing
                 return new NetworkModel(ns, type.Name, memberName, default, default);
             }
 
-            var leaves = new List<ExpressionSyntax>();
-            Flatten(expression, leaves);
-
             var layers = new List<Layer>();
+            var located = new List<ExpressionSyntax>();
+            var failure = ReadChain(expression, context.SemanticModel, layers, located, cancellationToken);
+            if (failure is not null)
+            {
+                return Failed(ns, type.Name, failure);
+            }
+
+            var interpretation = ChainInterpreter.Interpret(layers);
+            if (interpretation.Error is { } error)
+            {
+                return Failed(ns, type.Name, new DiagnosticInfo(error.Id, error.Message, LocationInfo.From(located[error.LayerIndex])));
+            }
+
+            return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(interpretation.Layers.Select(LayerModel.From)), default);
+        }
+
+        /// <summary>
+        /// Reads a <c>&gt;&gt;</c> chain's layers into <paramref name="layers"/>, and into <paramref name="located"/> the
+        /// expression of every layer the chain interpreter describes, in its flat order (a residual's block and projection
+        /// layers, then the residual call itself), so an error's layer index finds its place in the source. Null, or why not.
+        /// </summary>
+        private static DiagnosticInfo? ReadChain(ExpressionSyntax chain, SemanticModel model, List<Layer> layers, List<ExpressionSyntax> located, CancellationToken cancellationToken)
+        {
+            var leaves = new List<ExpressionSyntax>();
+            Flatten(chain, leaves);
             foreach (var leaf in leaves)
             {
-                var call = context.SemanticModel.GetOperation(leaf, cancellationToken) as IInvocationOperation;
+                cancellationToken.ThrowIfCancellationRequested();
+                var call = model.GetOperation(leaf, cancellationToken) as IInvocationOperation;
                 if (call is null || call.TargetMethod.ContainingType.ToDisplayString() != LayersType || !LayerFactory.Knows(call.TargetMethod.Name))
                 {
-                    return Failed(ns, type.Name, new DiagnosticInfo(
+                    return new DiagnosticInfo(
                         ShapeRules.UnsupportedExpression,
                         $"'{leaf}' is not a layer: an architecture is a '>>' chain of calls to the Layers methods ({LayerFactory.Names})",
-                        LocationInfo.From(leaf)));
+                        LocationInfo.From(leaf));
                 }
 
                 var values = new Dictionary<string, object?>();
+                var chains = new Dictionary<string, Architecture?>();
                 foreach (var argument in call.Arguments)
                 {
+                    if (LayerFactory.IsChainParameter(call.TargetMethod.Name, argument.Parameter!.Name))
+                    {
+                        var read = ReadChainArgument(argument, model, located, cancellationToken);
+                        if (read.Failure is not null)
+                        {
+                            return read.Failure;
+                        }
+
+                        chains[argument.Parameter.Name] = read.Chain;
+                        continue;
+                    }
+
                     var constant = ConstantOf(argument);
                     if (!constant.HasValue)
                     {
-                        return Failed(ns, type.Name, new DiagnosticInfo(
+                        return new DiagnosticInfo(
                             ShapeRules.NonConstantArgument,
                             $"Argument '{argument.Parameter?.Name}' of {call.TargetMethod.Name}(...) must be a compile-time constant, but '{Where(argument)}' is not",
-                            LocationInfo.From(Where(argument))));
+                            LocationInfo.From(Where(argument)));
                     }
 
                     values[argument.Parameter!.Name] = constant.Value;
@@ -87,22 +124,34 @@ namespace MnistFunctional.Generators.Parsing
                 if (undefined is not null)
                 {
                     var where = Where(call.Arguments.First(a => a.Parameter?.Name == undefined));
-                    return Failed(ns, type.Name, new DiagnosticInfo(
+                    return new DiagnosticInfo(
                         ShapeRules.UnsupportedExpression,
                         $"Argument '{undefined}' of {call.TargetMethod.Name}(...) is '{where}', which is not a supported {undefined}",
-                        LocationInfo.From(where)));
+                        LocationInfo.From(where));
                 }
 
-                layers.Add(LayerFactory.Create(call.TargetMethod.Name, values));
+                layers.Add(LayerFactory.Create(call.TargetMethod.Name, values, chains));
+                located.Add(leaf);
             }
 
-            var interpretation = ChainInterpreter.Interpret(layers);
-            if (interpretation.Error is { } error)
+            return null;
+        }
+
+        /// <summary>
+        /// A residual's block or projection: a chain read like the architecture's own (its layers' expressions go to
+        /// <paramref name="located"/> first), or nothing for an omitted or null projection.
+        /// </summary>
+        private static (Architecture? Chain, DiagnosticInfo? Failure) ReadChainArgument(
+            IArgumentOperation argument, SemanticModel model, List<ExpressionSyntax> located, CancellationToken cancellationToken)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Value.ConstantValue is { HasValue: true, Value: null })
             {
-                return Failed(ns, type.Name, new DiagnosticInfo(error.Id, error.Message, LocationInfo.From(leaves[error.LayerIndex])));
+                return (null, null);
             }
 
-            return new NetworkModel(ns, type.Name, memberName, new EquatableArray<LayerModel>(interpretation.Layers.Select(LayerModel.From)), default);
+            var layers = new List<Layer>();
+            var failure = ReadChain(Where(argument), model, layers, located, cancellationToken);
+            return (new Architecture(layers.ToImmutableArray()), failure);
         }
 
         /// <summary>

@@ -14,6 +14,10 @@ namespace MnistFunctional.Generators.Planning
     /// <param name="FirstParameterized">The first layer with parameters: Backward stops there and needs no input gradient for it.</param>
     /// <param name="ColumnsPerExample">The largest im2col matrix of one example (floats), for the per-slice column buffers.</param>
     /// <param name="LargestOutput">The largest layer output of one example (floats), for Predict's rotating buffers.</param>
+    /// <param name="PredictBuffers">
+    /// Predict's buffers per slice: a layer reads one and writes the next (a fused pair uses a third between); three for
+    /// a chain, more where a residual's input waits for its addition.
+    /// </param>
     /// <param name="Segments">The training path's runs of layers taken slice by slice, split at each BatchNorm (which runs on the whole batch).</param>
     internal sealed record NetworkPlan(
         EquatableArray<LayerModel> Layers,
@@ -22,15 +26,19 @@ namespace MnistFunctional.Generators.Planning
         int FirstParameterized,
         int ColumnsPerExample,
         int LargestOutput,
+        int PredictBuffers,
         EquatableArray<TrainingSegment> Segments)
     {
-        /// <summary>Predict's buffers per slice: a layer reads one and writes the next (a fused pair uses a third between).</summary>
-        public const int PredictBuffers = 3;
-
         public LayerModel Last => Layers[Layers.Count - 1];
 
         /// <summary>Whether training differs from inference (a Dropout layer): Forward and Backward then take a noise key.</summary>
         public bool HasDropout => Layers.Any(layer => layer.Kind == LayerKind.Dropout);
+
+        /// <summary>The layer whose output layer <paramref name="index"/> reads (the one before it in a chain).</summary>
+        public LayerModel InputOf(int index) => Layers[Layers[index].Source];
+
+        /// <summary>Whether a residual's addition is among the layers.</summary>
+        public bool HasResidual => Layers.Any(layer => layer.Kind == LayerKind.Residual);
 
         /// <summary>Whether the network keeps state beside its parameters (BatchNorm): a generated State record, taken by Forward and Predict.</summary>
         public bool HasState => Layers.Any(layer => layer.HasState);

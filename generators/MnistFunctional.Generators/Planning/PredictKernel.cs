@@ -15,6 +15,9 @@ namespace MnistFunctional.Generators.Planning
         /// <summary>A 3×3 convolution and a 2×2 pooling as one Winograd F(2×2, 3×3) kernel for batches that repay it, <see cref="ConvPool"/> otherwise.</summary>
         WinogradConvPool,
 
+        /// <summary>A residual's addition of two buffers (the block's output and the shortcut), then its activation.</summary>
+        Add,
+
         /// <summary>No work: the output is the input's storage read with another shape (Flatten), or unchanged (Dropout in inference).</summary>
         Alias,
     }

@@ -10,7 +10,8 @@ namespace MnistFunctional.Generators.Planning
     /// <param name="InputSlot">The buffer holding its input, or -1 for the caller's input.</param>
     /// <param name="OutputSlot">The buffer it writes, or -1 when it writes nothing (an alias, or the logits in the workspace).</param>
     /// <param name="BetweenSlot">The buffer a fused pair's unfused fallback keeps the convolution's output in, or -1.</param>
-    internal sealed record PredictStep(int Layer, PredictKernel Kernel, int FusedPool, int InputSlot, int OutputSlot, int BetweenSlot)
+    /// <param name="ShortcutSlot">A residual's addition: the buffer holding the shortcut's output, or -1 for the caller's input.</param>
+    internal sealed record PredictStep(int Layer, PredictKernel Kernel, int FusedPool, int InputSlot, int OutputSlot, int BetweenSlot, int ShortcutSlot = -1)
     {
         /// <summary>The last layer this step covers.</summary>
         public int LastLayer => FusedPool >= 0 ? FusedPool : Layer;

@@ -13,6 +13,13 @@ namespace MnistFunctional.Generators.Planning
     /// A pooling over a ReLU convolution: routing the gradient also applies ReLU's derivative (one pass instead of two).
     /// </param>
     /// <param name="ActivationDerivativeApplied">A convolution whose output gradient the pooling above already multiplied by the derivative.</param>
+    /// <param name="AccumulatesInputGradient">
+    /// Its input has a later reader (a residual's input), which wrote the input's gradient first: this layer's share goes
+    /// to the input's branch buffer and is then added in.
+    /// </param>
+    /// <param name="GradientAliasesAddition">A residual block's last layer: its output gradient is the addition's (the same buffer).</param>
+    /// <param name="Shortcut">A residual's addition: what Backward does for the shortcut's side.</param>
+    /// <param name="ShortcutReadsCallerInput">A residual's addition whose shortcut is the caller's input batch (or a Flatten of it).</param>
     internal sealed record TrainingStep(
         int Layer,
         bool ReadsCallerInput,
@@ -21,5 +28,9 @@ namespace MnistFunctional.Generators.Planning
         bool HasGradient,
         bool NeedsInputGradient,
         bool AppliesBelowActivationDerivative,
-        bool ActivationDerivativeApplied);
+        bool ActivationDerivativeApplied,
+        bool AccumulatesInputGradient = false,
+        bool GradientAliasesAddition = false,
+        ShortcutGradient Shortcut = ShortcutGradient.None,
+        bool ShortcutReadsCallerInput = false);
 }

@@ -5,14 +5,20 @@ using MnistFunctional.Onnx;
 namespace Digits.Bench;
 
 /// <summary>
-/// The seed model exported to ONNX and run by ONNX Runtime (<see cref="OnnxPredictor.DefaultOptions"/>: default CPU
+/// A network (the seed model by default) exported to ONNX and run by ONNX Runtime (<see cref="OnnxPredictor.DefaultOptions"/>: default CPU
 /// provider, all graph optimizations, sequential execution, one intra-op thread per core), with the same initial
 /// weights as the other backends; input and output buffers are fixed, ONNX Runtime writes into the output directly.
 /// Inference only: ONNX Runtime does not train.
 /// </summary>
-internal sealed class OnnxBenchTarget : IBenchTarget
+internal sealed class OnnxBenchTarget(byte[] model) : IBenchTarget
 {
-    private readonly OnnxPredictor predictor = OnnxPredictor.FromBytes(OnnxExport.Encode(MnistCnn.Network.Name, MnistCnn.Architecture, MnistCnn.Initialize(42)));
+    private readonly OnnxPredictor predictor = OnnxPredictor.FromBytes(model);
+
+    /// <summary>The seed model's.</summary>
+    public OnnxBenchTarget()
+        : this(OnnxExport.Encode(MnistCnn.Network.Name, MnistCnn.Architecture, MnistCnn.Initialize(42)))
+    {
+    }
 
     public string Name => "onnx";
 

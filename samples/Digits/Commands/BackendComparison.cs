@@ -26,7 +26,9 @@ internal static class BackendComparison
 
     /// <summary>
     /// Compares <paramref name="network"/> in training mode: every Dropout mask from the key (seed, 0, step, 0) on both
-    /// sides. The speed is measured for the seed model only (the bench targets are the seed model's).
+    /// sides, BatchNorm by the batch's statistics, each side moving its own state; then in inference mode after the first
+    /// step (BatchNorm by each side's moved state). The speed is measured for the seed model only (the bench targets are
+    /// the seed model's).
     /// </summary>
     public static ComparisonReport Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network, Dataset train, int seed, int speedSteps)
         where TParameters : ITensorSet<TParameters>
@@ -37,19 +39,27 @@ internal static class BackendComparison
         var (input, labels) = Batches.Range(train, 0, BatchSize);
         DropoutKey Noise(int step) => new(seed, 0, step, 0);
 
+        var state = network.InitialState();
         using var torchNet = TorchNetwork.Build(network.Architecture);
         torchNet.Load(initial);
+        torchNet.LoadState(state);
 
-        var ours = network.LayerOutputs(initial, input, Noise(0));
+        var ours = network.LayerOutputs(initial, state, input, Noise(0));
         var layers = torchNet.LayerOutputs(input, Noise(0)).Skip(1)
             .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(Storage.Of(ours[i]), theirs.Values), Differences.Scaled(Storage.Of(ours[i]), theirs.Values)))
             .ToImmutableArray();
 
-        var step = network.LossAndGradients(initial, input, labels, network.CreateWorkspace(BatchSize), Noise(0));
+        var step = network.LossAndGradients(initial, state, input, labels, network.CreateWorkspace(BatchSize), Noise(0));
         var torchScore = torchNet.Backward(input, labels, Noise(0));
         var gradients = step.Gradients.Tensors.Zip(torchNet.ReadGradients<TGradients>().Tensors)
             .Select(pair => new GradientDifference(pair.First.Name, Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data), Differences.Relative(pair.First.Data, pair.Second.Data)))
             .ToImmutableArray();
+        var stateAfterOne = StateDifference(step.State, torchNet.ReadState());
+        var inference = network.LayerOutputs(initial, step.State, input);
+        var inferenceLayers = torchNet.LayerOutputs(input).Skip(1)
+            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(Storage.Of(inference[i]), theirs.Values), Differences.Scaled(Storage.Of(inference[i]), theirs.Values)))
+            .ToImmutableArray();
+        torchNet.LoadState(state); // the many steps below start from the initial state on both sides
 
         using var trainer = new TorchTrainer(torchNet, AdamOptions.Keras);
         var parameters = initial;
@@ -57,8 +67,9 @@ internal static class BackendComparison
         var afterOne = 0f;
         for (var i = 1; i <= ManySteps; i++)
         {
-            var gradient = network.LossAndGradients(parameters, input, labels, network.CreateWorkspace(BatchSize), Noise(i)).Gradients;
-            (parameters, adam) = Adam.Step(AdamOptions.Keras, parameters, gradient, adam);
+            var next = network.LossAndGradients(parameters, state, input, labels, network.CreateWorkspace(BatchSize), Noise(i));
+            (parameters, adam) = Adam.Step(AdamOptions.Keras, parameters, next.Gradients, adam);
+            state = next.State;
             trainer.Step(input, labels, Noise(i));
             if (i == 1)
             {
@@ -67,8 +78,13 @@ internal static class BackendComparison
         }
 
         var afterMany = ParameterDifference(parameters, torchNet.ReadParameters<TParameters>());
+        var stateAfterMany = StateDifference(state, torchNet.ReadState());
         var speed = network.Name == MnistCnn.Network.Name ? MeasureSpeed(speedSteps, loading.Threads) : null;
-        return new ComparisonReport(network.Name, seed, BatchSize, layers, gradients, step.Score.Loss, torchScore.Loss, afterOne, afterMany, ManySteps, speed, loading.ToString());
+        return new ComparisonReport(network.Name, seed, BatchSize, layers, gradients, step.Score.Loss, torchScore.Loss, afterOne, afterMany, ManySteps, speed, loading.ToString())
+        {
+            InferenceLayers = inferenceLayers,
+            State = state.IsEmpty ? null : (stateAfterOne, stateAfterMany),
+        };
     }
 
     /// <summary>
@@ -109,6 +125,9 @@ internal static class BackendComparison
         action();
         return Stopwatch.GetElapsedTime(started);
     }
+
+    private static float StateDifference(NetworkState ours, NetworkState theirs) =>
+        ours.IsEmpty ? 0 : ours.Tensors.Zip(theirs.Tensors).Max(pair => Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data));
 
     private static float ParameterDifference<TParameters>(TParameters ours, TParameters theirs)
         where TParameters : ITensorSet<TParameters> =>

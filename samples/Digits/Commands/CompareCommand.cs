@@ -69,6 +69,9 @@ internal static class CompareCommand
             loss = new { mathnet = r.MathNetLoss, torch = r.TorchLoss },
             after_1_step_max_abs_diff = r.AfterOneStepMaxAbsDiff,
             after_100_steps_max_abs_diff = r.AfterManyStepsMaxAbsDiff,
+            inference_layers = r.InferenceLayers.Select(l => new { name = l.Name, max_abs_diff = l.MaxAbsDiff, scaled_diff = l.ScaledDiff }),
+            state_after_1_step_max_abs_diff = r.State?.AfterOne,
+            state_after_100_steps_max_abs_diff = r.State?.AfterMany,
             network = r.Network,
             speed = r.Speed is not { } speed ? null : new
             {
@@ -106,6 +109,18 @@ internal static class CompareCommand
         text.AppendLine(c, $"Loss: mathnet {r.MathNetLoss:F6}, torch {r.TorchLoss:F6}");
         text.AppendLine(c, $"Weights after 1 Adam step:    max |a-b| = {r.AfterOneStepMaxAbsDiff:E2}");
         text.AppendLine(c, $"Weights after {r.ManySteps} Adam steps: max |a-b| = {r.AfterManyStepsMaxAbsDiff:E2}");
+        if (r.State is { } state)
+        {
+            text.AppendLine(c, $"State (BatchNorm's moving statistics) after 1 step: max |a-b| = {state.AfterOne:E2}, after {r.ManySteps} steps: {state.AfterMany:E2}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Inference mode: the initial weights, each side's state after the first training batch:");
+        text.AppendLine("Layer output   max |a-b|   / max(1, max|a|)");
+        foreach (var l in r.InferenceLayers)
+        {
+            text.AppendLine(c, $"{l.Name,-12} {l.MaxAbsDiff,11:E2} {l.ScaledDiff,18:E2}");
+        }
         if (r.Speed is { } speed)
         {
             text.AppendLine();

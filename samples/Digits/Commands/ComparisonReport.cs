@@ -15,7 +15,14 @@ internal sealed record ComparisonReport(
     float AfterManyStepsMaxAbsDiff,
     int ManySteps,
     SpeedComparison? Speed,
-    string TorchLoading);
+    string TorchLoading)
+{
+    /// <summary>Every layer in inference mode at the initial weights, each side with the state its first training batch moved (BatchNorm by those moving statistics).</summary>
+    public ImmutableArray<LayerDifference> InferenceLayers { get; init; } = [];
+
+    /// <summary>The state (BatchNorm's moving statistics) after the first and after the many steps: max |a − b|; null without stateful layers.</summary>
+    public (float AfterOne, float AfterMany)? State { get; init; }
+}
 
 /// <summary>One layer output: max |a − b| and the same divided by max(1, max |a|).</summary>
 internal sealed record LayerDifference(string Name, float MaxAbsDiff, float ScaledDiff);

@@ -4,9 +4,7 @@ using Digits.Shell;
 using MnistFunctional.Imaging.Normalization;
 using MnistFunctional.Imaging.Prediction;
 using MnistFunctional.Imaging.Reading;
-using MnistFunctional.Models;
 using MnistFunctional.Plotting;
-using MnistFunctional.Serialization;
 
 namespace Digits.Commands;
 
@@ -19,15 +17,16 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "The image files to explain (PNG, JPEG, BMP or GIF).", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string>("--model") { Description = "The model file that reads the digits.", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
+        var model = ModelPaths.PredictionModelOption();
+        var tta = TtaOption.Create();
         var output = new Option<string>("--out") { Description = "Where to write the PNG of the steps.", DefaultValueFactory = _ => "steps.png" };
         var command = new Command("explain", "Show each normalisation step's picture for image files, and what the model reads: why a digit was misread or skipped.")
         {
-            files, model, output,
+            files, model, tta, output,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
-            var parameters = ModelFile.Read<MnistCnn.Parameters>(result.GetValue(model)!, MnistCnn.Architecture).Parameters;
+            var read = PredictionModel.Load(result.GetValue(model)!, TtaOption.Parse(result.GetValue(tta)!));
             var reader = new ImageFileReader();
             var rows = new List<NormalizationStepsPlot.Row>();
             var failed = false;
@@ -41,7 +40,7 @@ internal static class ExplainCommand
                 }
 
                 var trace = MnistNormalizer.Explain(decoded.Gray);
-                var verdict = trace.Digit is { } digit ? Verdict(DigitClassifier.Predict(MnistCnn.Network, parameters, [digit.Image])[0]) : null;
+                var verdict = trace.Digit is { } digit ? Verdict(DigitClassifier.Predict(read, [digit.Image])[0]) : null;
                 Console.WriteLine($"{file}: {string.Join(" → ", trace.Steps.Select(s => s.Name))}: {verdict ?? $"no digit ({trace.Rejection})"}");
                 rows.Add(new NormalizationStepsPlot.Row(Path.GetFileName(file), trace, verdict));
             }

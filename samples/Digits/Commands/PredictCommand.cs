@@ -1,15 +1,14 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Digits.Networks;
 using System.Globalization;
 using Digits.Output;
 using Digits.Shell;
-using MnistFunctional;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Imaging.Prediction;
 using MnistFunctional.Imaging.Reading;
+using MnistFunctional.Onnx;
 using MnistFunctional.Plotting;
 using MnistFunctional.Serialization;
-using MnistFunctional.Tensors;
 
 namespace Digits.Commands;
 
@@ -25,7 +24,8 @@ internal static class PredictCommand
     public static Command Create()
     {
         var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
-        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
+        var model = ModelPaths.PredictionModelOption();
+        var tta = TtaOption.Create();
         var format = new Option<string>("--format")
         {
             Description = "Output format: a text table, one JSON object, JSON Lines (one object per file) or CSV with a header row. Every format writes each file's result as soon as it is done, so rows come in completion order (file order within a batch).",
@@ -46,19 +46,22 @@ internal static class PredictCommand
 
         var command = new Command("predict", "Predict the digit in each image of a folder. Exit code 0 when every file was predicted, 3 when some were skipped, 1 on a fatal error.")
         {
-            folder, model, format, grid, recursive, raw, maxMegapixels, backend, onnx,
+            folder, model, tta, format, grid, recursive, raw, maxMegapixels, backend, onnx,
         };
         command.SetAction(result => Fatal.Guard(() => Run(
             new PredictRequest(
                 result.GetValue(folder)!,
-                result.GetValue(model)!,
+                result.GetValue(model)![0],
                 Enum.Parse<PredictFormat>(result.GetValue(format)!, ignoreCase: true),
                 result.GetValue(grid),
                 result.GetValue(recursive),
                 result.GetValue(raw),
                 result.GetValue(maxMegapixels),
                 result.GetValue(backend) == "onnx",
-                result.GetValue(onnx)),
+                result.GetValue(onnx),
+                // With --onnx FILE the ONNX file is the model: the default ensemble's other members are not read.
+                result.GetValue(onnx) is not null && result.GetResult(model) is null or { Implicit: true } ? [] : [.. result.GetValue(model)!.Skip(1)],
+                TtaOption.Parse(result.GetValue(tta)!)),
             Console.Out,
             Console.Error,
             interactive: !Console.IsErrorRedirected)));
@@ -81,13 +84,23 @@ internal static class PredictCommand
             throw new ArgumentException($"--onnx {request.OnnxFile} needs --backend onnx.");
         }
 
+        if (request.OnnxFile is not null && request.Models.Length > 1)
+        {
+            throw new ArgumentException($"--onnx {request.OnnxFile} is one model: give several --model files without --onnx to read them together.");
+        }
+
         ImageFolder.Require(request.Folder);
-        var modelPath = request.Onnx ? request.OnnxFile ?? request.Model : request.Model;
+        var modelPaths = request.OnnxFile is { } onnxFile ? [onnxFile] : request.Models;
+        var modelPath = string.Join(" + ", modelPaths);
         if (request.Grid is { } grid)
         {
             // Before any work: a grid that cannot be written, or that would replace an input, is found now.
             OutputFiles.RequireWritable("--grid", grid);
-            OutputFiles.RequireNotInput("--grid", grid, "the model file", modelPath);
+            foreach (var input in modelPaths)
+            {
+                OutputFiles.RequireNotInput("--grid", grid, "the model file", input);
+            }
+
             OutputFiles.RequireNotInFolder("--grid", grid, request.Folder, request.Recursive);
         }
 
@@ -129,14 +142,21 @@ internal static class PredictCommand
         {
             if (request.Onnx)
             {
-                using var predictor = OnnxModel.Open(request.OnnxFile, request.Model);
-                Take(FolderPredictor.PredictBatches(request.Folder, files, predictor.Predict, options, progress.Report), progress);
+                var predictors = new List<OnnxPredictor>();
+                try
+                {
+                    predictors.AddRange(request.OnnxFile is null ? request.Models.Select(m => OnnxModel.Open(null, m)) : [OnnxModel.Open(request.OnnxFile, request.Model)]);
+                    var model = request.Reading.Wrap(ModelEnsemble.Mean([.. predictors.Select(p => (Func<Matrix<float>, Matrix<float>>)p.Predict)]));
+                    Take(FolderPredictor.PredictBatches(request.Folder, files, model, options, progress.Report), progress);
+                }
+                finally
+                {
+                    predictors.ForEach(p => p.Dispose());
+                }
             }
             else
             {
-                var info = ModelFile.ReadInfo(request.Model);
-                modelPath = info.FilePath;
-                Take(SampleNetworks.ForModel(info).Run(new FolderJob(request.Folder, files, request.Model, options, progress.Report)), progress);
+                Take(FolderPredictor.PredictBatches(request.Folder, files, PredictionModel.Load(request.Models, request.Reading), options, progress.Report), progress);
             }
 
             progress.Done();
@@ -154,18 +174,6 @@ internal static class PredictCommand
         }
 
         return results.Skipped.IsEmpty ? 0 : SomeSkipped;
-    }
-
-    /// <summary>Loads the model file into the network its metadata names and predicts the folder with it, batch by batch.</summary>
-    private sealed record FolderJob(string Folder, ImmutableArray<FolderEntry> Files, string Model, FolderPredictionOptions Options, Action<int, int> Progress) : INetworkJob<IEnumerable<FolderPrediction>>
-    {
-        public IEnumerable<FolderPrediction> Run<TParameters, TGradients>(INetwork<TParameters, TGradients> network)
-            where TParameters : ITensorSet<TParameters>
-            where TGradients : ITensorSet<TGradients>
-        {
-            var model = ModelFile.Read<TParameters>(Model, network.Architecture);
-            return FolderPredictor.PredictBatches(Folder, Files, network, model.Parameters, Options, Progress, model.State);
-        }
     }
 
     /// <summary>A model whose weights are finite but huge can overflow to NaN: that is the model's fault, and no table of NaN rows is printed.</summary>

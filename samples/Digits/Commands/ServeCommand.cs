@@ -12,7 +12,8 @@ internal static class ServeCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "The port to listen on, on localhost (ignored with --urls).", DefaultValueFactory = _ => 5000 };
-        var model = new Option<string>("--model") { Description = "The model file.", HelpName = "FILE", DefaultValueFactory = _ => ModelPaths.DefaultPredictionModel };
+        var model = ModelPaths.PredictionModelOption();
+        var tta = TtaOption.Create();
         var urls = new Option<string[]>("--urls")
         {
             Description = "The addresses to listen on instead, e.g. http://0.0.0.0:8080 to accept other machines (default: http://localhost:PORT).",
@@ -25,7 +26,7 @@ internal static class ServeCommand
             "serve",
             "Serve a page to draw a digit on and watch the network read it, and an HTTP API: POST /predict (an image file, multipart or raw body) answers with predict's JSON; GET /health, GET /model. Ctrl+C stops.")
         {
-            port, model, urls, maxUpload, maxMegapixels,
+            port, model, tta, urls, maxUpload, maxMegapixels,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -35,8 +36,11 @@ internal static class ServeCommand
             }
 
             var addresses = result.GetValue(urls) is { Length: > 0 } given ? given : [$"http://localhost:{result.GetValue(port)}"];
-            var settings = new ServeSettings(result.GetValue(model)!, [.. addresses])
+            var models = result.GetValue(model)!;
+            var settings = new ServeSettings(models[0], [.. addresses])
             {
+                MoreModels = [.. models.Skip(1)],
+                Tta = TtaOption.Parse(result.GetValue(tta)!),
                 MaxUploadBytes = (long)(megabytes * 1024 * 1024),
                 MaxMegapixels = result.GetValue(maxMegapixels),
             };

@@ -22,10 +22,10 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
         var augment = new Option<string?>("--augment")
         {
-            Description = "Distort each training batch so the model copes with digits that are not MNIST's: '--augment' alone for small random shifts, rotations, scaling and stroke width; '--augment styles' adds elastic distortions, shear and thick strokes (other writing styles).",
+            Description = "Distort each training batch so the model copes with digits that are not MNIST's: '--augment' alone for small random shifts, rotations, scaling and stroke width; '--augment styles' adds elastic distortions, shear and thick strokes (other writing styles); '--augment mixed' gives those to half the examples and the default distortions to the other half.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        augment.AcceptOnlyFromAmong("default", "styles");
+        augment.AcceptOnlyFromAmong("default", "styles", "mixed");
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
         var backend = TrainingBackendOption.Create();
         var network = SampleNetworks.Option();
@@ -43,7 +43,12 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed),
                 ValidationSplit = result.GetValue(split),
                 Patience = result.GetValue(patience),
-                Augmentation = result.GetResult(augment) is null ? null : result.GetValue(augment) == "styles" ? AugmentationOptions.Styles : AugmentationOptions.Default,
+                Augmentation = result.GetResult(augment) is null ? null : result.GetValue(augment) switch
+                {
+                    "styles" => AugmentationOptions.Styles,
+                    "mixed" => AugmentationOptions.Mixed,
+                    _ => AugmentationOptions.Default,
+                },
             };
             var chosen = SampleNetworks.Named(result.GetValue(network)!);
             var job = new TrainJob(new ModelPaths(result.GetValue(model)!), options, result.GetValue(resume), result.GetValue(limit), TrainingBackendOption.Parse(result.GetValue(backend)), result.GetValue(data));

@@ -128,6 +128,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
         {
             using var torch = TorchNetwork.Build(Network.Architecture);
             torch.Load(Network.Initialize(options.Seed)); // the same initial weights as the mathnet backend
+            torch.LoadState(Network.InitialState());
             using var trainer = new TorchTrainer(torch, options.Adam);
             var result = TorchTraining.Fit<TParameters>(trainer, train, validation, options, TimeProvider.System, progress, stop);
             if (result.StopReason == "interrupted")
@@ -135,7 +136,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
                 Console.WriteLine($"Interrupted after {result.History.Length} complete epochs: the torch backend writes no checkpoint, so nothing was saved.");
             }
 
-            return new Outcome(result.Parameters, result.History, result.StopReason);
+            return new Outcome(result.Parameters, result.History, result.StopReason) { State = result.State };
         }
 
         private Dictionary<string, string> Facts(Outcome outcome, int trainCount, (double Loss, double Accuracy) test) => new()

@@ -12,6 +12,8 @@ internal static class SampleNetworks
     [
         SampleNetwork.Of(MnistCnn.Network),
         SampleNetwork.Of(KerasConvnet.Network),
+        SampleNetwork.Of(ResidualConvnet.Network),
+        SampleNetwork.Of(FashionNet.Network),
     ];
 
     public static SampleNetwork Default => All[0];

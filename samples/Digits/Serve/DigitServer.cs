@@ -1,3 +1,4 @@
+using Digits.Shell;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MnistFunctional.Imaging.Prediction;
 using MnistFunctional.Imaging.Reading;
-using MnistFunctional.Models;
 using MnistFunctional.Serialization;
 
 namespace Digits.Serve;
@@ -31,7 +31,8 @@ internal static class DigitServer
             throw new ArgumentException($"--max-megapixels must be positive, not {settings.MaxMegapixels}.");
         }
 
-        var model = ModelFile.Read<MnistCnn.Parameters>(settings.Model, MnistCnn.Architecture);
+        var info = ModelFile.ReadInfo(settings.Model);
+        var read = PredictionModel.Load(settings.Models, settings.Tta);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -47,7 +48,7 @@ internal static class DigitServer
 
         // Created (and, at shutdown, disposed: the queued images are still answered) by the host.
         builder.Services.AddSingleton(_ => new UploadPredictor(
-            images => DigitClassifier.Predict(MnistCnn.Network, model.Parameters, images),
+            images => DigitClassifier.Predict(read, images),
             new ImageReadOptions { MaxPixels = (long)(settings.MaxMegapixels * 1_000_000) },
             settings.Batching));
         configure?.Invoke(builder);
@@ -63,7 +64,7 @@ internal static class DigitServer
 
         app.MapGet("/", () => Results.Content(ServePage.Html, "text/html; charset=utf-8"));
         app.MapGet("/health", (UploadPredictor predictor) => Results.Content(ServeJson.Health(predictor.Queued, predictor.Batches), Json));
-        app.MapGet("/model", () => Results.Content(ServeJson.Model(model.Info), Json));
+        app.MapGet("/model", () => Results.Content(ServeJson.Model(info, settings.Models, settings.Tta.Name), Json));
         app.MapPost("/predict", (HttpContext context, UploadPredictor predictor) => PredictAsync(context, predictor, settings.MaxUploadBytes));
         return app;
     }

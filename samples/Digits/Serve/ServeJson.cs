@@ -36,10 +36,13 @@ internal static class ServeJson
         return body.ToJsonString(Options) + Environment.NewLine;
     }
 
-    public static string Model(ModelFileInfo info) => JsonSerializer.Serialize(
+    /// <summary>The first model file's facts, the names of all the files read together and the test-time augmentation.</summary>
+    public static string Model(ModelFileInfo info, IReadOnlyList<string> models, string tta) => JsonSerializer.Serialize(
         new
         {
             file = Path.GetFileName(info.FilePath),
+            models = models.Select(Path.GetFileName),
+            tta,
             network = info.NetworkName,
             architecture = info.ArchitectureText,
             parameters = info.ParameterCount,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MnistFunctional.Imaging.Prediction;
 
 namespace Digits.Serve;
 
@@ -12,4 +13,13 @@ internal sealed record ServeSettings(string Model, ImmutableArray<string> Urls)
     public double MaxMegapixels { get; init; } = 40;
 
     public MicroBatchOptions Batching { get; init; } = MicroBatchOptions.Default;
+
+    /// <summary>Further model files read together with <see cref="Model"/> (the mean of their probabilities).</summary>
+    public ImmutableArray<string> MoreModels { get; init; } = [];
+
+    /// <summary>How each normalised picture is read: once as it is by default.</summary>
+    public TestTimeAugmentation Tta { get; init; } = TestTimeAugmentation.None;
+
+    /// <summary>Every model file read: <see cref="Model"/>, then <see cref="MoreModels"/>.</summary>
+    public ImmutableArray<string> Models => [Model, .. MoreModels];
 }

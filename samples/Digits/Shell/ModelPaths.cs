@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Digits.Shell;
 
 /// <summary>The files that travel with a model file: history, curves, checkpoint, confusion heatmap.</summary>
@@ -11,6 +13,22 @@ internal sealed record ModelPaths(string Model)
     /// handwriting best (docs/handwriting.md has the figures).
     /// </summary>
     public const string DefaultPredictionModel = "data/models/mnist-cnn-augmented.safetensors";
+
+    /// <summary>The model files <c>predict</c>, <c>serve</c> and <c>explain</c> read together by default (the mean of their probabilities).</summary>
+    public static IReadOnlyList<string> DefaultPredictionModels { get; } = [DefaultPredictionModel];
+
+    /// <summary>The test-time augmentation <c>predict</c>, <c>serve</c> and <c>explain</c> use by default.</summary>
+    public const string DefaultTta = "none";
+
+    /// <summary>The <c>--model</c> option of <c>predict</c>, <c>serve</c> and <c>explain</c>: one model file, or several read together.</summary>
+    public static Option<string[]> PredictionModelOption() => new("--model")
+    {
+        HelpName = "FILE",
+        Description = "The model file; given more than once, the models are read together (an ensemble: the mean of their probabilities, one forward pass each). Default: "
+            + string.Join(" + ", DefaultPredictionModels) + ".",
+        DefaultValueFactory = _ => [.. DefaultPredictionModels],
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private string Stem => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Model))!, Path.GetFileNameWithoutExtension(Model));
 

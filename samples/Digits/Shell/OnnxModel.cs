@@ -39,7 +39,7 @@ internal static class OnnxModel
             where TGradients : ITensorSet<TGradients>
         {
             var model = ModelFile.Read<TParameters>(Model, network.Architecture);
-            return OnnxExport.Encode(network.Name, network.Architecture, model.Parameters, model.Info.TrainingFacts);
+            return OnnxExport.Encode(network.Name, network.Architecture, model.Parameters, model.Info.TrainingFacts, model.State);
         }
     }
 }

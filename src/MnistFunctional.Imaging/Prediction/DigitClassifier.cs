@@ -9,28 +9,41 @@ namespace MnistFunctional.Imaging.Prediction;
 public static class DigitClassifier
 {
     /// <param name="state">The network's state (BatchNorm's moving statistics, saved in its model file); null for a network without any.</param>
-    /// <param name="workspace">One the network made for at least this many images, reused so the model allocates nothing (one caller at a time); null for a fresh one.</param>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
     public static ImmutableArray<DigitPrediction> Predict<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, NetworkState? state = null, INetworkWorkspace? workspace = null)
+        INetwork<TParameters, TGradients> network, TParameters parameters, IReadOnlyList<MnistImage> images, NetworkState? state = null)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return Predict(Model(network, parameters, state), images);
+    }
+
+    /// <summary>
+    /// The network with its parameters (and state, if any) as a function from a (784 × batch) matrix of images to its
+    /// (classes × batch) probabilities; safe to call from several threads.
+    /// </summary>
+    /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
+    public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(images);
         if (network.Architecture.Layers.FirstOrDefault() is not InputLayer { Height: MnistImage.Size, Width: MnistImage.Size, Channels: 1 })
         {
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return Predict(
-            input => (state, workspace) switch
-            {
-                (null, null) => network.Predict(parameters, input),
-                (null, { } reused) => network.Predict(parameters, input, reused),
-                ({ } moving, _) => network.Predict(parameters, moving, input, workspace ?? network.CreateWorkspace(input.ColumnCount)),
-            },
-            images);
+        // The last call's buffers are reused by the next call of the same batch size (predict runs every image alone),
+        // taken with an exchange so concurrent calls never share them; the probabilities are copied out of them.
+        INetworkWorkspace? spare = null;
+        return input =>
+        {
+            var workspace = Interlocked.Exchange(ref spare, null) is { } last && last.BatchSize == input.ColumnCount ? last : network.CreateWorkspace(input.ColumnCount);
+            var probabilities = (state is null ? network.Predict(parameters, input, workspace) : network.Predict(parameters, state, input, workspace)).Clone();
+            Interlocked.Exchange(ref spare, workspace);
+            return probabilities;
+        };
     }
 
     /// <summary>

@@ -70,8 +70,8 @@ public static class FolderPredictor
         where TGradients : ITensorSet<TGradients>
     {
         ArgumentNullException.ThrowIfNull(network);
-        var workspace = network.CreateWorkspace(1); // each image goes through alone (see Predict below), always from the one reading thread
-        return Batches(folder, files, images => DigitClassifier.Predict(network, parameters, images, state, workspace), Checked(options), progress);
+        var model = DigitClassifier.Model(network, parameters, state); // one model for the run, so its buffers are reused
+        return Batches(folder, files, images => DigitClassifier.Predict(model, images), Checked(options), progress);
     }
 
     /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, as the files are done.</summary>

@@ -52,6 +52,12 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
             stroke = StrokeChange.MuchThicker;
         }
 
+        // Drawn last, and only for a mixed recipe: whether this example gets the styles distortions at all.
+        if (options.StyledShare < 1 && source.NextDouble() >= options.StyledShare)
+        {
+            return new Distortion(shiftX, shiftY, rotation, scale, stroke == StrokeChange.MuchThicker ? StrokeChange.None : stroke);
+        }
+
         return new Distortion(shiftX, shiftY, rotation, scale, stroke)
         {
             Shear = shear,

@@ -18,6 +18,9 @@ public sealed record Architecture
 
     public static Architecture operator >>(Architecture first, Layer next) => new(first.Layers.Add(next));
 
+    /// <summary>One layer as a chain of one, so a residual's block or projection may be a single layer.</summary>
+    public static implicit operator Architecture(Layer layer) => new(ImmutableArray.Create(layer));
+
     public bool Equals(Architecture? other) => other is not null && Layers.SequenceEqual(other.Layers);
 
     public override int GetHashCode() => Layers.Aggregate(17, (hash, layer) => unchecked((hash * 31) + layer.GetHashCode()));

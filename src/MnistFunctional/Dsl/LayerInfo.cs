@@ -10,6 +10,15 @@ namespace MnistFunctional.Dsl;
 /// </summary>
 public sealed record LayerInfo(int Index, string Name, Layer Layer, Shape Input, Shape Output, ImmutableArray<TensorSpec> Tensors)
 {
+    /// <summary>
+    /// The index of the layer whose output this layer reads (-1 for the input): the layer before it in a chain; in a
+    /// residual's block or projection the residual's input for the first layer; for a residual's addition the block's last layer.
+    /// </summary>
+    public int Source { get; init; } = Index - 1;
+
+    /// <summary>A residual's addition: the index of the layer whose output it adds (the residual's input, or the projection's last layer); else -1.</summary>
+    public int Shortcut { get; init; } = -1;
+
     /// <summary>Number of parameters (the elements of every tensor, as Keras's "Param #" counts them: state included).</summary>
     public int ParameterCount => (int)Tensors.Sum(tensor => tensor.ElementCount);
 
@@ -21,7 +30,8 @@ public sealed record LayerInfo(int Index, string Name, Layer Layer, Shape Input,
 
     public bool Equals(LayerInfo? other) =>
         other is not null && Index == other.Index && Name == other.Name && Layer.Equals(other.Layer)
-        && Input.Equals(other.Input) && Output.Equals(other.Output) && Tensors.SequenceEqual(other.Tensors);
+        && Input.Equals(other.Input) && Output.Equals(other.Output) && Tensors.SequenceEqual(other.Tensors)
+        && Source == other.Source && Shortcut == other.Shortcut;
 
     public override int GetHashCode() => unchecked((Name.GetHashCode() * 31) + Layer.GetHashCode());
 }

@@ -40,4 +40,13 @@ public static class Layers
     public static BatchNormLayer BatchNorm(double momentum = 0.99, double epsilon = 0.001) => new(momentum, epsilon);
 
     public static DenseLayer Dense(int units, Activation activation = Activation.ReLU) => new(units, activation);
+
+    /// <summary>
+    /// <c>activation(block(x) + x)</c>, or <c>activation(block(x) + projection(x))</c>: the block (and the projection) is a
+    /// chain without Input, e.g. <c>Residual(Conv(32, 3, padding: Same) &gt;&gt; Conv(32, 3, Linear, padding: Same))</c> or, when
+    /// the block changes the shape, <c>Residual(Conv(64, 3, stride: 2, padding: Same) &gt;&gt; Conv(64, 3, Linear, padding: Same),
+    /// Conv(64, 1, Linear, stride: 2))</c>. The activation after the addition is Linear (none) unless given.
+    /// </summary>
+    public static ResidualLayer Residual(Architecture block, Architecture? projection = null, Activation activation = Activation.Linear) =>
+        new(block, projection, activation);
 }

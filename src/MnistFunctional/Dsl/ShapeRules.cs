@@ -21,6 +21,7 @@ public static class ShapeRules
     public const string GlobalPoolOnVector = "MNF012";
     public const string DropoutRateOutOfRange = "MNF013";
     public const string BatchNormOptionOutOfRange = "MNF014";
+    public const string ResidualShapeMismatch = "MNF015";
 
     /// <summary>Input: no input shape, returns its own.</summary>
     public static RuleResult Input(int index, int height, int width, int channels)
@@ -109,6 +110,42 @@ public static class ShapeRules
         return epsilon > 0 && !double.IsInfinity(epsilon)
             ? RuleResult.Ok(input)
             : RuleResult.Fail(BatchNormOptionOutOfRange, $"{name} needs an epsilon greater than 0 (and finite): it keeps the division by √(variance + ε) defined");
+    }
+
+    /// <summary>
+    /// A residual's addition at flat layer <paramref name="index"/>: the block's output and the shortcut (the residual's
+    /// input, or its projection's output) must have the same shape; the activation after it may not be Softmax.
+    /// </summary>
+    public static RuleResult Residual(int index, Shape block, Shape shortcut, bool projected, Activation activation)
+    {
+        var name = $"Residual(...) at layer {index + 1}";
+        if (!block.Equals(shortcut))
+        {
+            return RuleResult.Fail(
+                ResidualShapeMismatch,
+                projected
+                    ? $"{name} adds its block's output {block} to its projection's output {shortcut}: the shapes must be equal"
+                    : $"{name} adds its block's output {block} to its input {shortcut}: the shapes must be equal, or give a projection that maps the input to {block}, e.g. Residual(block, {Projection(shortcut, block)})");
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            return RuleResult.Fail(SoftmaxNotLast, $"{name} uses Softmax after the addition, which is allowed only on the last (Dense) layer");
+        }
+
+        return RuleResult.Ok(block);
+    }
+
+    /// <summary>A projection from <paramref name="input"/> to <paramref name="output"/>, for messages: a strided 1×1 convolution between images, else a Dense.</summary>
+    private static string Projection(Shape input, Shape output)
+    {
+        if (!input.IsImage || !output.IsImage)
+        {
+            return $"Dense({output.Size}, Linear)";
+        }
+
+        var stride = System.Math.Max(1, (input.Height + output.Height - 1) / output.Height);
+        return stride == 1 ? $"Conv({output.Channels}, 1, Linear)" : $"Conv({output.Channels}, 1, Linear, stride: {stride})";
     }
 
     /// <summary>

@@ -13,35 +13,72 @@ public static class ModelSummary
     private const int NameWidth = 29;
     private const int ShapeWidth = 26;
     private const int Width = 65;
+    private const int ParameterWidth = 10;
+    private const int ConnectedWidth = 25;
 
     public static string Render(string name, Architecture architecture)
     {
         var layers = architecture.Describe();
+        // A network with residual connections is no plain chain: as Keras does for a functional model, a fourth column
+        // names the layers each one reads (a residual's addition reads its block's last layer and its shortcut).
+        var connected = layers.Any(layer => layer.Shortcut >= 0);
+        var width = connected ? Width + ConnectedWidth : Width;
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Model: \"{name}\"\n");
-        text.Append('_', Width).Append('\n');
-        Row(text, "Layer (type)", "Output Shape", "Param #");
-        text.Append('=', Width).Append('\n');
+        text.Append('_', width).Append('\n');
+        Row(text, "Layer (type)", "Output Shape", "Param #", connected ? "Connected to" : null);
+        text.Append('=', width).Append('\n');
         foreach (var info in layers.Skip(1))
         {
             var shape = info.Output.IsImage
                 ? $"(None, {info.Output.Height}, {info.Output.Width}, {info.Output.Channels})"
                 : $"(None, {info.Output.Channels})";
-            Row(text, $"{info.Name} ({info.Kind})", shape, Count(info.ParameterCount));
+            var reads = info.Shortcut >= 0 ? $"{layers[info.Source].Name}, {layers[info.Shortcut].Name}" : layers[info.Source].Name;
+            Row(text, $"{info.Name} ({TypeOf(info)})", shape, Count(info.ParameterCount), connected ? reads : null);
         }
 
         var total = layers.Sum(layer => layer.ParameterCount);
         var nonTrainable = layers.Sum(layer => layer.NonTrainableCount);
-        text.Append('=', Width).Append('\n');
+        text.Append('=', width).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"Total params: {Count(total)}\n");
         text.Append(CultureInfo.InvariantCulture, $"Trainable params: {Count(total - nonTrainable)}\n");
         text.Append(CultureInfo.InvariantCulture, $"Non-trainable params: {Count(nonTrainable)}\n");
-        text.Append('_', Width).Append('\n');
+        text.Append('_', width).Append('\n');
         return text.ToString();
     }
 
-    private static void Row(StringBuilder text, string layer, string shape, string parameters) =>
-        text.Append(' ').Append(layer.PadRight(NameWidth)).Append(shape.PadRight(ShapeWidth)).Append(parameters).Append('\n');
+    /// <summary>The type column: the kind, for a residual's addition Keras's <c>Add</c> (with the activation after it, if any).</summary>
+    private static string TypeOf(LayerInfo info) => info.Layer switch
+    {
+        ResidualLayer { Activation: Activation.Linear } => "Add",
+        ResidualLayer residual => $"Add + {residual.Activation}",
+        _ => info.Kind,
+    };
+
+    /// <summary>One row, each column at its fixed place; a cell too long for its column pushes the rest by a space, not more.</summary>
+    private static void Row(StringBuilder text, string layer, string shape, string parameters, string? connected)
+    {
+        var row = new StringBuilder(" ");
+        void Cell(string value, int stop)
+        {
+            row.Append(value);
+            row.Append(' ', Math.Max(1, stop - row.Length));
+        }
+
+        Cell(layer, 1 + NameWidth);
+        Cell(shape, 1 + NameWidth + ShapeWidth);
+        if (connected is null)
+        {
+            row.Append(parameters);
+        }
+        else
+        {
+            Cell(parameters, 1 + NameWidth + ShapeWidth + ParameterWidth);
+            row.Append(connected);
+        }
+
+        text.Append(row).Append('\n');
+    }
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

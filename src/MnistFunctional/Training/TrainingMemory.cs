@@ -23,7 +23,7 @@ public static class TrainingMemory
             floats += 2L * output; // the output and the gradient flowing back into it
             if (layers[i].Layer is ConvLayer conv && i > 0)
             {
-                var columns = (long)conv.Kernel * conv.Kernel * layers[i - 1].Output.Channels * layers[i].Output.Height * layers[i].Output.Width;
+                var columns = (long)conv.Kernel * conv.Kernel * layers[i].Input.Channels * layers[i].Output.Height * layers[i].Output.Width;
                 floats += 2L * columns;
             }
         }

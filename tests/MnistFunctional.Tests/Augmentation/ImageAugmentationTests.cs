@@ -159,6 +159,21 @@ public class ImageAugmentationTests
     }
 
     [Fact]
+    public void The_mixed_options_give_the_styles_to_about_half_the_examples_and_the_default_distortions_to_the_rest()
+    {
+        var source = new Random(5);
+
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(AugmentationOptions.Mixed, source)).ToArray();
+
+        var styled = drawn.Where(d => d.ElasticAlpha > 0).ToArray();
+        Assert.InRange(styled.Length, 900, 1100);
+        Assert.All(drawn.Except(styled), d => Assert.True(d.Shear == 0 && d.Stroke != StrokeChange.MuchThicker));
+        Assert.Contains(styled, d => d.Stroke == StrokeChange.MuchThicker);
+        Assert.Contains("share 0.5", AugmentationOptions.Mixed.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("share", AugmentationOptions.Styles.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_shear_slants_the_vertical_bar_and_keeps_its_ink()
     {
         var bar = Bar();

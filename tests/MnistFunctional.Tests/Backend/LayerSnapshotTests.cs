@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Backend;
 using MnistFunctional.Models;
+using MnistFunctional.Tests.TestNetworks;
 using MnistFunctional.Tests.Snapshots;
 using Snapshooter;
 
@@ -47,6 +48,42 @@ public class LayerSnapshotTests
 
         ReadableSnapshot.Match(Summarize(shape, Storage.Of(values)), SnapshotNameExtension.Create(layer));
     }
+
+    /// <summary>
+    /// BatchNormNet's BatchNorm layers over 6 uniform 8×8 images: in training mode (the batch's statistics), then in
+    /// inference mode with the state that batch moved (summarised at once: the workspace's buffers are reused). γ = 1.5
+    /// and β = 0.5 put each output's mean away from 0, where its rounding noise (~1e-8) would differ between machines.
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, LayerSummary>> Normalised = new(() =>
+    {
+        var parameters = BatchNormNet.Initialize(seed: 1234);
+        foreach (var norm in new[] { parameters.BatchNorm1, parameters.BatchNorm2 })
+        {
+            norm.Gamma.MapInplace(_ => 1.5f);
+            norm.Beta.MapInplace(_ => 0.5f);
+        }
+
+        var input = new BatchNormNet.InputBatch(TestData.Uniform(BatchNormNet.InputBatch.Size, 6, seed: 1235));
+        var workspace = new BatchNormNet.Workspace(6);
+        var training = BatchNormNet.Forward(parameters, BatchNormNet.InitialState(), input, workspace, new DropoutKey(1234, 0, 0, 0));
+        var summaries = new Dictionary<string, LayerSummary>
+        {
+            ["BatchNorm1 training"] = Summarize("(6, 6, 4)", Storage.Of(training.BatchNorm1.Values)),
+            ["BatchNorm2 training"] = Summarize("(6)", Storage.Of(training.BatchNorm2.Values)),
+        };
+        var inference = BatchNormNet.Forward(parameters, BatchNormNet.UpdatedState(BatchNormNet.InitialState(), workspace), input);
+        summaries["BatchNorm1 inference"] = Summarize("(6, 6, 4)", Storage.Of(inference.BatchNorm1.Values));
+        summaries["BatchNorm2 inference"] = Summarize("(6)", Storage.Of(inference.BatchNorm2.Values));
+        return summaries;
+    });
+
+    [Theory]
+    [InlineData("BatchNorm1", "training")]
+    [InlineData("BatchNorm2", "training")]
+    [InlineData("BatchNorm1", "inference")]
+    [InlineData("BatchNorm2", "inference")]
+    public void BatchNorm_layer_output(string layer, string mode) =>
+        ReadableSnapshot.Match(Normalised.Value[$"{layer} {mode}"], SnapshotNameExtension.Create(layer, mode));
 
     private static LayerSummary Summarize(string shape, float[] data)
     {
