@@ -122,7 +122,7 @@ public class NetworkPlannerTests
         Assert.Equal([new TrainingSegment(1, 8)], plan.Segments);
     }
 
-    private static NetworkPlan Plan(Architecture architecture)
+    internal static NetworkPlan Plan(Architecture architecture)
     {
         var layers = ChainInterpreter.Interpret(architecture.Layers);
         Assert.Null(layers.Error);

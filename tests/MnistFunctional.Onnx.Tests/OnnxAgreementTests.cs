@@ -23,6 +23,7 @@ public sealed class OnnxAgreementTests
         { nameof(BatchNormDropoutNet), 1 }, { nameof(BatchNormDropoutNet), 37 },
         { nameof(ResidualNet), 1 }, { nameof(ResidualNet), 37 },
         { nameof(FlattenResidualNet), 1 }, { nameof(FlattenResidualNet), 37 },
+        { nameof(ResidualBatchNormNet), 1 }, { nameof(ResidualBatchNormNet), 37 },
     };
 
     [Theory]
@@ -43,6 +44,7 @@ public sealed class OnnxAgreementTests
             nameof(BatchNormDropoutNet) => Difference(BatchNormDropoutNet.Network, batch),
             nameof(ResidualNet) => Difference(ResidualNet.Network, batch),
             nameof(FlattenResidualNet) => Difference(FlattenResidualNet.Network, batch),
+            nameof(ResidualBatchNormNet) => Difference(ResidualBatchNormNet.Network, batch),
             _ => throw new ArgumentOutOfRangeException(nameof(network), network, "not a test network"),
         };
 

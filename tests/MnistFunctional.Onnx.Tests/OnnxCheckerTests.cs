@@ -33,6 +33,7 @@ public sealed class OnnxCheckerTests
             Export(folder, BatchNormDropoutNet.Network),
             Export(folder, ResidualNet.Network),
             Export(folder, FlattenResidualNet.Network),
+            Export(folder, ResidualBatchNormNet.Network),
         };
 
         var (exitCode, output) = Run("import onnx, sys\nfor path in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(path), full_check=True)\n    print('ok', path)", files);

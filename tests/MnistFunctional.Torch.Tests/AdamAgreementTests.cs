@@ -1,5 +1,6 @@
 using MnistFunctional.Tests;
 using MnistFunctional.Models;
+using MnistFunctional.Tensors;
 using MnistFunctional.Training;
 
 namespace MnistFunctional.Torch.Tests;
@@ -20,9 +21,13 @@ public class AdamAgreementTests
         torchNet.Load(parameters);
         using var trainer = new TorchTrainer(torchNet, AdamOptions.Keras);
         trainer.Step(input, labels);
-        var actual = torchNet.ReadParameters<MnistCnn.Parameters>();
+        AssertParametersAgree(expected.Tensors, torchNet.ReadParameters<MnistCnn.Parameters>().Tensors);
+    }
 
-        var failures = expected.Tensors.Zip(actual.Tensors)
+    /// <summary>Every tensor within <see cref="Tolerances.AfterOneStep"/>, absolute; the message lists those beyond.</summary>
+    internal static void AssertParametersAgree(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
+    {
+        var failures = expected.Zip(actual)
             .Select(pair => (pair.First.Name, Difference: Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data)))
             .Where(result => !(result.Difference <= Tolerances.AfterOneStep))
             .Select(result => $"{result.Name}: {result.Difference:E2}")

@@ -117,7 +117,7 @@ public class GradientAgreementTests
         Assert.All(first.Zip(second), pair => Assert.Equal(pair.First.Data, pair.Second.Data));
     }
 
-    private static void AssertGradientsAgree(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
+    internal static void AssertGradientsAgree(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual)
     {
         Assert.Equal(expected.Select(t => (t.Name, string.Join(",", t.Shape))), actual.Select(t => (t.Name, string.Join(",", t.Shape))));
         var failures = expected.Zip(actual)
