@@ -55,24 +55,7 @@ public static class FolderPredictor
         NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients> =>
-        PredictBatches(folder, ImageFolder.List(folder, (options ?? FolderPredictionOptions.Default).Recursive), network, parameters, options, progress, state);
-
-    /// <summary>As the overload that lists the folder, for the files <see cref="ImageFolder.List"/> listed already (e.g. to lay out a table before the first result).</summary>
-    public static IEnumerable<FolderPrediction> PredictBatches<TParameters, TGradients>(
-        string folder,
-        ImmutableArray<FolderEntry> files,
-        INetwork<TParameters, TGradients> network,
-        TParameters parameters,
-        FolderPredictionOptions? options = null,
-        Action<int, int>? progress = null,
-        NetworkState? state = null)
-        where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        var model = DigitClassifier.Model(network, parameters, state); // one model for the run, so its buffers are reused
-        return Batches(folder, files, images => DigitClassifier.Predict(model, images), Checked(options), progress);
-    }
+        PredictBatches(folder, DigitClassifier.Model(network, parameters, state), options, progress); // one model for the run, so its buffers are reused
 
     /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, as the files are done.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -92,7 +75,7 @@ public static class FolderPredictor
         Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Batches(folder, files, images => DigitClassifier.Predict(model, images), Checked(options), progress);
+        return Batches(folder, files, model, Checked(options), progress);
     }
 
     private static FolderPredictionOptions Checked(FolderPredictionOptions? options)
@@ -106,7 +89,7 @@ public static class FolderPredictor
     private static IEnumerable<FolderPrediction> Batches(
         string folder,
         ImmutableArray<FolderEntry> files,
-        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
+        Func<Matrix<float>, Matrix<float>> model,
         FolderPredictionOptions options,
         Action<int, int>? progress)
     {
@@ -151,7 +134,7 @@ public static class FolderPredictor
                     batch.Add(next);
                 }
 
-                yield return Predict(classify, [.. batch.OrderBy(p => p.Index)]);
+                yield return Predict(model, [.. batch.OrderBy(p => p.Index)]);
                 ahead.Release(batch.Count);
                 handed += batch.Count;
                 progress?.Invoke(handed, files.Length);
@@ -176,7 +159,7 @@ public static class FolderPredictor
     /// image is in, and these batches depend on timing, so a batch of one is what keeps a file's figures the same in
     /// every run. The model is not the bottleneck here (tens of microseconds per image against milliseconds of decoding).
     /// </summary>
-    private static FolderPrediction Predict(Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify, Prepared[] batch)
+    private static FolderPrediction Predict(Func<Matrix<float>, Matrix<float>> model, Prepared[] batch)
     {
         foreach (var failed in batch.Where(p => p.Failure is not null))
         {
@@ -193,7 +176,7 @@ public static class FolderPredictor
             }
             else
             {
-                predicted.Add(new PredictedImage(item.File, classify([item.Input])[0], item.Picture));
+                predicted.Add(new PredictedImage(item.File, DigitClassifier.Predict(model, [item.Input])[0], item.Picture));
             }
         }
 
