@@ -83,7 +83,7 @@ namespace MnistFunctional.Generators.Emitting
                 var create = step.AliasesInput
                     ? $"D{plan.InputOf(step.Layer).Name}"
                     : step.GradientAliasesAddition
-                        ? $"D{layers[layers.FindIndex(l => l.Kind == LayerKind.Residual && l.Source == step.Layer)].Name}"
+                        ? $"D{plan.AdditionAfter(step.Layer).Name}"
                         : $"d{layer.Name} ??= new float[{OutputType(layer)}.Size * BatchSize]";
                 w.WriteLine($"internal float[] D{layer.Name} => {create};");
             }

@@ -37,8 +37,8 @@ namespace MnistFunctional.Generators.Planning
         /// <summary>The layer whose output layer <paramref name="index"/> reads (the one before it in a chain).</summary>
         public LayerModel InputOf(int index) => Layers[Layers[index].Source];
 
-        /// <summary>Whether a residual's addition is among the layers.</summary>
-        public bool HasResidual => Layers.Any(layer => layer.Kind == LayerKind.Residual);
+        /// <summary>The residual's addition that reads <paramref name="blockLast"/>, a block's last layer (see <see cref="TrainingStep.GradientAliasesAddition"/>).</summary>
+        public LayerModel AdditionAfter(int blockLast) => Layers.First(layer => layer.Kind == LayerKind.Residual && layer.Source == blockLast);
 
         /// <summary>Whether the network keeps state beside its parameters (BatchNorm): a generated State record, taken by Forward and Predict.</summary>
         public bool HasState => Layers.Any(layer => layer.HasState);

@@ -24,8 +24,7 @@ internal sealed record ModelPaths(string Model)
     public static Option<string[]> PredictionModelOption() => new("--model")
     {
         HelpName = "FILE",
-        Description = "The model file; given more than once, the models are read together (an ensemble: the mean of their probabilities, one forward pass each). Default: "
-            + string.Join(" + ", DefaultPredictionModels) + ".",
+        Description = "The model file; given more than once, the models are read together (an ensemble: the mean of their probabilities, one forward pass each).",
         DefaultValueFactory = _ => [.. DefaultPredictionModels],
         AllowMultipleArgumentsPerToken = false,
     };
