@@ -41,7 +41,9 @@ internal static class EvaluateCommand
                 throw new ModelFileException(paths.Model, $"its test loss is {evaluation.Loss.ToString(CultureInfo.InvariantCulture)}: the outputs are not numbers (the weights overflow), so the model cannot be evaluated.");
             }
 
-            ConfusionMatrixPlot.Save(paths.Confusion, evaluation.Confusion, Digits, $"MNIST test set — accuracy {evaluation.Accuracy:P2}");
+            // The data set by its folder's name when --data names one (e.g. fashion-mnist), else MNIST.
+            var dataName = result.GetValue(data) is { } folder ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))) : "MNIST";
+            ConfusionMatrixPlot.Save(paths.Confusion, evaluation.Confusion, Digits, $"{dataName} test set — accuracy {evaluation.Accuracy:P2}");
             Console.Write(json ? Json(evaluation) : Text(info, evaluation, paths));
             return 0;
         }));

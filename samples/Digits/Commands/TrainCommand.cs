@@ -26,13 +26,20 @@ internal static class TrainCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         augment.AcceptOnlyFromAmong("default", "styles", "mixed");
+        var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate (at the first epoch, with --lr-decay).", DefaultValueFactory = _ => AdamOptions.Keras.LearningRate };
+        var decay = new Option<string>("--lr-decay")
+        {
+            Description = "How the learning rate changes epoch by epoch: 'none' (Keras's default) or 'cosine' (Keras's CosineDecay over the run's epochs, towards 0).",
+            DefaultValueFactory = _ => "none",
+        };
+        decay.AcceptOnlyFromAmong("none", "cosine");
         var limit = new Option<int?>("--limit") { Description = "Train on only the first N training examples (quick trials)." };
         var backend = TrainingBackendOption.Create();
         var network = SampleNetworks.Option();
 
         var command = new Command("train", "Train a network (the seed model MnistCnn by default) on MNIST-format data with Adam and write the model file, history JSON and learning curves.")
         {
-            data, epochs, batchSize, seed, split, patience, augment, model, resume, limit, backend, network,
+            data, epochs, batchSize, seed, split, patience, augment, learningRate, decay, model, resume, limit, backend, network,
         };
         command.SetAction(result => Fatal.Guard(() =>
         {
@@ -43,6 +50,8 @@ internal static class TrainCommand
                 Seed = result.GetValue(seed),
                 ValidationSplit = result.GetValue(split),
                 Patience = result.GetValue(patience),
+                Adam = AdamOptions.Keras with { LearningRate = result.GetValue(learningRate) },
+                Decay = result.GetValue(decay) == "cosine" ? LearningRateDecay.Cosine : LearningRateDecay.None,
                 Augmentation = result.GetResult(augment) is null ? null : result.GetValue(augment) switch
                 {
                     "styles" => AugmentationOptions.Styles,

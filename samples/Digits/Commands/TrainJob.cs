@@ -44,6 +44,11 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
                 throw new ArgumentException("--resume needs --backend mathnet: the torch backend writes no checkpoints.");
             }
 
+            if (options.Decay != LearningRateDecay.None && backend == TrainingBackend.Torch)
+            {
+                throw new ArgumentException("--lr-decay needs --backend mathnet: the torch backend trains at a constant learning rate.");
+            }
+
             // Before any work: a batch that cannot fit, or an output that cannot be written, is found now, not after an epoch.
             TrainingMemory.RequireFits(Network.Architecture, options.BatchSize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
             foreach (var (option, path) in new[] { ("--model", paths.Model), ("history", paths.History), ("curves", paths.Curves), ("checkpoint", paths.Checkpoint) })
@@ -142,7 +147,8 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
         private Dictionary<string, string> Facts(Outcome outcome, int trainCount, (double Loss, double Accuracy) test) => new()
         {
             ["backend"] = BackendName,
-            ["optimizer"] = $"Adam(lr={options.Adam.LearningRate}, beta1={options.Adam.Beta1}, beta2={options.Adam.Beta2}, epsilon={options.Adam.Epsilon})",
+            ["optimizer"] = $"Adam(lr={options.Adam.LearningRate}, beta1={options.Adam.Beta1}, beta2={options.Adam.Beta2}, epsilon={options.Adam.Epsilon})"
+                + (options.Decay == LearningRateDecay.Cosine ? $" with CosineDecay over {options.Epochs} epochs" : string.Empty),
             ["loss"] = "sparse_categorical_crossentropy",
             ["epochs"] = outcome.History.Length.ToString(CultureInfo.InvariantCulture),
             ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),

@@ -74,7 +74,11 @@ public static class CheckpointFile
         var state = new CheckpointState(
             network.Architecture.CanonicalText, options.Seed, options.BatchSize, options.ValidationSplit, options.Augmentation?.Describe(), run.Adam.Step,
             run.Epoch, run.BatchesDone, run.EpochLossSum, run.EpochCorrect, run.EpochSeen, run.EpochSeconds,
-            run.BestValidationLoss, run.EpochsWithoutImprovement, [.. run.History], trainExamples);
+            run.BestValidationLoss, run.EpochsWithoutImprovement, [.. run.History], trainExamples)
+        {
+            LearningRate = options.Adam.LearningRate,
+            Decay = DecayText(options),
+        };
         return Serialization.ModelFileMetadata.EncodeWithChecksums(tensors, new Dictionary<string, string>
         {
             ["format"] = Format,
@@ -103,6 +107,8 @@ public static class CheckpointFile
         RequireSame(source, "--batch-size", state.BatchSize.ToString(CultureInfo.InvariantCulture), options.BatchSize.ToString(CultureInfo.InvariantCulture));
         RequireSame(source, "--validation-split", state.ValidationSplit.ToString(CultureInfo.InvariantCulture), options.ValidationSplit.ToString(CultureInfo.InvariantCulture));
         RequireSame(source, "augmentation", state.Augmentation ?? "none", options.Augmentation?.Describe() ?? "none");
+        RequireSame(source, "--learning-rate", (state.LearningRate ?? AdamOptions.Keras.LearningRate).ToString(CultureInfo.InvariantCulture), options.Adam.LearningRate.ToString(CultureInfo.InvariantCulture));
+        RequireSame(source, "--lr-decay", state.Decay ?? DecayText(options with { Decay = LearningRateDecay.None }), DecayText(options));
         if (trainExamples is { } count)
         {
             RequireSame(source, "training examples (set by --limit and --validation-split)", state.TrainExamples?.ToString(CultureInfo.InvariantCulture) ?? "(not recorded)", count.ToString(CultureInfo.InvariantCulture));
@@ -211,8 +217,22 @@ public static class CheckpointFile
         }
     }
 
+    /// <summary>The decay as the checkpoint records it: a cosine decay depends on the run's epoch count too.</summary>
+    private static string DecayText(TrainingOptions options) => options.Decay switch
+    {
+        LearningRateDecay.Cosine => $"cosine over {options.Epochs.ToString(CultureInfo.InvariantCulture)} epochs",
+        _ => "none",
+    };
+
     private sealed record CheckpointState(
         string Architecture, int Seed, int BatchSize, double ValidationSplit, string? Augmentation, long AdamStep,
         int Epoch, int BatchesDone, double EpochLossSum, long EpochCorrect, long EpochSeen, double EpochSeconds,
-        double BestValidationLoss, int EpochsWithoutImprovement, ImmutableArray<EpochMetrics> History, int? TrainExamples);
+        double BestValidationLoss, int EpochsWithoutImprovement, ImmutableArray<EpochMetrics> History, int? TrainExamples)
+    {
+        /// <summary>Adam's initial learning rate (absent in checkpoints written before it was an option: Keras's 0.001).</summary>
+        public float? LearningRate { get; init; }
+
+        /// <summary>The learning-rate decay (absent before it was an option: none).</summary>
+        public string? Decay { get; init; }
+    }
 }

@@ -84,7 +84,7 @@ public static class Trainer
         Batches.Augment(train, options, Backend.Storage.Of(input), count, run.Epoch, run.BatchesDone);
         var step = network.LossAndGradients(run.Parameters, run.State, input, labels, network.CreateWorkspace(count), Noise(run, options));
         RequireFinite(run, step.Score.Loss);
-        var (parameters, adam) = Adam.Step(options.Adam, run.Parameters, step.Gradients, run.Adam);
+        var (parameters, adam) = Adam.Step(options.AdamAt(run.Epoch), run.Parameters, step.Gradients, run.Adam);
         return Advance(run, parameters, adam, step, count);
     }
 
@@ -103,7 +103,7 @@ public static class Trainer
         Batches.Augment(train, options, pixels, count, run.Epoch, run.BatchesDone);
         var step = network.LossAndGradients(run.Parameters, run.State, workspace.Input, labels, workspace, Noise(run, options));
         RequireFinite(run, step.Score.Loss);
-        var (parameters, adam) = buffers.Adam(options.Adam, run, step.Gradients);
+        var (parameters, adam) = buffers.Adam(options.AdamAt(run.Epoch), run, step.Gradients);
         return Advance(run, parameters, adam, step, count);
     }
 

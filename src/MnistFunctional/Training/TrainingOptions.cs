@@ -22,6 +22,16 @@ public sealed record TrainingOptions
 
     public AdamOptions Adam { get; init; } = AdamOptions.Keras;
 
+    /// <summary>How Adam's learning rate (<see cref="AdamOptions.LearningRate"/> at the first epoch) changes from epoch to epoch.</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
+
+    /// <summary>Adam's options for the 0-based <paramref name="epoch"/>: a pure function of the epoch, so a resumed run steps exactly as an uninterrupted one.</summary>
+    public AdamOptions AdamAt(int epoch) => Decay switch
+    {
+        LearningRateDecay.Cosine => Adam with { LearningRate = (float)(Adam.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / Epochs))) },
+        _ => Adam,
+    };
+
     /// <summary>Random distortions of each training batch (<c>--augment</c>); null trains on the images as they are.</summary>
     public Augmentation.AugmentationOptions? Augmentation { get; init; }
 
@@ -35,6 +45,11 @@ public sealed record TrainingOptions
         if (ValidationSplit is < 0 or >= 1)
         {
             throw new ArgumentException($"The validation split must be in [0, 1), got {ValidationSplit}.");
+        }
+
+        if (!float.IsFinite(Adam.LearningRate) || Adam.LearningRate <= 0)
+        {
+            throw new ArgumentException($"The learning rate must be a finite number greater than 0, got {Adam.LearningRate}.");
         }
 
         if (Patience is <= 0)

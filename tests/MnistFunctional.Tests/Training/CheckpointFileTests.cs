@@ -106,6 +106,30 @@ public sealed class CheckpointFileTests
         Assert.Contains("training examples (set by --limit and --validation-split) 100, but this run asks for 50", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.0005f, LearningRateDecay.None, 3, "--learning-rate 0.001, but this run asks for 0.0005")]
+    [InlineData(0.001f, LearningRateDecay.Cosine, 3, "--lr-decay none, but this run asks for cosine over 3 epochs")]
+    public void Resuming_with_another_learning_rate_or_decay_is_refused(float learningRate, LearningRateDecay decay, int epochs, string problem)
+    {
+        var options = Options with { Adam = Options.Adam with { LearningRate = learningRate }, Decay = decay, Epochs = epochs };
+
+        var error = Assert.Throws<ModelFileException>(() => Decode(Checkpoint(), options));
+
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cosine_decay_binds_the_epoch_count_a_constant_rate_does_not()
+    {
+        var cosine = Options with { Decay = LearningRateDecay.Cosine };
+        var file = CheckpointFile.Encode(TinyNet.Network, Interrupted(), cosine, TrainExamples);
+
+        Assert.Equal(2, Decode(Checkpoint(), Options with { Epochs = 5 }).BatchesDone);
+        Assert.Equal(2, Decode(file, cosine).BatchesDone);
+        var error = Assert.Throws<ModelFileException>(() => Decode(file, cosine with { Epochs = 5 }));
+        Assert.Contains("--lr-decay cosine over 3 epochs, but this run asks for cosine over 5 epochs", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_checkpoint_of_the_earlier_format_without_checksums_is_refused_with_what_to_do()
     {

@@ -27,6 +27,19 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
     }
 
     [Fact]
+    public void Cosine_decay_trains_the_first_epoch_at_the_full_rate_and_the_next_at_a_lower_one()
+    {
+        var (train, validation) = Slice();
+        var cosine = Small with { Decay = LearningRateDecay.Cosine };
+
+        var constant = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, Small), train, validation, Small, new FrozenClock());
+        var decayed = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, cosine), train, validation, cosine, new FrozenClock());
+
+        Assert.Equal(constant.History[0], decayed.History[0]);
+        Assert.NotEqual(constant.History[1], decayed.History[1]);
+    }
+
+    [Fact]
     public void The_buffer_reusing_loop_equals_a_fold_of_pure_steps_and_leaves_the_start_untouched()
     {
         var options = Small with { Epochs = 1, ValidationSplit = 0 };
