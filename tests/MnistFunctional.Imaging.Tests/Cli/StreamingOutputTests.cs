@@ -8,16 +8,17 @@ namespace MnistFunctional.Imaging.Tests.Cli;
 
 /// <summary>
 /// issue 16: a slow file does not hold back the output of the others, in any format. The folder's first file is
-/// a thin stroke on a 5000² picture (seconds to decode and normalise); the four small digits listed after it are
+/// a thin stroke on a 6000² picture (seconds to decode and normalise); the four small digits listed after it are
 /// written out — and flushed — before its row, and the whole output is still the format's valid document.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class StreamingOutputTests : IDisposable
 {
     private readonly TempFolder folder = new();
 
     public StreamingOutputTests()
     {
-        folder.Write("0-slow.png", HostileFiles.ThinStrokeOnLargePicture(5000));
+        folder.Write("0-slow.png", HostileFiles.ThinStrokeOnLargePicture(6000));
         for (var digit = 1; digit < 5; digit++)
         {
             folder.Write($"{digit}.png", DigitDrawing.Render(digit));

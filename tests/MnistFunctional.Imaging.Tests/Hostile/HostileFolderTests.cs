@@ -13,6 +13,7 @@ namespace MnistFunctional.Imaging.Tests.Hostile;
 /// issue 16's cases against <c>predict</c>'s input side: what is in the folder can never hang the run, stall it
 /// forever, make it read without bound, or print something the terminal would act on.
 /// </summary>
+[Collection(Cli.AloneCollection.Name)]
 public sealed class HostileFolderTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -130,7 +131,7 @@ public sealed class HostileFolderTests : IDisposable
     [Fact]
     public void A_slow_file_holds_back_no_other_files_result()
     {
-        folder.Write("0-slow.png", HostileFiles.ThinStrokeOnLargePicture(5000));
+        folder.Write("0-slow.png", HostileFiles.ThinStrokeOnLargePicture(6000));
         for (var digit = 1; digit < 5; digit++)
         {
             Draw($"{digit}.png", digit);
