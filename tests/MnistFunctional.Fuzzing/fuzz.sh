@@ -3,8 +3,9 @@
 #   tests/MnistFunctional.Fuzzing/fuzz.sh idx|model|checkpoint|image [MINUTES=15]
 # Publishes the harness to a scratch folder, instruments the project's assemblies there with SharpFuzz
 # (`dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0`), runs afl-fuzz at the lowest CPU priority
-# on the committed corpus of that harness, and at the end copies the new queue entries and any crash or hang into
-# Corpus/NAME/ (found-*), where the corpus replay test picks them up.
+# on the committed corpus of that harness, and at the end minimises the queue with afl-cmin and writes it, with any
+# crash or hang, into Corpus/NAME/ (found-*), where the corpus replay test picks them up.
+# Stop a run early (it has stopped finding paths) with `kill -INT` on its afl-fuzz: the minimisation still runs.
 set -euo pipefail
 target=${1:?usage: fuzz.sh idx|model|checkpoint|image [MINUTES]}
 minutes=${2:-15}
@@ -24,13 +25,26 @@ nice -n 19 timeout --signal=INT "$((minutes * 60))" \
   afl-fuzz -i "$here/Corpus/$target" -o "$work/findings" -t 10000 -m none -- dotnet "$work/bin/MnistFunctional.Fuzzing.dll" "$target" \
   > "$work/afl.log" 2>&1 || true
 echo "ran $(( ($(date +%s) - start) / 60 )) min"
-grep -E "^(run_time|execs_done|execs_per_sec|corpus_count|corpus_found|saved_crashes|saved_hangs|bitmap_cvg)" "$work/findings/default/fuzzer_stats" || tail -20 "$work/afl.log"
+stats="$work/findings/default/fuzzer_stats"
+grep -E "^(start_time|last_update|run_time|execs_done|execs_per_sec|corpus_count|corpus_found|last_find|saved_crashes|saved_hangs|bitmap_cvg)" "$stats" || tail -20 "$work/afl.log"
+echo "last new path $(( $(awk '/^last_find/{print $3}' "$stats") - $(awk '/^start_time/{print $3}' "$stats") )) s after the start"
 
-for kind in queue crashes hangs; do
+for kind in crashes hangs; do
   for file in "$work/findings/default/$kind"/id:*; do
     [ -e "$file" ] || continue
-    case "$file" in *orig:*) continue ;; esac # the seeds themselves
-    id=$(basename "$file" | sed -E 's/^id:([0-9]+).*/\1/')
-    cp "$file" "$here/Corpus/$target/found-$kind-$id"
+    cp "$file" "$here/Corpus/$target/found-$kind-$(sha256sum "$file" | cut -c1-16)"
   done
 done
+
+# Minimise: keep the smallest set of queue entries (the committed corpus included) that covers every edge afl saw,
+# then replace Corpus/NAME/found-queue-* by it. Names are the content's hash, so reruns never overwrite other inputs;
+# crashes and hangs are kept as they are (each is a finding to fix, not coverage).
+AFL_ALLOW_TMP=1 nice -n 19 afl-cmin -i "$work/findings/default/queue" -o "$work/cmin" -t 10000 -m none -- \
+  "$(command -v dotnet)" "$work/bin/MnistFunctional.Fuzzing.dll" "$target" > "$work/cmin.log" 2>&1 # afl-cmin needs the path
+[ -n "$(ls "$work/cmin")" ] || { echo "afl-cmin kept nothing, corpus left as it was: $work/cmin.log"; exit 1; }
+rm -f "$here/Corpus/$target"/found-queue-*
+for file in "$work/cmin"/*; do
+  case "$(basename "$file")" in *orig:found-queue-*) ;; *orig:*) continue ;; esac # seeds, regressions, old hangs keep their names
+  cp "$file" "$here/Corpus/$target/found-queue-$(sha256sum "$file" | cut -c1-16)"
+done
+echo "corpus $(ls "$here/Corpus/$target" | wc -l) files ($(ls "$work/cmin" | wc -l) after afl-cmin of $(ls "$work/findings/default/queue" | grep -c '^id:') queue entries)"

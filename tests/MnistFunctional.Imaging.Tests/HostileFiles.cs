@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MnistFunctional.Imaging.Tests;
 
@@ -9,6 +11,23 @@ internal static class HostileFiles
     public static byte[] Empty => [];
 
     public static byte[] TextNamedPng => Encoding.UTF8.GetBytes("This is a note, not a picture.\n");
+
+    /// <summary>
+    /// issue 16's slow picture (item 2): a 1-pixel stroke on a white <paramref name="side"/>² grayscale PNG — a few
+    /// kilobytes that take seconds to decode and normalise at 5000², while a small digit takes milliseconds.
+    /// </summary>
+    public static byte[] ThinStrokeOnLargePicture(int side)
+    {
+        using var image = new Image<L8>(side, side, new L8(255));
+        for (var y = side / 5; y < side * 4 / 5; y++)
+        {
+            image[(side * 2 / 5) + ((y - (side / 5)) / 5), y] = new L8(0);
+        }
+
+        using var png = new MemoryStream();
+        image.SaveAsPng(png);
+        return png.ToArray();
+    }
 
     /// <summary>The first half of a valid PNG: the header is fine, the pixel data stops midway.</summary>
     public static byte[] Truncated(byte[] validPng) => validPng[..(validPng.Length / 2)];

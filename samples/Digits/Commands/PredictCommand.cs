@@ -26,8 +26,12 @@ internal static class PredictCommand
         var folder = new Argument<string>("FOLDER") { Description = "The folder of images: PNG, JPEG, BMP or GIF, one digit each; other files are skipped with a reason." };
         var model = ModelPaths.PredictionModelOption();
         var tta = TtaOption.Create();
-        var format = new Option<string>("--format") { Description = "Output format: a text table, one JSON object, or CSV with a header row.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "csv");
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: a text table, one JSON object, JSON Lines (one object per file) or CSV with a header row. Every format writes each file's result as soon as it is done, so rows come in completion order (file order within a batch).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "jsonl", "csv");
         var grid = new Option<string?>("--grid") { HelpName = "FILE.png", Description = $"Also draw a PNG grid: each image, the 28×28 the model saw, the digit and its confidence (the first {GridLimit} images)." };
         var recursive = new Option<bool>("--recursive") { Description = "Also predict the images in subfolders." };
         var raw = new Option<bool>("--raw") { Description = "Skip the MNIST-style normalisation: only grayscale, resize to 28×28 and scale to [0, 1], as the seed did." };
@@ -108,27 +112,29 @@ internal static class PredictCommand
             Pictures = request.Grid is null ? 0 : GridLimit,
         };
 
-        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
-        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        void Take(IEnumerable<FolderPrediction> batches)
+        // Listed first so that the text table's file column is laid out before the first result comes.
+        var files = ImageFolder.List(request.Folder, request.Recursive);
+        IPredictionReport report = request.Format switch
         {
-            if (request.Format == PredictFormat.Csv)
-            {
-                output.Write(PredictionCsv.Header + "\r\n");
-            }
-
-            foreach (var batch in batches)
+            PredictFormat.Json => new PredictionJson(),
+            PredictFormat.Jsonl => new PredictionJsonLines(),
+            PredictFormat.Csv => new PredictionCsv(),
+            _ => new PredictionText(request.Folder, [.. files.Select(f => f.File)]),
+        };
+        var batches = new List<FolderPrediction>();
+        void Take(IEnumerable<FolderPrediction> results, ProgressBar progress)
+        {
+            foreach (var batch in results)
             {
                 RequireFinite(batch, modelPath);
-                if (request.Format == PredictFormat.Csv)
-                {
-                    // CSV rows go out batch by batch, as the files are done.
-                    output.Write(PredictionCsv.Rows(batch));
-                    output.Flush();
-                }
 
-                predicted.AddRange(batch.Predictions);
-                skipped.AddRange(batch.Skipped);
+                // Each file's row goes out as soon as it is done, whatever the format: a slow file holds back no one.
+                // The start waits for the first batch, so a model refused on its first output prints nothing.
+                // On a terminal the bar is cleared first, so rows scroll above it (the next report redraws it).
+                progress.Done();
+                output.Write((batches.Count == 0 ? report.Start() : string.Empty) + report.Rows(batch));
+                output.Flush();
+                batches.Add(batch);
             }
         }
 
@@ -141,7 +147,7 @@ internal static class PredictCommand
                 {
                     predictors.AddRange(request.OnnxFile is null ? request.Models.Select(m => OnnxModel.Open(null, m)) : [OnnxModel.Open(request.OnnxFile, request.Model)]);
                     var model = request.Reading.Wrap(ModelEnsemble.Mean([.. predictors.Select(p => (Func<Matrix<float>, Matrix<float>>)p.Predict)]));
-                    Take(FolderPredictor.PredictBatches(request.Folder, model, options, progress.Report));
+                    Take(FolderPredictor.PredictBatches(request.Folder, files, model, options, progress.Report), progress);
                 }
                 finally
                 {
@@ -150,17 +156,14 @@ internal static class PredictCommand
             }
             else
             {
-                Take(FolderPredictor.PredictBatches(request.Folder, PredictionModel.Load(request.Models, request.Reading), options, progress.Report));
+                Take(FolderPredictor.PredictBatches(request.Folder, files, PredictionModel.Load(request.Models, request.Reading), options, progress.Report), progress);
             }
 
             progress.Done();
         }
 
-        var results = new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
-        if (request.Format != PredictFormat.Csv)
-        {
-            output.Write(request.Format == PredictFormat.Json ? PredictionJson.Render(results) : PredictionText.Render(results, request.Folder));
-        }
+        var results = FolderPrediction.InFileOrder(batches);
+        output.Write((batches.Count == 0 ? report.Start() : string.Empty) + report.End(results));
 
         if (request.Grid is { } gridPath)
         {

@@ -5,5 +5,8 @@ internal enum PredictFormat
 {
     Text,
     Json,
+
+    /// <summary>JSON Lines: one object per file and line (<c>--format jsonl</c>).</summary>
+    Jsonl,
     Csv,
 }

@@ -5,20 +5,21 @@ using MnistFunctional.Imaging.Prediction;
 namespace Digits.Output;
 
 /// <summary>
-/// The CSV report of <c>digits predict</c> (RFC 4180): a header row, then one row per file in file order; a
-/// skipped file has empty prediction columns and its reason in the last column.
+/// The CSV report of <c>digits predict</c> (RFC 4180): a header row, then one row per file as the files are done
+/// (file order within a batch); a skipped file has empty prediction columns and its reason in the last column.
 /// </summary>
-internal static class PredictionCsv
+internal sealed class PredictionCsv : IPredictionReport
 {
     public const string Header = "file,digit,confidence,second,second_confidence,third,third_confidence,skipped_reason";
 
-    public static string Render(FolderPrediction results) => Header + "\r\n" + Rows(results);
+    public string Start() => Header + "\r\n";
 
     /// <summary>The rows of some files without the header, so a report can be written batch by batch as files are done.</summary>
-    public static string Rows(FolderPrediction results)
+    public string Rows(FolderPrediction batch)
     {
-        var rows = results.Predictions.Select(p => (p.File, Cells: Cells(p.Prediction)))
-            .Concat(results.Skipped.Select(s => (s.File, Cells: new[] { string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, s.Reason })))
+        ArgumentNullException.ThrowIfNull(batch);
+        var rows = batch.Predictions.Select(p => (p.File, Cells: Cells(p.Prediction)))
+            .Concat(batch.Skipped.Select(s => (s.File, Cells: new[] { string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, s.Reason })))
             .OrderBy(row => row.File, StringComparer.Ordinal);
         var text = new StringBuilder();
         foreach (var (file, cells) in rows)
@@ -28,6 +29,8 @@ internal static class PredictionCsv
 
         return text.ToString();
     }
+
+    public string End(FolderPrediction all) => string.Empty;
 
     private static string[] Cells(DigitPrediction prediction)
     {

@@ -4,61 +4,56 @@ using MnistFunctional.Imaging.Prediction;
 
 namespace Digits.Output;
 
-/// <summary>The text report of <c>digits predict</c>: a table of predictions, the skipped files with their reasons, a count.</summary>
-internal static class PredictionText
+/// <summary>
+/// The text report of <c>digits predict</c>: one table row per file as the files are done (completion order, file
+/// order within a batch) — the digit, its confidence and the runner-up, or <c>skipped: reason</c> — then a count.
+/// The file column is as wide as the longest name the folder listed, so rows line up without waiting for the last.
+/// </summary>
+internal sealed class PredictionText : IPredictionReport
 {
-    public static string Render(FolderPrediction results, string folder)
-    {
-        var text = new StringBuilder();
-        if (results.FileCount == 0)
-        {
-            return $"No files in '{TerminalText.Escape(folder)}'.{Environment.NewLine}";
-        }
+    private static readonly string[] Header = ["file", "digit", "confidence", "runner-up"];
 
-        if (!results.Predictions.IsEmpty)
-        {
-            var rows = results.Predictions.Select(p => new[]
+    private readonly string folder;
+    private readonly int fileCount;
+    private readonly int fileWidth;
+
+    /// <param name="files">The files the folder listed (relative names), for the width of the file column.</param>
+    public PredictionText(string folder, IReadOnlyCollection<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        this.folder = folder;
+        fileCount = files.Count;
+        fileWidth = files.Select(f => TerminalText.Escape(f).Length).Append(Header[0].Length).Max();
+    }
+
+    public string Start() => fileCount == 0 ? string.Empty : Row(Header);
+
+    public string Rows(FolderPrediction batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var rows = batch.Predictions.Select(p => (p.File, Cells: new[]
             {
                 TerminalText.Escape(p.File),
                 p.Prediction.Digit.ToString(CultureInfo.InvariantCulture),
                 Percent(p.Prediction.Confidence),
                 p.Prediction.RunnerUp is { } second ? $"{second.Digit} ({Percent(second.Probability)})" : "-",
-            }).ToList();
-            AppendTable(text, ["file", "digit", "confidence", "runner-up"], rows, rightAligned: [false, true, true, false]);
-        }
-
-        if (!results.Skipped.IsEmpty)
-        {
-            if (!results.Predictions.IsEmpty)
-            {
-                text.AppendLine();
-            }
-
-            AppendTable(text, ["skipped", "reason"], [.. results.Skipped.Select(s => new[] { TerminalText.Escape(s.File), TerminalText.Escape(s.Reason) })], rightAligned: [false, false]);
-        }
-
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Count(results.FileCount, "file")}: {results.Predictions.Length} predicted, {results.Skipped.Length} skipped.");
-        return text.ToString();
+            }))
+            .Concat(batch.Skipped.Select(s => (s.File, Cells: new[] { TerminalText.Escape(s.File), "-", "-", "skipped: " + TerminalText.Escape(s.Reason) })))
+            .OrderBy(row => row.File, StringComparer.Ordinal);
+        return string.Concat(rows.Select(row => Row(row.Cells)));
     }
 
-    private static void AppendTable(StringBuilder text, string[] header, IReadOnlyList<string[]> rows, bool[] rightAligned)
+    public string End(FolderPrediction all)
     {
-        var widths = header.Select((h, c) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[c].Length))).ToArray();
-        AppendRow(text, header, widths, rightAligned);
-        foreach (var row in rows)
-        {
-            AppendRow(text, row, widths, rightAligned);
-        }
+        ArgumentNullException.ThrowIfNull(all);
+        return all.FileCount == 0
+            ? $"No files in '{TerminalText.Escape(folder)}'.{Environment.NewLine}"
+            : string.Create(CultureInfo.InvariantCulture, $"{Environment.NewLine}{Count(all.FileCount, "file")}: {all.Predictions.Length} predicted, {all.Skipped.Length} skipped.{Environment.NewLine}");
     }
 
-    private static void AppendRow(StringBuilder text, string[] cells, int[] widths, bool[] rightAligned)
-    {
-        var padded = cells.Select((cell, c) => c == cells.Length - 1 && !rightAligned[c]
-            ? cell
-            : rightAligned[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
-        text.AppendLine(string.Join("  ", padded));
-    }
+    /// <summary>The file left-aligned, digit and confidence right-aligned under their headings, the last column as it is.</summary>
+    private string Row(string[] cells) =>
+        string.Join("  ", cells[0].PadRight(fileWidth), cells[1].PadLeft(Header[1].Length), cells[2].PadLeft(Header[2].Length), cells[3]) + Environment.NewLine;
 
     /// <summary>One decimal for confident values; small ones keep two significant digits rather than reading "0.0%".</summary>
     private static string Percent(float probability)

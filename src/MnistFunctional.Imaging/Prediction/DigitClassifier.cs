@@ -19,7 +19,10 @@ public static class DigitClassifier
         return Predict(Model(network, parameters, state), images);
     }
 
-    /// <summary>The network with its parameters (and state, if any) as a function from a (784 × batch) matrix of images to its (classes × batch) probabilities.</summary>
+    /// <summary>
+    /// The network with its parameters (and state, if any) as a function from a (784 × batch) matrix of images to its
+    /// (classes × batch) probabilities; safe to call from several threads.
+    /// </summary>
     /// <exception cref="ArgumentException">The network does not take 28×28×1 inputs.</exception>
     public static Func<Matrix<float>, Matrix<float>> Model<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
@@ -31,9 +34,16 @@ public static class DigitClassifier
             throw new ArgumentException($"{network.Name} does not take 28×28×1 images: {network.Architecture.CanonicalText}", nameof(network));
         }
 
-        return state is null
-            ? input => network.Predict(parameters, input)
-            : input => network.Predict(parameters, state, input, network.CreateWorkspace(input.ColumnCount));
+        // The last call's buffers are reused by the next call of the same batch size (predict runs every image alone),
+        // taken with an exchange so concurrent calls never share them; the probabilities are copied out of them.
+        INetworkWorkspace? spare = null;
+        return input =>
+        {
+            var workspace = Interlocked.Exchange(ref spare, null) is { } last && last.BatchSize == input.ColumnCount ? last : network.CreateWorkspace(input.ColumnCount);
+            var probabilities = (state is null ? network.Predict(parameters, input, workspace) : network.Predict(parameters, state, input, workspace)).Clone();
+            Interlocked.Exchange(ref spare, workspace);
+            return probabilities;
+        };
     }
 
     /// <summary>

@@ -14,8 +14,14 @@ public sealed record FolderPredictionOptions
     /// <summary>The seed's naive preparation (<see cref="MnistNormalizer.Raw"/>) instead of the MNIST-style one.</summary>
     public bool Raw { get; init; }
 
-    /// <summary>Images read and predicted together; memory stays bounded however large the folder.</summary>
+    /// <summary>
+    /// At most this many results are handed out together, and at most twice this many files are read ahead of the
+    /// output: memory stays bounded however large the folder.
+    /// </summary>
     public int BatchSize { get; init; } = 256;
+
+    /// <summary>Files read and prepared at once (one per core by default).</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
 
     public ImageReadOptions Reading { get; init; } = ImageReadOptions.Default;
 

@@ -8,10 +8,10 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Imaging.Prediction;
 
 /// <summary>
-/// Predicts the digit in every file of a folder. Files are read and prepared in parallel (one worker per core)
-/// and run ahead of the model by up to two batches, so a slow file holds up only the output of its own batch;
-/// each batch of <see cref="FolderPredictionOptions.BatchSize"/> consecutive files goes through the model at
-/// once (fixed batches: the same folder always gives the same figures) and is handed out as soon as it is done.
+/// Predicts the digit in every file of a folder. Files are read and prepared in parallel (one worker per core,
+/// taking the files in file order) and run ahead of the output by at most two batches; the results are handed out
+/// as the files are done, so a slow file holds back no other file's result. Each image goes through the model on
+/// its own, so its figures do not depend on which files happened to be done with it.
 /// Decoding shares a memory budget (<see cref="FolderPredictionOptions.DecodeMemoryMegabytes"/>), so peak memory
 /// does not grow with how many large pictures the folder holds. A file that cannot be used is skipped with its
 /// reason while the rest go on.
@@ -28,7 +28,7 @@ public static class FolderPredictor
         Action<int, int>? progress = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients> =>
-        Collect(PredictBatches(folder, network, parameters, options, progress));
+        FolderPrediction.InFileOrder(PredictBatches(folder, network, parameters, options, progress));
 
     /// <summary>As the network overload, for any model given as a function from a (784 × batch) matrix to its (classes × batch) probabilities.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -37,9 +37,14 @@ public static class FolderPredictor
         Func<Matrix<float>, Matrix<float>> model,
         FolderPredictionOptions? options = null,
         Action<int, int>? progress = null) =>
-        Collect(PredictBatches(folder, model, options, progress));
+        FolderPrediction.InFileOrder(PredictBatches(folder, model, options, progress));
 
-    /// <summary>As <see cref="Predict{TParameters, TGradients}"/>, one batch at a time in file order, each as soon as it is done (for output that streams).</summary>
+    /// <summary>
+    /// As <see cref="Predict{TParameters, TGradients}"/>, as the files are done (for output that streams): each batch
+    /// holds the files done since the previous one (at most <see cref="FolderPredictionOptions.BatchSize"/>, in file
+    /// order within the batch), so the batches come in completion order — about file order, as the workers take the
+    /// files in file order, but a slow file comes when it is done, after files listed behind it.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static IEnumerable<FolderPrediction> PredictBatches<TParameters, TGradients>(
         string folder,
@@ -49,88 +54,90 @@ public static class FolderPredictor
         Action<int, int>? progress = null,
         NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return PredictBatches(folder, images => DigitClassifier.Predict(network, parameters, images, state), options, progress);
-    }
+        where TGradients : ITensorSet<TGradients> =>
+        PredictBatches(folder, DigitClassifier.Model(network, parameters, state), options, progress); // one model for the run, so its buffers are reused
 
-    /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, one batch at a time in file order.</summary>
+    /// <summary>As <see cref="Predict(string, Func{Matrix{float}, Matrix{float}}, FolderPredictionOptions?, Action{int, int}?)"/>, as the files are done.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static IEnumerable<FolderPrediction> PredictBatches(
         string folder,
         Func<Matrix<float>, Matrix<float>> model,
         FolderPredictionOptions? options = null,
+        Action<int, int>? progress = null) =>
+        PredictBatches(folder, ImageFolder.List(folder, (options ?? FolderPredictionOptions.Default).Recursive), model, options, progress);
+
+    /// <summary>As the overload that lists the folder, for the files <see cref="ImageFolder.List"/> listed already.</summary>
+    public static IEnumerable<FolderPrediction> PredictBatches(
+        string folder,
+        ImmutableArray<FolderEntry> files,
+        Func<Matrix<float>, Matrix<float>> model,
+        FolderPredictionOptions? options = null,
         Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return PredictBatches(folder, images => DigitClassifier.Predict(model, images), options, progress);
+        return Batches(folder, files, model, Checked(options), progress);
     }
 
-    private static IEnumerable<FolderPrediction> PredictBatches(
-        string folder,
-        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
-        FolderPredictionOptions? options,
-        Action<int, int>? progress)
+    private static FolderPredictionOptions Checked(FolderPredictionOptions? options)
     {
         options ??= FolderPredictionOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
-        var files = ImageFolder.List(folder, options.Recursive);
-        return Batches(folder, files, classify, options, progress);
-    }
-
-    private static FolderPrediction Collect(IEnumerable<FolderPrediction> batches)
-    {
-        var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
-        var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        foreach (var batch in batches)
-        {
-            predicted.AddRange(batch.Predictions);
-            skipped.AddRange(batch.Skipped);
-        }
-
-        return new FolderPrediction(predicted.ToImmutable(), skipped.ToImmutable());
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Workers, 1);
+        return options;
     }
 
     private static IEnumerable<FolderPrediction> Batches(
         string folder,
         ImmutableArray<FolderEntry> files,
-        Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify,
+        Func<Matrix<float>, Matrix<float>> model,
         FolderPredictionOptions options,
         Action<int, int>? progress)
     {
-        var size = options.BatchSize;
-        var batchCount = (files.Length + size - 1) / size;
-        var slots = new Prepared?[files.Length];
-        var pending = Enumerable.Range(0, batchCount).Select(b => new CountdownEvent(Math.Min(size, files.Length - (b * size)))).ToArray();
         var reader = new ImageFileReader(options.Reading);
         var gate = new MemoryGate(options.DecodeMemoryMegabytes * 1_000_000L);
-        using var ahead = new SemaphoreSlim(2 * size);
+        using var done = new BlockingCollection<Prepared>();
+        using var ahead = new SemaphoreSlim(2 * options.BatchSize);
         using var stop = new CancellationTokenSource();
-        var workers = Task.Run(() => Parallel.ForEach(
-            Partitioner.Create(Enumerable.Range(0, files.Length), EnumerablePartitionerOptions.NoBuffering),
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stop.Token },
-            i =>
+        var workers = Task.Run(() =>
+        {
+            try
             {
-                ahead.Wait(stop.Token);
-                slots[i] = PrepareSafely(reader, gate, folder, files[i], i < options.Pictures, options);
-                pending[i / size].Signal();
-            }));
+                Parallel.ForEach(
+                    Partitioner.Create(Enumerable.Range(0, files.Length), EnumerablePartitionerOptions.NoBuffering),
+                    new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = stop.Token },
+                    i =>
+                    {
+                        ahead.Wait(stop.Token);
+                        done.Add(PrepareSafely(reader, gate, folder, i, files[i], i < options.Pictures, options));
+                    });
+            }
+            finally
+            {
+                done.CompleteAdding();
+            }
+        });
         try
         {
-            for (var b = 0; b < batchCount; b++)
+            var handed = 0;
+            while (handed < files.Length)
             {
-                WaitHandle.WaitAny([pending[b].WaitHandle, ((IAsyncResult)workers).AsyncWaitHandle]);
-                if (!pending[b].IsSet)
+                if (!done.TryTake(out var first, Timeout.Infinite))
                 {
                     workers.GetAwaiter().GetResult(); // the workers stopped early: rethrow why
+                    throw new InvalidOperationException($"The readers stopped after {handed} of {files.Length} files without saying why.");
                 }
 
-                var batch = slots.AsSpan(b * size, pending[b].InitialCount).ToArray().Select(p => p!).ToArray();
-                slots.AsSpan(b * size, batch.Length).Clear();
-                yield return Predict(classify, batch);
-                ahead.Release(batch.Length);
-                progress?.Invoke(Math.Min(files.Length, (b + 1) * size), files.Length);
+                // Whatever else is done by now goes out with it: a slow file holds back no one's output but its own.
+                var batch = new List<Prepared> { first };
+                while (batch.Count < options.BatchSize && done.TryTake(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                yield return Predict(model, [.. batch.OrderBy(p => p.Index)]);
+                ahead.Release(batch.Count);
+                handed += batch.Count;
+                progress?.Invoke(handed, files.Length);
             }
         }
         finally
@@ -144,26 +151,23 @@ public static class FolderPredictor
             {
                 // The caller stopped early; the workers were told to stop.
             }
-
-            foreach (var countdown in pending)
-            {
-                countdown.Dispose();
-            }
         }
     }
 
-    private static FolderPrediction Predict(Func<IReadOnlyList<MnistImage>, ImmutableArray<DigitPrediction>> classify, Prepared[] batch)
+    /// <summary>
+    /// Each image goes through the model alone: the generated code's figures depend (in the last bits) on the batch an
+    /// image is in, and these batches depend on timing, so a batch of one is what keeps a file's figures the same in
+    /// every run. The model is not the bottleneck here (tens of microseconds per image against milliseconds of decoding).
+    /// </summary>
+    private static FolderPrediction Predict(Func<Matrix<float>, Matrix<float>> model, Prepared[] batch)
     {
         foreach (var failed in batch.Where(p => p.Failure is not null))
         {
             failed.Failure!.Throw();
         }
 
-        var ready = batch.Where(p => p.Input is not null).ToArray();
-        var predictions = classify([.. ready.Select(p => p.Input!)]);
         var predicted = ImmutableArray.CreateBuilder<PredictedImage>();
         var skipped = ImmutableArray.CreateBuilder<SkippedImage>();
-        var next = 0;
         foreach (var item in batch)
         {
             if (item.Input is null)
@@ -172,7 +176,7 @@ public static class FolderPredictor
             }
             else
             {
-                predicted.Add(new PredictedImage(item.File, predictions[next++], item.Picture));
+                predicted.Add(new PredictedImage(item.File, DigitClassifier.Predict(model, [item.Input])[0], item.Picture));
             }
         }
 
@@ -180,15 +184,15 @@ public static class FolderPredictor
     }
 
     /// <summary>A bug in preparing one file is carried to the consumer, which rethrows it, rather than left to hang the batch.</summary>
-    private static Prepared PrepareSafely(ImageFileReader reader, MemoryGate gate, string folder, FolderEntry entry, bool keepPicture, FolderPredictionOptions options)
+    private static Prepared PrepareSafely(ImageFileReader reader, MemoryGate gate, string folder, int index, FolderEntry entry, bool keepPicture, FolderPredictionOptions options)
     {
         try
         {
-            return Prepare(reader, gate, folder, entry, keepPicture, options);
+            return Prepare(reader, gate, folder, entry, keepPicture, options) with { Index = index };
         }
         catch (Exception error)
         {
-            return new Prepared(entry.File, null, null, null, ExceptionDispatchInfo.Capture(error));
+            return new Prepared(entry.File, null, null, null, ExceptionDispatchInfo.Capture(error)) { Index = index };
         }
     }
 
@@ -213,5 +217,9 @@ public static class FolderPredictor
         return new Prepared(entry.File, prepared.Input, prepared.Problem, picture);
     }
 
-    private sealed record Prepared(string File, MnistImage? Input, string? Problem, ImagePicture? Picture, ExceptionDispatchInfo? Failure = null);
+    private sealed record Prepared(string File, MnistImage? Input, string? Problem, ImagePicture? Picture, ExceptionDispatchInfo? Failure = null)
+    {
+        /// <summary>The file's place in the folder's listing.</summary>
+        public int Index { get; init; }
+    }
 }

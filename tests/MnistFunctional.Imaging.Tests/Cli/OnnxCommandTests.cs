@@ -86,6 +86,6 @@ public sealed class OnnxCommandTests : IDisposable
         var run = CommandRun.Predict(request);
         Assert.Equal(0, run.ExitCode);
         return [.. JsonDocument.Parse(run.Output).RootElement.GetProperty("predictions").EnumerateArray()
-            .Select(p => (p.GetProperty("file").GetString()!, p.GetProperty("digit").GetInt32(), p.GetProperty("confidence").GetDouble()))];
+            .Select(p => (p.GetProperty("file").GetString()!, p.GetProperty("digit").GetInt32(), p.GetProperty("confidence").GetDouble())).OrderBy(p => p.Item1, StringComparer.Ordinal)];
     }
 }

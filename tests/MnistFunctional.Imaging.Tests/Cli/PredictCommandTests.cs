@@ -29,7 +29,7 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.Equal(PredictCommand.SomeSkipped, run.ExitCode);
         var json = JsonDocument.Parse(run.Output).RootElement;
-        Assert.Equal([("3.png", 3), ("7.jpg", 7)], json.GetProperty("predictions").EnumerateArray().Select(p => (p.GetProperty("file").GetString(), p.GetProperty("digit").GetInt32())));
+        Assert.Equal([("3.png", 3), ("7.jpg", 7)], json.GetProperty("predictions").EnumerateArray().Select(p => (p.GetProperty("file").GetString(), p.GetProperty("digit").GetInt32())).Order());
         Assert.Equal(
             [
                 ("cut.png", "truncated PNG: the file ends before the IEND chunk"),
@@ -77,22 +77,42 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
-    public void Text_is_a_table_of_predictions_then_the_skipped_files_then_a_count()
+    public void Text_is_one_table_of_every_file_as_it_is_done_then_a_count()
     {
         Draw("0.png", 0);
         folder.Write("readme.txt", HostileFiles.TextNamedPng);
 
         var lines = Predict().Output.Split(Environment.NewLine);
 
-        Assert.Equal("file   digit  confidence  runner-up", lines[0]);
-        Assert.Matches(@"^0\.png      0  +\d+\.\d%  \d \((<0\.01|[0-9.]+)%\)$", lines[1]);
-        Assert.Equal("skipped     reason", lines[3]);
-        Assert.Equal("readme.txt  not a PNG, JPEG, BMP or GIF image", lines[4]);
-        Assert.Equal("2 files: 1 predicted, 1 skipped.", lines[6]);
+        // The file column is as wide as the longest name listed, so each row is laid out when it comes.
+        Assert.Equal("file        digit  confidence  runner-up", lines[0]);
+        var rows = lines[1..3].Order(StringComparer.Ordinal).ToArray(); // rows come as the files are done
+        Assert.Matches(@"^0\.png           0  +\d+\.\d%  \d \((<0\.01|[0-9.]+)%\)$", rows[0]);
+        Assert.Equal("readme.txt      -           -  skipped: not a PNG, JPEG, BMP or GIF image", rows[1]);
+        Assert.Equal(string.Empty, lines[3]);
+        Assert.Equal("2 files: 1 predicted, 1 skipped.", lines[4]);
     }
 
     [Fact]
-    public void Csv_has_a_header_and_one_row_per_file_in_file_order_quoted_when_needed()
+    public void On_a_terminal_the_rows_scroll_above_the_progress_bar_not_after_it()
+    {
+        for (var digit = 0; digit < 6; digit++)
+        {
+            Draw($"{digit}.png", digit);
+        }
+
+        using var terminal = new StringWriter(); // stdout and stderr on the same terminal
+        PredictCommand.Run(new PredictRequest(folder.Path, ShippedModelFixture.FilePath), terminal, terminal, interactive: true);
+
+        // What each line shows: a carriage return goes back to the line's start, and the bar is cleared with spaces.
+        var shown = terminal.ToString().Split(Environment.NewLine).Select(line => line[(line.LastIndexOf('\r') + 1)..].TrimEnd()).ToArray();
+        Assert.Equal("file   digit  confidence  runner-up", shown[0]);
+        Assert.All(shown[1..7], line => Assert.Matches(@"^\d\.png      \d ", line));
+        Assert.Equal("6 files: 6 predicted, 0 skipped.", shown[8]);
+    }
+
+    [Fact]
+    public void Csv_has_a_header_and_one_row_per_file_quoted_when_needed()
     {
         Draw("9, the last.png", 9);
         Draw("1.png", 1);
@@ -101,9 +121,10 @@ public sealed class PredictCommandTests : IDisposable
         var rows = Predict(PredictFormat.Csv).Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal("file,digit,confidence,second,second_confidence,third,third_confidence,skipped_reason", rows[0]);
-        Assert.StartsWith("1.png,1,", rows[1], StringComparison.Ordinal);
-        Assert.StartsWith("\"9, the last.png\",9,", rows[2], StringComparison.Ordinal);
-        Assert.Equal("empty.gif,,,,,,,the file is empty", rows[3]);
+        var files = rows[1..].Order(StringComparer.Ordinal).ToArray(); // rows come as the files are done
+        Assert.StartsWith("\"9, the last.png\",9,", files[0], StringComparison.Ordinal);
+        Assert.StartsWith("1.png,1,", files[1], StringComparison.Ordinal);
+        Assert.Equal("empty.gif,,,,,,,the file is empty", files[2]);
         Assert.Equal(4, rows.Length);
     }
 
@@ -195,7 +216,7 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     private static string[] Files(CommandRun run) =>
-        [.. JsonDocument.Parse(run.Output).RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("file").GetString()!)];
+        [.. JsonDocument.Parse(run.Output).RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("file").GetString()!).Order(StringComparer.Ordinal)];
 
     private void Draw(string name, int digit, DigitStyle? style = null) => folder.Write(name, DigitDrawing.Render(digit, style));
 

@@ -130,6 +130,7 @@ public sealed class HostileOutputTests : IDisposable
     [Theory]
     [InlineData("text")]
     [InlineData("json")]
+    [InlineData("jsonl")]
     [InlineData("csv")]
     public void A_model_with_finite_but_huge_weights_is_refused_naming_it_not_printed_as_NaN(string format)
     {

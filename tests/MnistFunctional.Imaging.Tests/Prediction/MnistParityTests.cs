@@ -55,7 +55,8 @@ public sealed class MnistParityTests(ShippedModelFixture model) : IClassFixture<
 
         Assert.Equal(0, exit);
         var expected = TrainingPathProbabilities();
-        var printed = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("digit").GetInt32());
+        var printed = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("predictions").EnumerateArray()
+            .OrderBy(p => p.GetProperty("file").GetString(), StringComparer.Ordinal).Select(p => p.GetProperty("digit").GetInt32());
         Assert.Equal(Enumerable.Range(0, Count).Select(i => ArgMax(expected.Column(i))), printed);
     }
 
