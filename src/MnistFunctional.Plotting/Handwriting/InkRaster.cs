@@ -94,6 +94,16 @@ public sealed record InkRaster(int Width, int Height, ImmutableArray<float> Ink)
         return Own(Width * factor, Height * factor, ink);
     }
 
+    /// <summary>
+    /// The coverage rounded to <paramref name="levels"/> evenly spaced values from 0 to 1: a bitmap with few grey levels
+    /// (2 is black and white at 0.5).
+    /// </summary>
+    public InkRaster Quantize(int levels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 2);
+        return Own(Width, Height, Ink.Select(v => MathF.Round(Math.Clamp(v, 0f, 1f) * (levels - 1)) / (levels - 1)).ToArray());
+    }
+
     /// <summary>Black and white: ink where the coverage reaches <paramref name="threshold"/>.</summary>
     public InkRaster Binarize(float threshold = 0.5f) => Own(Width, Height, Ink.Select(v => v >= threshold ? 1f : 0f).ToArray());
 
