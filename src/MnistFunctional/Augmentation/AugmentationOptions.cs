@@ -30,6 +30,13 @@ public sealed record AugmentationOptions
     /// </summary>
     public static AugmentationOptions Mixed { get; } = Styles with { StyledShare = 0.5 };
 
+    /// <summary>
+    /// <c>--augment lowres</c>: the default distortions, and on a share of the examples a <see cref="Coarsening"/>: the
+    /// digit's 20 pixels shrunk to about 7–16, black and white, a few or all grey levels, enlarged back blocky or smooth,
+    /// as low-resolution scans and tiny bitmaps saved larger come to the normaliser.
+    /// </summary>
+    public static AugmentationOptions LowResolution { get; } = new() { CoarseShare = 0.3 };
+
     /// <summary>Largest shift along each axis, in pixels.</summary>
     public double MaxShift { get; init; } = 2.5;
 
@@ -60,19 +67,29 @@ public sealed record AugmentationOptions
     /// </summary>
     public double StyledShare { get; init; } = 1;
 
+    /// <summary>Share of the examples that are coarsened to a low resolution after the other distortions (<see cref="Coarsening"/>); 0 for none.</summary>
+    public double CoarseShare { get; init; }
+
+    /// <summary>The smallest and largest side, in pixels, a coarsened 28×28 image is shrunk to.</summary>
+    public int MinCoarseSide { get; init; } = 10;
+
+    public int MaxCoarseSide { get; init; } = 22;
+
     /// <summary>One line for model-file metadata and logs.</summary>
     public string Describe() =>
         FormattableString.Invariant($"shift ±{MaxShift}px, rotation ±{MaxRotationDegrees}°, scale {MinScale}–{MaxScale}, stroke ±1px with p={StrokeChangeProbability} each")
         + (MaxShearDegrees > 0 ? FormattableString.Invariant($", shear ±{MaxShearDegrees}°") : string.Empty)
         + (ElasticAlpha > 0 ? FormattableString.Invariant($", elastic α={ElasticAlpha} σ={ElasticSigma}") : string.Empty)
         + (MuchThickerProbability > 0 ? FormattableString.Invariant($", stroke +2px with p={MuchThickerProbability}") : string.Empty)
-        + (StyledShare < 1 ? FormattableString.Invariant($", those on a share {StyledShare} of the examples") : string.Empty);
+        + (StyledShare < 1 ? FormattableString.Invariant($", those on a share {StyledShare} of the examples") : string.Empty)
+        + (CoarseShare > 0 ? FormattableString.Invariant($", low resolution ({MinCoarseSide}–{MaxCoarseSide}px, 2–17 grey levels or all, blocky or smooth) with p={CoarseShare}") : string.Empty);
 
     public void Validate()
     {
         if (MaxShift < 0 || MaxRotationDegrees < 0 || MinScale <= 0 || MaxScale < MinScale || StrokeChangeProbability is < 0 or > 0.5
             || MaxShearDegrees is < 0 or >= 60 || ElasticAlpha < 0 || ElasticSigma <= 0 || MuchThickerProbability < 0
-            || (2 * StrokeChangeProbability) + MuchThickerProbability > 1 || StyledShare is < 0 or > 1)
+            || (2 * StrokeChangeProbability) + MuchThickerProbability > 1 || StyledShare is < 0 or > 1
+            || CoarseShare is < 0 or > 1 || MinCoarseSide < 2 || MaxCoarseSide < MinCoarseSide)
         {
             throw new ArgumentException($"Invalid augmentation options: {Describe()}.");
         }

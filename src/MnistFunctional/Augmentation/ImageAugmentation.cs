@@ -33,6 +33,13 @@ public static class ImageAugmentation
     /// <summary>As above; <paramref name="scratch"/> (the image's size) holds the moved image before its stroke changes.</summary>
     private static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
     {
+        Move(distortion, source, target, scratch, height, width, channels);
+        distortion.Coarsening?.Apply(target, height, width, channels);
+    }
+
+    /// <summary>The affine map, elastic field and stroke change.</summary>
+    private static void Move(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
+    {
         if (distortion.Stroke == StrokeChange.None)
         {
             Transform(distortion, source, target, height, width, channels);
