@@ -13,7 +13,7 @@ namespace MnistFunctional.Plotting.Handwriting;
 /// <c>thick</c>, strokes about a fifth of the digit's height; <c>small-grey</c>, small blurry grey bitmaps saved
 /// 4× larger as JPEG; <c>mouse</c>, thin strokes on a transparent background; <c>lowres-bw</c>, black and white at a
 /// really low resolution (10–19 px), thresholded anywhere from thin to thick, saved 4–8× larger; <c>tiny-grey</c>, 8–15 px
-/// bitmaps with few grey levels saved 5–10× larger (blocky or smooth) as JPEG. <c>continental</c>: 1s with a long
+/// bitmaps with 5–17 grey levels saved 5–10× larger (blocky or smooth) as JPEG. <c>continental</c>: 1s with a long
 /// up-stroke, crossed 7s and open-top 4s drawn as pen strokes. From MNIST's test set: <c>mnist-binarized</c>,
 /// <c>mnist-thick</c>, <c>mnist-cropped</c>, and the two low-resolution modes, <c>mnist-lowres-bw</c> and
 /// <c>mnist-tiny-grey</c>.
@@ -81,29 +81,29 @@ public static class HandwritingSet
             "mnist-binarized" => digit.Binarize().Enlarge(4),
             "mnist-thick" => digit.Thicken(1 + (index % 2)).ScaleTo(112),
             "mnist-cropped" => digit.CropToInk(margin: 0).ScaleTo(100),
-            // MNIST's 20-pixel digit shrunk (anti-aliased) so its longer side is 10–18 px, then a low-resolution scan.
-            "mnist-lowres-bw" => LowResolutionScan(digit.CropToInk(random.Next(3)).ScaleTo(10 + random.Next(9)), random),
+            // MNIST's 20-pixel digit shrunk by area so its longer side is 10–18 px, then a low-resolution scan.
+            "mnist-lowres-bw" => LowResolutionScan(digit.CropToInk(random.Next(3)).Shrink(10 + random.Next(9)), random),
             _ => null,
         };
         return raster is null
-            ? (TinyGrey(digit.CropToInk(random.Next(2)).ScaleTo(8 + random.Next(9)), random), "jpg")
+            ? (TinyGrey(digit.CropToInk(random.Next(2)).Shrink(8 + random.Next(9)), random), "jpg")
             : (InkEncoding.Gray(raster, paper: 1, ink: 0), "png");
     }
 
     /// <summary>
-    /// Black and white at the raster's own (low) resolution, thresholded at 0.3–0.7 of the coverage (strokes thinner or
+    /// Black and white at the raster's own (low) resolution, thresholded at 0.35–0.65 of the coverage (strokes thinner or
     /// thicker, with jagged edges), each pixel saved as a 4–8 px square: a form scanned at a low resolution.
     /// </summary>
     private static InkRaster LowResolutionScan(InkRaster small, Random random) =>
-        small.Binarize(0.3f + (0.4f * random.NextSingle())).Enlarge(4 + random.Next(5));
+        small.Binarize(0.35f + (0.3f * random.NextSingle())).Enlarge(4 + random.Next(5));
 
     /// <summary>
-    /// A tiny bitmap with 4–17 grey levels saved 5–10× larger, blocky (each pixel a square) or smooth (bilinear), as a
+    /// A tiny bitmap with 5–17 grey levels saved 5–10× larger, blocky (each pixel a square) or smooth (bilinear), as a
     /// JPEG of quality 50–85; grey ink on grey paper, light on dark for a quarter of them.
     /// </summary>
     private static byte[] TinyGrey(InkRaster tiny, Random random)
     {
-        var levels = 4 + random.Next(14);
+        var levels = 5 + random.Next(13);
         var factor = 5 + random.Next(6);
         var quantized = tiny.Quantize(levels);
         var large = random.Next(2) == 0 ? quantized.Enlarge(factor) : quantized.ScaleTo(factor * Math.Max(tiny.Width, tiny.Height));

@@ -23,13 +23,13 @@ public readonly record struct Coarsening(int Side, int Levels, double Threshold,
                 plane[i] = image[(i * channels) + c];
             }
 
-            var small = Resize(plane, width, height, Side, Side, AreaWeights);
+            var small = PixelResampling.Area(plane, width, height, Side, Side);
             for (var i = 0; i < small.Length; i++)
             {
                 small[i] = Quantize(small[i]);
             }
 
-            var large = Resize(small, Side, Side, width, height, Smooth ? BilinearWeights : AreaWeights);
+            var large = Smooth ? PixelResampling.Bilinear(small, Side, Side, width, height) : PixelResampling.Area(small, Side, Side, width, height);
             var max = large.Max();
             for (var i = 0; i < plane.Length; i++)
             {
@@ -44,58 +44,4 @@ public readonly record struct Coarsening(int Side, int Levels, double Threshold,
         2 => value >= Threshold ? 1f : 0f,
         _ => MathF.Round(Math.Clamp(value, 0f, 1f) * (Levels - 1)) / (Levels - 1),
     };
-
-    /// <summary>A separable resize: rows with the weights from <paramref name="width"/> to <paramref name="newWidth"/>, then columns.</summary>
-    private static float[] Resize(float[] source, int width, int height, int newWidth, int newHeight, Func<int, int, (int Index, float Weight)[][]> weights)
-    {
-        var across = Pass(weights(width, newWidth), i => i % newWidth, i => i / newWidth, (x, y) => source[(y * width) + x], height * newWidth);
-        return Pass(weights(height, newHeight), i => i / newWidth, i => i % newWidth, (y, x) => across[(y * newWidth) + x], newHeight * newWidth);
-    }
-
-    /// <summary>Each output pixel as the weighted sum along one axis: <paramref name="along"/> picks its tap list, <paramref name="other"/> its fixed coordinate.</summary>
-    private static float[] Pass((int Index, float Weight)[][] taps, Func<int, int> along, Func<int, int> other, Func<int, int, float> at, int length)
-    {
-        var result = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            var sum = 0f;
-            foreach (var (index, weight) in taps[along(i)])
-            {
-                sum += weight * at(index, other(i));
-            }
-
-            result[i] = sum;
-        }
-
-        return result;
-    }
-
-    /// <summary>Each target pixel as the mean of the source it covers (the overlap of the pixel intervals): shrinking averages, enlarging repeats.</summary>
-    private static (int Index, float Weight)[][] AreaWeights(int sourceLength, int targetLength)
-    {
-        var scale = (double)sourceLength / targetLength;
-        return [.. Enumerable.Range(0, targetLength).Select(i =>
-        {
-            var (from, to) = (i * scale, (i + 1) * scale);
-            return Enumerable.Range((int)Math.Floor(from), (int)Math.Ceiling(to) - (int)Math.Floor(from))
-                .Where(j => j < sourceLength)
-                .Select(j => (j, (float)((Math.Min(to, j + 1) - Math.Max(from, j)) / scale)))
-                .Where(tap => tap.Item2 > 0)
-                .ToArray();
-        })];
-    }
-
-    /// <summary>Bilinear interpolation between the source pixels' centres (clamped at the edges).</summary>
-    private static (int Index, float Weight)[][] BilinearWeights(int sourceLength, int targetLength)
-    {
-        var scale = (double)sourceLength / targetLength;
-        return [.. Enumerable.Range(0, targetLength).Select(i =>
-        {
-            var position = Math.Clamp(((i + 0.5) * scale) - 0.5, 0, sourceLength - 1);
-            var left = Math.Min((int)Math.Floor(position), sourceLength - 1);
-            var right = Math.Min(left + 1, sourceLength - 1);
-            var fraction = (float)(position - left);
-            return new[] { (left, 1 - fraction), (right, fraction) };
-        })];
-    }
 }
