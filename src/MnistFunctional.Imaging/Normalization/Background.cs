@@ -9,20 +9,25 @@ namespace MnistFunctional.Imaging.Normalization;
 /// </summary>
 /// <remarks>
 /// Otsu's threshold over the whole histogram splits the pixels into a dark and a light class. Which class is the
-/// background is weighed from two pieces of evidence, each a fraction of pixels in the light class: along a thin
-/// ring at the border, and over the whole picture (a digit covers less than half of its picture). Their sum above 1
-/// means a light background. Ink that runs into the border (a tight crop, a scanned form's box) moves the ring's
-/// evidence only partly, so the decision and the level survive it, where a ring alone would take ink for paper.
-/// Paper is light more often than not, so a light background needs a sum above <see cref="LightPrior"/> only: a
-/// tight crop of a bold digit can be more than half ink, along the border too.
+/// background is weighed from three pieces of evidence, each a fraction of pixels in the light class: along a thin
+/// ring at the border, over the whole picture (a digit covers less than half of its picture), and in the four
+/// corners (a digit cropped tightly touches the sides but seldom fills the corners). Their sum above 1.5 means a
+/// light background. Ink that runs into the border (a tight crop, a scanned form's box) moves the ring's evidence
+/// only partly, so the decision and the level survive it, where a ring alone would take ink for paper. Paper is
+/// light more often than not, so a light background needs a sum above <see cref="LightPrior"/> only: a tight crop
+/// of a bold digit can be more than half ink, along the border too; the corners tell a tiny bitmap of light
+/// strokes that fill half of it on dark paper.
 /// </remarks>
 public sealed record Background(float Level, float Noise, Polarity Polarity)
 {
     /// <summary>The ring is this fraction of the shorter side wide (at least one pixel).</summary>
     public const double RingFraction = 0.04;
 
-    /// <summary>The sum of the two light fractions above which the background is light (1 would be no preference).</summary>
-    public const double LightPrior = 0.8;
+    /// <summary>The corners are squares this fraction of the shorter side wide (at least one pixel).</summary>
+    public const double CornerFraction = 0.1;
+
+    /// <summary>The sum of the three light fractions above which the background is light (1.5 would be no preference).</summary>
+    public const double LightPrior = 1.2;
 
     public static Background Measure(GrayImage image) => Measure(image, light: null);
 
@@ -39,6 +44,8 @@ public sealed record Background(float Level, float Noise, Polarity Polarity)
         var (width, height) = (image.Width, image.Height);
         var ring = Math.Max(1, (int)(Math.Min(width, height) * RingFraction));
         bool InRing(int i) => i / width < ring || i / width >= height - ring || i % width < ring || i % width >= width - ring;
+        var corner = Math.Max(1, (int)Math.Round(Math.Min(width, height) * CornerFraction));
+        bool InCorner(int i) => (i / width < corner || i / width >= height - corner) && (i % width < corner || i % width >= width - corner);
 
         var pixels = image.Pixels.AsSpan();
         var all = LuminanceHistogram.Of(pixels);
@@ -53,7 +60,9 @@ public sealed record Background(float Level, float Noise, Polarity Polarity)
         var last = LuminanceHistogram.Bins - 1;
         var ringLight = border.CountBetween(threshold + 1, last) / (double)border.Count;
         var allLight = all.CountBetween(threshold + 1, last) / (double)all.Count;
-        var isLight = light ?? ringLight + allLight > LightPrior;
+        var corners = LuminanceHistogram.Of(pixels, InCorner);
+        var cornerLight = corners.CountBetween(threshold + 1, last) / (double)corners.Count;
+        var isLight = light ?? ringLight + allLight + cornerLight > LightPrior;
         var (from, to) = isLight ? (threshold + 1, last) : (0, threshold);
 
         // The background's own pixels along the ring when there are enough of them, else over the whole picture.
