@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MnistFunctional.Backend;
 
 namespace Digits.Bench;
 
@@ -20,7 +21,7 @@ internal static class BenchReport
             json.WriteString("cpu", run.Machine.Cpu);
             json.WriteNumber("cores", run.Machine.Cores);
             json.WriteString("isa", run.Machine.Isa);
-            json.WriteNumber("peak_gflops", Math.Round(run.Machine.PeakGflops, 1));
+            WritePeak(json, run.Machine.Peak);
             json.WriteNumber("train_mflop_per_image", Math.Round(run.TrainingFlopsPerImage / 1e6, 2));
             json.WriteEndObject();
             json.WriteStartObject("backends");
@@ -50,13 +51,13 @@ internal static class BenchReport
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         var machine = run.Machine;
-        text.AppendLine(culture, $"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Isa}, FMA peak {machine.PeakGflops:N0} GFLOP/s (all cores, this run)");
+        text.AppendLine(culture, $"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Isa}, {PeakText(machine.Peak)}");
         text.AppendLine(culture, $"training step: {run.TrainingFlopsPerImage / 1e6:N1} MFLOP per image");
         text.AppendLine(culture, $"{"backend",-10}{"train/s b32",14}{"train/s b128",14}{"peak b32",10}{"peak b128",10}{"infer/s b256",14}{"latency µs",12}{"peak MB",10}");
         foreach (var r in run.Results)
         {
             var training = r.TrainImagesPerSecond.Count > 0
-                ? string.Create(culture, $"{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{run.TrainPeakShare(r, 32),10:P0}{run.TrainPeakShare(r, 128),10:P0}")
+                ? string.Create(culture, $"{r.TrainImagesPerSecond[32],14:N0}{r.TrainImagesPerSecond[128],14:N0}{Share(run.TrainPeakShare(r, 32)),10}{Share(run.TrainPeakShare(r, 128)),10}")
                 : $"{"-",14}{"-",14}{"-",10}{"-",10}";
             text.AppendLine(culture, $"{r.Backend,-10}{training}{r.InferImagesPerSecond,14:N0}{r.LatencyMicroseconds,12:N1}{r.PeakMemoryMegabytes,10:N0}");
         }
@@ -81,9 +82,45 @@ internal static class BenchReport
         json.WriteStartObject("train_peak_share");
         foreach (var batch in result.TrainImagesPerSecond.Keys)
         {
-            json.WriteNumber(batch.ToString(CultureInfo.InvariantCulture), Math.Round(run.TrainPeakShare(result, batch), 3));
+            WriteNumberOrNull(json, batch.ToString(CultureInfo.InvariantCulture), run.TrainPeakShare(result, batch), 3);
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>The all-cores peak (null when the cores were never free at once), one core's, and how many rounds had every core.</summary>
+    private static void WritePeak(Utf8JsonWriter json, FmaPeakMeasurement peak)
+    {
+        WriteNumberOrNull(json, "peak_gflops", peak.PeakGflops, 1);
+        json.WriteNumber("one_core_gflops", Math.Round(peak.OneCoreGflops, 1));
+        json.WriteNumber("peak_rounds_all_cores", peak.RoundsWithAllCores);
+        json.WriteNumber("peak_rounds", peak.Rounds);
+        if (peak.PeakGflops is null)
+        {
+            json.WriteString("peak_note", NoPeak(peak));
+        }
+    }
+
+    private static string PeakText(FmaPeakMeasurement peak) =>
+        peak.PeakGflops is { } gflops
+            ? string.Create(CultureInfo.InvariantCulture, $"FMA peak {gflops:N0} GFLOP/s ({peak.Threads} threads at once, {peak.RoundsWithAllCores} of {peak.Rounds} rounds; one core {peak.OneCoreGflops:N0}; this run)")
+            : NoPeak(peak) + "; no peak shares";
+
+    private static string NoPeak(FmaPeakMeasurement peak) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"FMA peak not measured: in none of {peak.Rounds} rounds did the {peak.Threads} threads each get a core at once (busy machine?): together at best {peak.AllCoresGflops:N0} GFLOP/s, one core {peak.OneCoreGflops:N0}");
+
+    private static string Share(double? share) => share is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "-";
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value, int digits)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, Math.Round(number, digits));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

@@ -14,7 +14,7 @@ public enum StrokeChange
 /// <summary>
 /// One drawn distortion of one image: an affine map about the centre (with an optional shear), an optional elastic
 /// displacement field (made from <see cref="ElasticSeed"/>, <see cref="ElasticAlpha"/> and <see cref="ElasticSigma"/>),
-/// then a stroke change.
+/// then a stroke change, then an erased rectangle. A horizontal flip mirrors the source before the affine map.
 /// </summary>
 public readonly record struct Distortion(double ShiftX, double ShiftY, double RotationRadians, double Scale, StrokeChange Stroke)
 {
@@ -32,11 +32,21 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
     /// <summary>A low-resolution copy made after everything else, or null for none.</summary>
     public Coarsening? Coarsening { get; init; }
 
-    public static Distortion Draw(AugmentationOptions options, Random source)
+    /// <summary>Mirror the image left to right first (its column x is read from column width − 1 − x).</summary>
+    public bool FlipHorizontally { get; init; }
+
+    /// <summary>The rectangle set to background last; null for none.</summary>
+    public ErasedRegion? Erased { get; init; }
+
+    /// <summary>One random distortion of a <paramref name="height"/> × <paramref name="width"/> image within <paramref name="options"/>.</summary>
+    public static Distortion Draw(AugmentationOptions options, Random source, int height, int width)
     {
         double Uniform(double low, double high) => low + ((high - low) * source.NextDouble());
-        var shiftX = Uniform(-options.MaxShift, options.MaxShift);
-        var shiftY = Uniform(-options.MaxShift, options.MaxShift);
+        double Shift() => options.WholePixelShifts
+            ? Math.Floor(Uniform(-options.MaxShift, options.MaxShift + 1)) // each of the 2·MaxShift + 1 whole shifts alike
+            : Uniform(-options.MaxShift, options.MaxShift);
+        var shiftX = Shift();
+        var shiftY = Shift();
         var rotation = Uniform(-options.MaxRotationDegrees, options.MaxRotationDegrees) * Math.PI / 180;
         var scale = Uniform(options.MinScale, options.MaxScale);
         var stroke = source.NextDouble() switch
@@ -55,6 +65,12 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
             stroke = StrokeChange.MuchThicker;
         }
 
+        // The clothing draws, each only when enabled: the digit recipes draw what they always drew.
+        var flip = options.HorizontalFlipProbability > 0 && source.NextDouble() < options.HorizontalFlipProbability;
+        var erased = options.ErasingProbability > 0 && source.NextDouble() < options.ErasingProbability
+            ? ErasedRegion.Draw(source, height, width, options.MinErasedArea, options.MaxErasedArea, options.MaxErasedRatio)
+            : (ErasedRegion?)null;
+
         // Drawn last, and only for a mixed recipe: whether this example gets the styles distortions at all.
         var styled = !(options.StyledShare < 1 && source.NextDouble() >= options.StyledShare);
 
@@ -62,11 +78,18 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
         var coarsening = options.CoarseShare > 0 ? DrawCoarsening(options, source) : null;
         if (!styled)
         {
-            return new Distortion(shiftX, shiftY, rotation, scale, stroke == StrokeChange.MuchThicker ? StrokeChange.None : stroke) { Coarsening = coarsening };
+            return new Distortion(shiftX, shiftY, rotation, scale, stroke == StrokeChange.MuchThicker ? StrokeChange.None : stroke)
+            {
+                FlipHorizontally = flip,
+                Erased = erased,
+                Coarsening = coarsening,
+            };
         }
 
         return new Distortion(shiftX, shiftY, rotation, scale, stroke)
         {
+            FlipHorizontally = flip,
+            Erased = erased,
             Shear = shear,
             ElasticAlpha = options.ElasticAlpha,
             ElasticSigma = options.ElasticSigma,

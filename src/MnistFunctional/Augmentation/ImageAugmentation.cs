@@ -22,7 +22,7 @@ public static class ImageAugmentation
         {
             var example = pixels.Slice(i * size, size);
             example.CopyTo(original);
-            Apply(Distortion.Draw(options, source), original, example, moved, height, width, channels);
+            Apply(Distortion.Draw(options, source, height, width), original, example, moved, height, width, channels);
         }
     }
 
@@ -30,15 +30,16 @@ public static class ImageAugmentation
     public static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels) =>
         Apply(distortion, source, target, distortion.Stroke == StrokeChange.None ? [] : new float[target.Length], height, width, channels);
 
-    /// <summary>As above; <paramref name="scratch"/> (the image's size) holds the moved image before its stroke changes.</summary>
+    /// <summary>As above, then erases <see cref="Distortion.Erased"/> and coarsens (<see cref="Distortion.Coarsening"/>) when there are.</summary>
     private static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
     {
-        Move(distortion, source, target, scratch, height, width, channels);
+        Distort(distortion, source, target, scratch, height, width, channels);
+        distortion.Erased?.Apply(target, width, channels);
         distortion.Coarsening?.Apply(target, height, width, channels);
     }
 
-    /// <summary>The affine map, elastic field and stroke change.</summary>
-    private static void Move(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
+    /// <summary>The map and the stroke change; <paramref name="scratch"/> (the image's size) holds the moved image before its stroke changes.</summary>
+    private static void Distort(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
     {
         if (distortion.Stroke == StrokeChange.None)
         {
@@ -58,7 +59,10 @@ public static class ImageAugmentation
         ChangeStroke(distortion.Stroke, scratch, target, height, width, channels);
     }
 
-    /// <summary>Inverse-maps each target pixel through the affine map and samples bilinearly (zero outside).</summary>
+    /// <summary>
+    /// Inverse-maps each target pixel through the affine map (and the flip) and samples bilinearly (zero outside): a
+    /// whole-pixel shift without rotation or scaling reads pixels exactly, as a pad and crop.
+    /// </summary>
     private static void Transform(Distortion d, ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels)
     {
         var centreX = (width - 1) / 2.0;
@@ -84,6 +88,11 @@ public static class ImageAugmentation
                 {
                     sourceX += fieldX[(y * width) + x];
                     sourceY += fieldY[(y * width) + x];
+                }
+
+                if (d.FlipHorizontally)
+                {
+                    sourceX = width - 1 - sourceX; // exact for the whole-pixel positions of an unrotated, unscaled map
                 }
 
                 for (var c = 0; c < channels; c++)

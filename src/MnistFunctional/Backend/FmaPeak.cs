@@ -13,56 +13,76 @@ public static class FmaPeak
     private const int Chains = 12;
     private const int Iterations = 200_000;
 
+    /// <summary>Loops each thread times per round of <see cref="Measure"/>: about 10 ms at 180 GFLOP/s, long against a barrier's wake-up.</summary>
+    private const int LoopsPerRound = 24;
+
     /// <summary>The widest vector ISA the kernels use on this CPU.</summary>
     public static string Isa =>
         Vector512.IsHardwareAccelerated ? "AVX-512" :
         Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? "AVX2+FMA" :
         Vector128.IsHardwareAccelerated ? "128-bit SIMD" : "scalar";
 
-    /// <summary>GFLOP/s of one thread: the median of <paramref name="rounds"/> timed loops after a warm-up.</summary>
-    public static double OneCoreGflops(int rounds = 200) => Median(rounds, Loop);
-
-    /// <summary>
-    /// GFLOP/s of <paramref name="threads"/> threads running the loop at once (the sum of what they did over the
-    /// wall time of each round): on a shared or hyper-threaded machine this is what the cores really give together.
-    /// </summary>
-    public static double AllCoresGflops(int threads, int rounds = 50)
-    {
-        if (threads <= 1)
-        {
-            return OneCoreGflops(rounds);
-        }
-
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        var sums = new float[threads];
-        return threads * Median(rounds, () =>
-        {
-            Parallel.For(0, threads, options, t => sums[t] = Loop());
-            return sums.Sum();
-        });
-    }
-
-    // The loops' results are summed and checked, so the compiler cannot drop them as unused.
-    private static double Median(int rounds, Func<float> loop)
+    /// <summary>GFLOP/s of one thread: the fastest of <paramref name="rounds"/> timed loops after a warm-up (noise only slows a loop down).</summary>
+    public static double OneCoreGflops(int rounds = 200)
     {
         var sink = 0f;
         var warmup = Stopwatch.StartNew();
         while (warmup.Elapsed.TotalSeconds < 0.5)
         {
-            sink += loop();
+            sink += Loop();
         }
 
-        var seconds = new double[rounds];
+        var fastest = double.MaxValue;
         for (var i = 0; i < rounds; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            sink += loop();
-            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            sink += Loop();
+            fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
-        Array.Sort(seconds);
-        return float.IsNaN(sink) ? double.NaN : FlopsPerLoop / seconds[rounds / 2] / 1e9;
+        // The loops' results are summed and checked, so the compiler cannot drop them as unused.
+        return float.IsNaN(sink) ? double.NaN : FlopsPerLoop / fastest / 1e9;
     }
+
+    /// <summary>
+    /// The peak of <paramref name="threads"/> threads at once, beside one thread's: each round, dedicated threads
+    /// start together behind a barrier and each times its own <see cref="LoopsPerRound"/> loops; the round's figure
+    /// is the sum of the threads' rates, and a round counts only if the threads ran at the same time, each at a
+    /// whole core's rate (<see cref="FmaPeakMeasurement.FromRounds"/>). On a busy machine no round may qualify: the
+    /// measurement then says so instead of passing one core's worth off as the peak.
+    /// </summary>
+    public static FmaPeakMeasurement Measure(int threads, int rounds = 50)
+    {
+        var oneCore = OneCoreGflops();
+        if (threads <= 1)
+        {
+            return new FmaPeakMeasurement(1, oneCore, oneCore, rounds, rounds);
+        }
+
+        var timings = Enumerable.Range(0, rounds).Select(_ => new FmaThreadTiming[threads]).ToArray();
+        var sinks = new float[threads];
+        using var barrier = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            foreach (var round in timings)
+            {
+                barrier.SignalAndWait();
+                var start = Stopwatch.GetTimestamp();
+                for (var i = 0; i < LoopsPerRound; i++)
+                {
+                    sinks[t] += Loop();
+                }
+
+                round[t] = new FmaThreadTiming(Seconds(start), Seconds(Stopwatch.GetTimestamp()), LoopsPerRound * FlopsPerLoop);
+            }
+        })
+        { IsBackground = true, Name = $"FMA peak {t}" }).ToList();
+        workers.ForEach(worker => worker.Start());
+        workers.ForEach(worker => worker.Join());
+        return sinks.Any(float.IsNaN) ? throw new InvalidOperationException("The FMA loop gave NaN.") : FmaPeakMeasurement.FromRounds(oneCore, timings);
+    }
+
+    private static double Seconds(long timestamp) => (double)timestamp / Stopwatch.Frequency;
 
     private static double FlopsPerLoop => 2.0 * Chains * Lanes * Iterations;
 

@@ -21,7 +21,7 @@ public sealed class BenchReportTests
     [Fact]
     public void The_json_report_names_the_machine_and_each_training_steps_share_of_its_peak()
     {
-        var machine = new BenchMachine("Test CPU", 2, "AVX-512", PeakGflops: 400);
+        var machine = new BenchMachine("Test CPU", 2, "AVX-512", new FmaPeakMeasurement(2, 200, 400, RoundsWithAllCores: 5, Rounds: 5));
         var train = new Dictionary<int, double> { [32] = 10_000, [128] = 12_000 };
         var run = new BenchRun(machine, TrainingFlopsPerImage: 16e6, [new BenchResult("mathnet", train, 80_000, 40, 200)]);
 
@@ -32,6 +32,7 @@ public sealed class BenchReportTests
         Assert.Equal(2, root.GetProperty("machine").GetProperty("cores").GetInt32());
         Assert.Equal("AVX-512", root.GetProperty("machine").GetProperty("isa").GetString());
         Assert.Equal(400, root.GetProperty("machine").GetProperty("peak_gflops").GetDouble());
+        Assert.Equal(200, root.GetProperty("machine").GetProperty("one_core_gflops").GetDouble());
         var share = root.GetProperty("backends").GetProperty("mathnet").GetProperty("train_peak_share");
         Assert.Equal(0.4, share.GetProperty("32").GetDouble()); // 10,000 images/s × 16 MFLOP = 160 of 400 GFLOP/s
         Assert.Equal(0.48, share.GetProperty("128").GetDouble());
@@ -39,10 +40,35 @@ public sealed class BenchReportTests
     }
 
     [Fact]
-    public void The_measured_fma_peak_is_a_positive_figure_for_the_isa_the_kernels_use()
+    public void Without_a_peak_of_all_cores_at_once_the_report_says_so_and_gives_no_shares()
     {
-        Assert.NotEmpty(FmaPeak.Isa);
-        Assert.True(FmaPeak.OneCoreGflops(rounds: 3) > 0);
-        Assert.True(FmaPeak.AllCoresGflops(2, rounds: 3) > 0);
+        // The old loop's failure: two threads on one core measured 170 GFLOP/s "for all cores", shares above 1.
+        var machine = new BenchMachine("Test CPU", 2, "AVX-512", new FmaPeakMeasurement(2, 179, 170, RoundsWithAllCores: 0, Rounds: 50));
+        var train = new Dictionary<int, double> { [32] = 10_000, [128] = 12_000 };
+        var run = new BenchRun(machine, TrainingFlopsPerImage: 16e6, [new BenchResult("mathnet", train, 80_000, 40, 200)]);
+
+        using var json = JsonDocument.Parse(BenchReport.Json(run));
+
+        var root = json.RootElement.GetProperty("machine");
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("peak_gflops").ValueKind);
+        Assert.Equal(179, root.GetProperty("one_core_gflops").GetDouble());
+        Assert.Contains("in none of 50 rounds", root.GetProperty("peak_note").GetString(), StringComparison.Ordinal);
+        var share = json.RootElement.GetProperty("backends").GetProperty("mathnet").GetProperty("train_peak_share");
+        Assert.Equal(JsonValueKind.Null, share.GetProperty("32").ValueKind);
+        var text = BenchReport.Text(run);
+        Assert.Contains("FMA peak not measured", text, StringComparison.Ordinal);
+        Assert.Matches(@"mathnet\s+10,000\s+12,000\s+-\s+-\s+80,000", text);
+    }
+
+    [Fact]
+    public void A_share_above_the_peak_is_not_printed()
+    {
+        // 12,000 images/s × 16 MFLOP = 192 GFLOP/s, more than a 180 GFLOP/s "peak": the peak was wrong.
+        var machine = new BenchMachine("Test CPU", 2, "AVX-512", new FmaPeakMeasurement(2, 100, 180, RoundsWithAllCores: 1, Rounds: 5));
+        var result = new BenchResult("mathnet", new Dictionary<int, double> { [32] = 10_000, [128] = 12_000 }, 80_000, 40, 200);
+        var run = new BenchRun(machine, TrainingFlopsPerImage: 16e6, [result]);
+
+        Assert.Equal(160.0 / 180, run.TrainPeakShare(result, 32)!.Value, 9);
+        Assert.Null(run.TrainPeakShare(result, 128));
     }
 }

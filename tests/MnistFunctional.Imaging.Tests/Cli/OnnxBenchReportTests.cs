@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Digits.Bench;
+using MnistFunctional.Backend;
 
 namespace MnistFunctional.Imaging.Tests.Cli;
 
@@ -7,7 +8,7 @@ namespace MnistFunctional.Imaging.Tests.Cli;
 public sealed class OnnxBenchReportTests
 {
     private static readonly BenchRun Run = new(
-        new BenchMachine("Test CPU", 2, "AVX-512", PeakGflops: 400),
+        new BenchMachine("Test CPU", 2, "AVX-512", new FmaPeakMeasurement(2, 200, 400, RoundsWithAllCores: 5, Rounds: 5)),
         TrainingFlopsPerImage: 16e6,
         [
             new BenchResult("mathnet", new Dictionary<int, double> { [32] = 10_000, [128] = 12_000 }, InferImagesPerSecond: 90_000, LatencyMicroseconds: 60, PeakMemoryMegabytes: 200),

@@ -118,7 +118,7 @@ public class ImageAugmentationTests
         var options = AugmentationOptions.Default;
         var source = new Random(5);
 
-        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size)).ToArray();
 
         Assert.All(drawn, d => Assert.InRange(Math.Abs(d.ShiftX), 0, options.MaxShift));
         Assert.All(drawn, d => Assert.InRange(Math.Abs(d.RotationRadians), 0, options.MaxRotationDegrees * Math.PI / 180));
@@ -132,7 +132,7 @@ public class ImageAugmentationTests
     {
         var (a, b) = (new Random(9), new Random(9));
 
-        var drawn = Enumerable.Range(0, 200).Select(_ => Distortion.Draw(AugmentationOptions.Default, a)).ToArray();
+        var drawn = Enumerable.Range(0, 200).Select(_ => Distortion.Draw(AugmentationOptions.Default, a, Size, Size)).ToArray();
 
         Assert.All(drawn, d => Assert.True(d.Shear == 0 && d.ElasticAlpha == 0 && d.Stroke != StrokeChange.MuchThicker));
         // Five numbers per image, as before the styles options existed: the sixth is the next image's first.
@@ -149,7 +149,7 @@ public class ImageAugmentationTests
         var options = AugmentationOptions.Styles;
         var source = new Random(5);
 
-        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size)).ToArray();
 
         Assert.All(drawn, d => Assert.InRange(Math.Atan(Math.Abs(d.Shear)) * 180 / Math.PI, 0, options.MaxShearDegrees + 1e-9));
         Assert.InRange(drawn.Count(d => Math.Abs(d.Shear) > Math.Tan(options.MaxShearDegrees / 2 * Math.PI / 180)), 800, 1200);
@@ -163,7 +163,7 @@ public class ImageAugmentationTests
     {
         var source = new Random(5);
 
-        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(AugmentationOptions.Mixed, source)).ToArray();
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(AugmentationOptions.Mixed, source, Size, Size)).ToArray();
 
         var styled = drawn.Where(d => d.ElasticAlpha > 0).ToArray();
         Assert.InRange(styled.Length, 900, 1100);
@@ -278,7 +278,7 @@ public class ImageAugmentationTests
         var options = AugmentationOptions.LowResolution;
         var source = new Random(5);
 
-        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source)).ToArray();
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size)).ToArray();
 
         var coarse = drawn.Where(d => d.Coarsening is not null).Select(d => d.Coarsening!.Value).ToArray();
         Assert.InRange(coarse.Length, 500, 700);
@@ -289,6 +289,112 @@ public class ImageAugmentationTests
         Assert.All(drawn, d => Assert.True(d.Shear == 0 && d.ElasticAlpha == 0));
         Assert.Contains("low resolution", options.Describe(), StringComparison.Ordinal);
         Assert.DoesNotContain("low resolution", AugmentationOptions.Default.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flip_mirrors_the_columns_and_a_flip_of_a_flip_is_the_identity()
+    {
+        var image = Enumerable.Range(0, Size * Size).Select(i => (float)i).ToArray();
+        var flip = Distortion.Identity with { FlipHorizontally = true };
+
+        var mirrored = Apply(flip, image);
+
+        Assert.Equal(27f, mirrored[0]);
+        Assert.Equal((5 * Size) + 0f, mirrored[(5 * Size) + 27]);
+        Assert.Equal(image, Apply(flip, mirrored));
+    }
+
+    [Fact]
+    public void A_flip_then_a_whole_pixel_shift_reads_every_pixel_exactly()
+    {
+        var image = Enumerable.Range(0, Size * Size).Select(i => (float)i).ToArray();
+
+        var moved = Apply(Distortion.Identity with { FlipHorizontally = true, ShiftX = 2, ShiftY = -1 }, image);
+
+        // Target (x, y) reads the mirrored image at (x − 2, y + 1), i.e. the source at (27 − x + 2, y + 1); zero outside.
+        Assert.Equal((4 * Size) + 27f, moved[(3 * Size) + 2]);
+        Assert.Equal((4 * Size) + 2f, moved[(3 * Size) + 27]);
+        Assert.Equal(0f, moved[(3 * Size) + 1]);
+        Assert.Equal(0f, moved[(27 * Size) + 10]);
+        Assert.All(moved, v => Assert.Equal(v, MathF.Round(v)));
+    }
+
+    [Fact]
+    public void An_erased_region_clears_exactly_its_rectangle()
+    {
+        var image = Enumerable.Repeat(1f, Size * Size).ToArray();
+
+        var erased = Apply(Distortion.Identity with { Erased = new ErasedRegion(3, 5, 4, 2) }, image);
+
+        Assert.Equal((Size * Size) - 8, erased.Sum());
+        Assert.Equal(0f, erased[(5 * Size) + 3]);
+        Assert.Equal(0f, erased[(6 * Size) + 6]);
+        Assert.Equal(1f, erased[(7 * Size) + 3]);
+        Assert.Equal(1f, erased[(5 * Size) + 7]);
+    }
+
+    [Fact]
+    public void The_clothing_options_flip_about_half_and_shift_by_whole_pixels_only_without_other_distortions()
+    {
+        var options = AugmentationOptions.Clothing;
+        var source = new Random(5);
+
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size)).ToArray();
+
+        Assert.InRange(drawn.Count(d => d.FlipHorizontally), 900, 1100);
+        Assert.Equal([-2.0, -1, 0, 1, 2], drawn.Select(d => d.ShiftX).Concat(drawn.Select(d => d.ShiftY)).Distinct().Order());
+        Assert.All(drawn.GroupBy(d => d.ShiftX), shift => Assert.InRange(shift.Count(), 330, 470)); // 400 each
+        Assert.All(drawn, d => Assert.True(d.RotationRadians == 0 && d.Scale == 1 && d.Stroke == StrokeChange.None && d.Shear == 0 && d.Erased is null));
+        Assert.Equal("horizontal flip with p=0.5, shift ±2px in whole pixels", options.Describe());
+    }
+
+    [Fact]
+    public void The_clothing_erasing_options_erase_about_half_the_examples_with_rectangles_inside_the_image_and_the_area_range()
+    {
+        var options = AugmentationOptions.ClothingErasing;
+        var source = new Random(5);
+
+        var erased = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size).Erased).OfType<ErasedRegion>().ToArray();
+
+        Assert.InRange(erased.Length, 900, 1100);
+        Assert.All(erased, r => Assert.True(r.X >= 0 && r.Y >= 0 && r.X + r.Width <= Size && r.Y + r.Height <= Size, r.ToString()));
+        Assert.All(erased, r => Assert.InRange(r.Width * r.Height, 0.5 * options.MinErasedArea * Size * Size, 1.3 * options.MaxErasedArea * Size * Size));
+        Assert.Contains(erased, r => r.Width > 2 * r.Height);
+        Assert.Contains(erased, r => r.Height > 2 * r.Width);
+    }
+
+    [Fact]
+    public void A_clothing_batch_is_the_same_for_the_same_seed_epoch_and_batch_and_keeps_the_pixel_values()
+    {
+        var image = Enumerable.Range(0, Size * Size).Select(i => (float)i).ToArray();
+        float[] Batch(int seed, int epoch, int batch)
+        {
+            var pixels = Enumerable.Repeat(image, 8).SelectMany(x => x).ToArray();
+            ImageAugmentation.ApplyToBatch(AugmentationOptions.ClothingErasing, pixels, 8, Size, Size, 1, seed, epoch, batch);
+            return pixels;
+        }
+
+        Assert.Equal(Batch(1, 2, 3), Batch(1, 2, 3));
+        Assert.NotEqual(Batch(1, 2, 3), Batch(1, 2, 4));
+        Assert.NotEqual(Batch(1, 2, 3), Batch(2, 2, 3));
+        Assert.All(Batch(1, 2, 3), v => Assert.True(v == 0 || image.Contains(v))); // moved, never interpolated
+    }
+
+    [Fact]
+    public void The_digit_recipes_describe_themselves_as_before()
+    {
+        Assert.Equal("shift ±2.5px, rotation ±12°, scale 0.85–1.15, stroke ±1px with p=0.2 each", AugmentationOptions.Default.Describe());
+        Assert.Equal(
+            "shift ±2.5px, rotation ±12°, scale 0.85–1.15, stroke ±1px with p=0.2 each, shear ±10°, elastic α=24 σ=4, stroke +2px with p=0.1",
+            AugmentationOptions.Styles.Describe());
+    }
+
+    [Fact]
+    public void Whole_pixel_shifts_need_a_whole_maximum()
+    {
+        var error = Assert.Throws<ArgumentException>(() => (AugmentationOptions.Clothing with { MaxShift = 2.5 }).Validate());
+
+        Assert.Contains("shift ±2.5px in whole pixels", error.Message, StringComparison.Ordinal);
     }
 
     private static float[] TopRows(float[] image) => image.Select((v, i) => i / Size < 10 ? v : 0f).ToArray();

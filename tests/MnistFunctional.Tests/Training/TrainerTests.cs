@@ -72,11 +72,20 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Interrupted_and_resumed_run_ends_with_the_weights_of_an_uninterrupted_run(bool augment)
+    [InlineData(null)]
+    [InlineData("default")]
+    [InlineData("clothing-erasing")]
+    public void Interrupted_and_resumed_run_ends_with_the_weights_of_an_uninterrupted_run(string? augment)
     {
-        var options = augment ? Small with { Augmentation = AugmentationOptions.Default } : Small;
+        var options = Small with
+        {
+            Augmentation = augment switch
+            {
+                "default" => AugmentationOptions.Default,
+                "clothing-erasing" => AugmentationOptions.ClothingErasing,
+                _ => null,
+            },
+        };
         var (train, validation) = Slice();
         var uninterrupted = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock());
 
@@ -113,6 +122,18 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
         var error = Assert.Throws<ModelFileException>(() => CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small, "ck"));
 
         Assert.Contains("augmentation", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resuming_a_clothing_augmented_run_with_the_digit_augmentation_is_refused_naming_both()
+    {
+        var clothing = Small with { Augmentation = AugmentationOptions.Clothing };
+        var checkpoint = CheckpointFile.Encode(MnistCnn.Network, Trainer.Start(MnistCnn.Network, clothing), clothing);
+
+        var error = Assert.Throws<ModelFileException>(() => CheckpointFile.Decode(checkpoint, MnistCnn.Network, Small with { Augmentation = AugmentationOptions.Default }, "ck"));
+
+        Assert.Contains("horizontal flip", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rotation ±12°", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
