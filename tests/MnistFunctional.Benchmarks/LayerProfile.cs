@@ -74,10 +74,10 @@ public static class LayerProfile
         }
 
         var total = 0.0;
-        Console.WriteLine($"batch {batch}, each kernel on one thread (as a slice runs it), median of {steps} runs, µs");
+        Console.WriteLine($"batch {batch}, each kernel on one thread (as a slice runs it), median of {steps} runs, µs of the thread's CPU time (a loaded machine's waits left out); whole steps in wall-clock µs");
         foreach (var (name, body) in rows)
         {
-            var micros = Median(body, steps);
+            var micros = Median(body, steps, cpu: true);
             total += micros;
             Console.WriteLine($"{name,-24}{micros,10:F1}");
         }
@@ -149,7 +149,7 @@ public static class LayerProfile
         return (ta[steps / 2], tb[steps / 2]);
     }
 
-    private static double Median(Action body, int steps)
+    private static double Median(Action body, int steps, bool cpu = false)
     {
         // Long enough for tiered compilation to reach the optimised code of every kernel.
         for (var i = 0; i < 100; i++)
@@ -160,9 +160,9 @@ public static class LayerProfile
         var times = new double[steps];
         for (var i = 0; i < steps; i++)
         {
-            var start = Stopwatch.GetTimestamp();
+            var (start, cpuStart) = (Stopwatch.GetTimestamp(), cpu ? ThreadCpuTime.Microseconds() : 0);
             body();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            times[i] = cpu ? ThreadCpuTime.Microseconds() - cpuStart : Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
         Array.Sort(times);

@@ -14,6 +14,8 @@ public class SingleChannelConvPoolBackwardTests
     [InlineData(28, 28, 32, 2, 3)] // the seed model's conv1 + pool1
     [InlineData(12, 9, 16, 2, 2)] // 10×7 → 5×3: the last column is in no window
     [InlineData(11, 11, 16, 3, 2)] // 9×9 → 3×3, 3×3 windows
+    [InlineData(13, 10, 48, 2, 3)] // 11×8 → 5×4: a pair of filter groups and a group on its own, the last row in no window
+    [InlineData(9, 9, 32, 3, 1)] // one pair, 3×3 windows
     public void Gives_the_pooling_then_the_convolution_backward_bit_for_bit(int height, int width, int filters, int window, int batch)
     {
         var conv = new ConvGeometry(height, width, 1, filters, 3, 1, Activation.ReLU);
