@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Digits.Bench;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional;
 using MnistFunctional.Backend;
-using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Data;
 using MnistFunctional.Dsl;
 using MnistFunctional.Models;
@@ -28,7 +28,8 @@ internal static class BackendComparison
 
     /// <summary>
     /// Compares <paramref name="network"/> in training mode: every Dropout mask from the key (seed, 0, step, 0) on both
-    /// sides, BatchNorm by the batch's statistics, each side moving its own state; then in inference mode after the first
+    /// sides, BatchNorm by the batch's statistics, each side moving its own state (each side's gradients also against torch
+    /// in float64 on that side's ReLU kinks, see <c>ReferenceGradients</c>); then in inference mode after the first
     /// step (BatchNorm by each side's moved state). The speed is measured for the seed model only (the bench targets are
     /// the seed model's).
     /// </summary>
