@@ -113,7 +113,7 @@ internal static class CompareCommand
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"{r.Network}, seed {r.Seed}, the first {r.BatchSize} training images; MathNet is the reference.");
+        text.AppendLine(c, $"{r.Network}, seed {r.Seed}, the first {r.BatchSize} training images: a = MathNet, b = torch float32, r = torch float64 (the judge).");
         text.AppendLine(r.TorchLoading);
         text.AppendLine();
         AppendLayers(text, r.Layers);
