@@ -47,6 +47,9 @@ public static unsafe class SparseConvBackward
         Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient)
     {
         int filters = g.Filters, patch = g.PatchSize, block = Block(g), columnCount = g.Positions * batch;
+
+        // The geometry's sizes as locals: its properties compute them (a division each) and this loop runs per column.
+        int positions = g.Positions, outWidth = g.OutWidth, outHeight = g.OutHeight, inSize = g.InSize, inWidth = g.InWidth, stride = g.Stride, inChannels = g.InChannels;
         if (!Applies(g) || scratch.Length < ScratchLength(g) || preActivationGradient.Length < filters * columnCount
             || input.Length < g.InSize * batch || kernel.Length < filters * patch || kernelGradient.Length < filters * patch
             || (!inputGradient.IsEmpty && inputGradient.Length < g.InSize * batch))
@@ -89,20 +92,20 @@ public static unsafe class SparseConvBackward
             {
                 var end = Math.Min(columnCount, first + block);
                 new Span<int>(counts, filters).Clear();
-                var (image, position) = Math.DivRem(first, g.Positions);
-                var (y, x0) = Math.DivRem(position, g.OutWidth);
+                var (image, position) = Math.DivRem(first, positions);
+                var (y, x0) = Math.DivRem(position, outWidth);
                 for (var column = first; column < end; column++, x0++)
                 {
-                    if (x0 == g.OutWidth)
+                    if (x0 == outWidth)
                     {
                         (x0, y) = (0, y + 1);
-                        if (y == g.OutHeight)
+                        if (y == outHeight)
                         {
                             (y, image) = (0, image + 1);
                         }
                     }
 
-                    var origin = (image * g.InSize) + ((((y * g.InWidth) + x0) * g.Stride) * g.InChannels);
+                    var origin = (image * inSize) + ((((y * inWidth) + x0) * stride) * inChannels);
                     var nonZero = NonZero(dz + ((long)column * filters), filters, columnSources, columnValues);
                     for (var e = 0; e < nonZero; e++)
                     {
