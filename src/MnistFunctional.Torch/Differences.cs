@@ -1,3 +1,5 @@
+using MnistFunctional.Tensors;
+
 namespace MnistFunctional.Torch;
 
 /// <summary>How far two backends' float arrays are apart (the first is the reference).</summary>
@@ -47,5 +49,30 @@ public static class Differences
         var scale = MaxAbs(reference);
         var difference = MaxAbsDiff(reference, other);
         return scale > 0 ? difference / scale : difference;
+    }
+
+    /// <summary>
+    /// Per tensor, max |r − x| divided by the largest |r| among the tensors of its layer (the name before the first '.'):
+    /// a gradient relative to its layer's gradient scale. A tensor whose true gradient is 0 (a bias right before a
+    /// BatchNorm: the normalisation removes any constant) holds only rounding noise on both sides, which its own size cannot
+    /// scale; against its layer's kernel gradient it is measured as the noise it is. The tensors must match by position.
+    /// </summary>
+    public static IReadOnlyList<float> LayerScaled(IReadOnlyList<NamedTensor> reference, IReadOnlyList<NamedTensor> other)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(other);
+        if (reference.Count != other.Count)
+        {
+            throw new ArgumentException($"{reference.Count} reference tensors against {other.Count}.", nameof(other));
+        }
+
+        static string LayerOf(NamedTensor t) => t.Name.Split('.')[0];
+        var scales = reference.GroupBy(LayerOf).ToDictionary(layer => layer.Key, layer => layer.Max(t => MaxAbs(t.Data)));
+        return [.. reference.Select((r, i) =>
+        {
+            var difference = MaxAbsDiff(r.Data, other[i].Data);
+            var scale = scales[LayerOf(r)];
+            return scale > 0 ? difference / scale : difference;
+        })];
     }
 }

@@ -25,24 +25,39 @@ public sealed class TorchNetwork : IDisposable
     private readonly ImmutableArray<TorchStage> stages;
     private readonly ImmutableArray<LayerInfo> layers;
 
-    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<TorchStage> stages)
+    private TorchNetwork(Architecture architecture, ImmutableArray<LayerInfo> layers, ImmutableArray<TorchStage> stages, ScalarType precision)
     {
         Architecture = architecture;
         this.layers = layers;
         this.stages = stages;
+        Precision = precision;
     }
 
     public Architecture Architecture { get; }
+
+    /// <summary>
+    /// The element type torch computes in: float32 as the generated code does, or float64 for a reference whose own
+    /// rounding is ~1e-16 (inputs, weights and state are our float32 values widened; results are read back as float32).
+    /// </summary>
+    public ScalarType Precision { get; }
 
     /// <summary>The trainable tensors, in the generated records' order (kernel, then bias, layer after layer).</summary>
     public IEnumerable<Parameter> Parameters => stages.SelectMany(s => s.Parameters);
 
     /// <summary>Builds the network; its weights are torch's defaults until <see cref="Load{TParameters}"/>.</summary>
+    /// <param name="architecture">The network.</param>
+    /// <param name="precision">Float32 (the default, as the generated code) or Float64 (a reference, see <see cref="Precision"/>).</param>
     /// <exception cref="ArchitectureException">The architecture is invalid.</exception>
     /// <exception cref="NotSupportedException">A layer kind has no torch mapping.</exception>
-    public static TorchNetwork Build(Architecture architecture)
+    /// <exception cref="ArgumentOutOfRangeException">The precision is neither Float32 nor Float64.</exception>
+    public static TorchNetwork Build(Architecture architecture, ScalarType precision = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        if (precision is not (ScalarType.Float32 or ScalarType.Float64))
+        {
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "The torch backend computes in Float32 or Float64.");
+        }
+
         var layers = architecture.Describe();
         foreach (var layer in layers.Skip(1))
         {
@@ -53,10 +68,10 @@ public sealed class TorchNetwork : IDisposable
         var stages = ImmutableArray.CreateBuilder<TorchStage>(layers.Length - 1);
         foreach (var layer in layers.Skip(1))
         {
-            stages.Add(TorchStage.Create(layer));
+            stages.Add(TorchStage.Create(layer, precision));
         }
 
-        return new TorchNetwork(architecture, layers, stages.ToImmutable());
+        return new TorchNetwork(architecture, layers, stages.ToImmutable(), precision);
     }
 
     /// <summary>Copies <paramref name="parameters"/> (Keras layout) into the torch weights (OIHW, (units, inputs)).</summary>
@@ -101,7 +116,7 @@ public sealed class TorchNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         var specs = layers.SelectMany(layer => layer.Tensors).Where(spec => !spec.Trainable).ToList();
-        var values = stages.SelectMany(stage => stage.State).Select(state => state.contiguous().data<float>().ToArray()).ToList();
+        var values = stages.SelectMany(stage => stage.State).Select(Floats).ToList();
         return specs.Count == 0 ? NetworkState.Empty : new([.. specs.Select((spec, i) => new NamedTensor(spec.Name, [.. spec.Shape], values[i]))]);
     }
 
@@ -133,7 +148,7 @@ public sealed class TorchNetwork : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (_, logits) = Forward(ToTorch(input), TorchPass.Inference);
-        return Storage.Matrix((int)logits.shape[1], input.ColumnCount, logits.softmax(1).data<float>().ToArray());
+        return Storage.Matrix((int)logits.shape[1], input.ColumnCount, Floats(logits.softmax(1)));
     }
 
     /// <summary>Mean loss and correct predictions without gradients.</summary>
@@ -151,7 +166,17 @@ public sealed class TorchNetwork : IDisposable
     /// dropout masks as in the generated LossAndGradients (each Dropout layer puts its index in); without it Dropout is
     /// the identity.
     /// </summary>
-    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, DropoutKey? noise = null)
+    /// <param name="input">The batch, (features × batch).</param>
+    /// <param name="labels">One class per example.</param>
+    /// <param name="noise">The dropout key; without it Dropout is the identity.</param>
+    /// <param name="reluSides">
+    /// Optionally, every layer's output from another computation of this pass (the generated code's
+    /// <c>LayerOutputs</c>, our channels-last layout, the input excluded): each ReLU then takes the side of its kink
+    /// that output shows (x where it is &gt; 0, else 0) instead of the sign of its own input. An element whose input
+    /// lies within rounding of 0 can fall on either side in two float32 computations and carries its whole gradient
+    /// to one side only; pinned, this pass differentiates the same linear piece as the other computation.
+    /// </param>
+    public BatchScore Backward(Matrix<float> input, ReadOnlySpan<int> labels, DropoutKey? noise = null, IReadOnlyList<float[]>? reluSides = null)
     {
         TensorChecks.RequireLabels(labels, input.ColumnCount, layers[^1].Output.Size);
         using var scope = NewDisposeScope();
@@ -160,11 +185,12 @@ public sealed class TorchNetwork : IDisposable
             parameter.grad?.zero_();
         }
 
-        var (_, logits) = Forward(ToTorch(input), TorchPass.Step(noise));
+        var pass = TorchPass.Step(noise) with { ReluSides = reluSides is null ? null : Sides(reluSides, input.ColumnCount) };
+        var (_, logits) = Forward(ToTorch(input), pass);
         var targets = Labels(labels);
         var loss = nn.functional.cross_entropy(logits, targets);
         loss.backward();
-        return ScoreOf(logits.detach(), targets, labels, loss.item<float>());
+        return ScoreOf(logits.detach(), targets, labels, Single(loss));
     }
 
     public void Dispose()
@@ -186,7 +212,7 @@ public sealed class TorchNetwork : IDisposable
         foreach (var stage in stages)
         {
             var x = stage.Info.Layer is ResidualLayer
-                ? stage.Add(outputs[stage.Info.Source], outputs[stage.Info.Shortcut])
+                ? stage.Add(outputs[stage.Info.Source], outputs[stage.Info.Shortcut], pass)
                 : stage.Forward(outputs[stage.Info.Source], pass);
             if (stage.Info.Layer is DenseLayer { Activation: Activation.Softmax })
             {
@@ -199,6 +225,33 @@ public sealed class TorchNetwork : IDisposable
         return (outputs, logits);
     }
 
+    /// <summary>Per layer index, the 0/1 tensor of which elements of a ReLU layer's output <paramref name="outputs"/> show positive (torch's layout).</summary>
+    private Tensor?[] Sides(IReadOnlyList<float[]> outputs, int batch)
+    {
+        if (outputs.Count != layers.Length - 1)
+        {
+            throw new ArgumentException($"The ReLU sides need one output per layer ({layers.Length - 1}), got {outputs.Count}.", nameof(outputs));
+        }
+
+        var sides = new Tensor?[layers.Length];
+        foreach (var layer in layers.Skip(1).Where(ReluKinks.EndsInRelu))
+        {
+            var output = outputs[layer.Index - 1];
+            var shape = layer.Output;
+            if (output.Length != shape.Size * batch)
+            {
+                throw new ArgumentException($"{layer.Name}: the ReLU sides need {shape.Size * batch} values, got {output.Length}.", nameof(outputs));
+            }
+
+            var positive = tensor(output.Select(value => value > 0 ? 1f : 0f).ToArray()).to(Precision);
+            sides[layer.Index] = shape.IsImage
+                ? positive.reshape(batch, shape.Height, shape.Width, shape.Channels).permute(0, 3, 1, 2)
+                : positive.reshape(batch, shape.Size);
+        }
+
+        return sides;
+    }
+
     /// <summary>Our (features × batch) matrix holds NHWC examples; torch's convolutions take NCHW.</summary>
     private Tensor ToTorch(Matrix<float> input)
     {
@@ -208,11 +261,17 @@ public sealed class TorchNetwork : IDisposable
             throw new ArgumentException($"The input has {input.RowCount} features per example, but {Architecture.Layers[0].CanonicalText} needs {shape.Size}.", nameof(input));
         }
 
-        return tensor(Storage.Of(input), [input.ColumnCount, shape.Height, shape.Width, shape.Channels]).permute(0, 3, 1, 2);
+        return tensor(Storage.Of(input), [input.ColumnCount, shape.Height, shape.Width, shape.Channels]).to(Precision).permute(0, 3, 1, 2);
     }
 
     private static float[] ChannelsLast(Tensor output) =>
-        (output.dim() == 4 ? output.permute(0, 2, 3, 1) : output).contiguous().data<float>().ToArray();
+        Floats(output.dim() == 4 ? output.permute(0, 2, 3, 1) : output);
+
+    /// <summary>A tensor's values as float32 (a Float64 network's rounded once, at the end).</summary>
+    private static float[] Floats(Tensor values) =>
+        values.to(ScalarType.Float32).contiguous().data<float>().ToArray();
+
+    private static float Single(Tensor scalar) => scalar.to(ScalarType.Float32).item<float>();
 
     private static Tensor Labels(ReadOnlySpan<int> labels)
     {
@@ -227,7 +286,7 @@ public sealed class TorchNetwork : IDisposable
 
     private static BatchScore ScoreOf(Tensor logits, Tensor targets, ReadOnlySpan<int> labels, float? loss = null)
     {
-        var meanLoss = loss ?? nn.functional.cross_entropy(logits, targets).item<float>();
+        var meanLoss = loss ?? Single(nn.functional.cross_entropy(logits, targets));
         var predicted = logits.argmax(1).data<long>().ToArray().Select(p => (int)p).ToArray();
         var correct = 0;
         for (var i = 0; i < predicted.Length; i++)
@@ -258,7 +317,7 @@ public sealed class TorchNetwork : IDisposable
         {
             for (var i = 0; i < stage.Parameters.Length; i++)
             {
-                arrays.Add(stage.FromTorch(i, select(stage.Parameters[i]).contiguous().data<float>().ToArray()));
+                arrays.Add(stage.FromTorch(i, Floats(select(stage.Parameters[i]))));
             }
         }
 

@@ -1,4 +1,5 @@
 using MnistFunctional.Backend;
+using static TorchSharp.torch;
 
 namespace MnistFunctional.Torch;
 
@@ -9,6 +10,15 @@ namespace MnistFunctional.Torch;
 /// </summary>
 internal readonly record struct TorchPass(bool Training, DropoutKey? Noise, bool UpdatesState)
 {
+    /// <summary>
+    /// Per layer index, the side of the ReLU kink each element takes (1 passes, 0 blocks; same shape as the layer's
+    /// output), in place of the sign of its own input; null (or a null entry): the ReLU decides by itself.
+    /// </summary>
+    public IReadOnlyList<Tensor?>? ReluSides { get; init; }
+
+    /// <summary>The kink sides pinned for layer <paramref name="index"/>, if any.</summary>
+    public Tensor? SidesOf(int index) => ReluSides is { } sides && index < sides.Count ? sides[index] : null;
+
     public static TorchPass Inference => new(false, null, false);
 
     /// <summary>A training step: batch statistics, the key's masks, state advanced.</summary>

@@ -46,25 +46,25 @@ internal sealed class TorchStage : IDisposable
         }
     }
 
-    /// <summary>A stage for the layer, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
-    public static TorchStage Create(LayerInfo info)
+    /// <summary>A stage for the layer computing in <paramref name="precision"/>, its weights torch's defaults (Conv2d's and Linear's initialisers).</summary>
+    public static TorchStage Create(LayerInfo info, ScalarType precision)
     {
         RequireSupported(info);
 
         nn.Module<Tensor, Tensor>? module = info.Layer switch
         {
-            ConvLayer conv => nn.Conv2d(info.Input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride),
-            DenseLayer dense => nn.Linear(info.Input.Size, dense.Units),
+            ConvLayer conv => nn.Conv2d(info.Input.Channels, conv.Filters, conv.Kernel, stride: conv.Stride, dtype: precision),
+            DenseLayer dense => nn.Linear(info.Input.Size, dense.Units, dtype: precision),
             _ => null,
         };
         ImmutableArray<Parameter> parameters = (module, info.Layer) switch
         {
             (Conv2d conv, _) => [conv.weight!, conv.bias!],
             (Linear linear, _) => [linear.weight!, linear.bias!],
-            (_, BatchNormLayer) => [new Parameter(ones(info.Input.Channels)), new Parameter(zeros(info.Input.Channels))],
+            (_, BatchNormLayer) => [new Parameter(ones(info.Input.Channels, dtype: precision)), new Parameter(zeros(info.Input.Channels, dtype: precision))],
             _ => [],
         };
-        ImmutableArray<Tensor> state = info.Layer is BatchNormLayer ? [zeros(info.Input.Channels), ones(info.Input.Channels)] : [];
+        ImmutableArray<Tensor> state = info.Layer is BatchNormLayer ? [zeros(info.Input.Channels, dtype: precision), ones(info.Input.Channels, dtype: precision)] : [];
         return new TorchStage(info, module, parameters, state);
     }
 
@@ -91,7 +91,7 @@ internal sealed class TorchStage : IDisposable
     /// </summary>
     public Tensor Forward(Tensor x, TorchPass pass) => Info.Layer switch
     {
-        ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation),
+        ConvLayer conv => Activate(TorchLayers.Convolve(x, Parameters[0], Parameters[1], ConvGeometry(conv)), conv.Activation, pass),
         PoolLayer pool => TorchLayers.MaxPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         AvgPoolLayer pool => TorchLayers.AvgPool(x, PoolGeometry(pool.Window, pool.Stride, pool.Padding)),
         GlobalAvgPoolLayer => TorchLayers.GlobalAvgPool(x),
@@ -102,14 +102,14 @@ internal sealed class TorchStage : IDisposable
         // Keras flattens channels-last (H, W, C), torch tensors are (C, H, W): permute first.
         FlattenLayer => x.permute(0, 2, 3, 1).flatten(1),
         DenseLayer { Activation: Activation.Softmax } => module!.call(x),
-        DenseLayer dense => Activate(module!.call(x), dense.Activation),
+        DenseLayer dense => Activate(module!.call(x), dense.Activation, pass),
         _ => throw new NotSupportedException($"{Name}: the TorchSharp backend has no mapping for {Info.Layer.CanonicalText}."),
     };
 
     /// <summary>A residual's addition: the activation of the block's output plus the shortcut (both NCHW images or both vectors).</summary>
-    public Tensor Add(Tensor block, Tensor shortcut) =>
+    public Tensor Add(Tensor block, Tensor shortcut, TorchPass pass) =>
         Info.Layer is ResidualLayer residual
-            ? Activate(block + shortcut, residual.Activation)
+            ? Activate(block + shortcut, residual.Activation, pass)
             : throw new InvalidOperationException($"{Name} is not a residual's addition.");
 
     public void Dispose()
@@ -155,10 +155,11 @@ internal sealed class TorchStage : IDisposable
     private ConvGeometry ConvGeometry(ConvLayer conv) =>
         new(Info.Input.Height, Info.Input.Width, Info.Input.Channels, conv.Filters, conv.Kernel, conv.Stride, conv.Activation, conv.Padding);
 
-    private static Tensor Activate(Tensor x, Activation activation) => activation switch
+    // A ReLU with pinned sides passes x where they say 1: the same values as relu up to elements within rounding of the kink.
+    private Tensor Activate(Tensor x, Activation activation, TorchPass pass) => activation switch
     {
         Activation.Linear => x,
-        Activation.ReLU => x.relu(),
+        Activation.ReLU => pass.SidesOf(Info.Index) is { } sides ? x * sides : x.relu(),
         Activation.Tanh => x.tanh(),
         Activation.Sigmoid => x.sigmoid(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is applied only by the last Dense layer."),

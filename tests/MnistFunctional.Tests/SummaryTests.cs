@@ -41,6 +41,32 @@ public class SummaryTests
     }
 
     [Fact]
+    public void A_layer_name_longer_than_kerass_column_widens_it_and_every_row_stays_aligned()
+    {
+        var table = ModelSummary.Render(nameof(ResidualBatchNormNet), ResidualBatchNormNet.Architecture);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var rows = lines.Where(line => line.StartsWith(" Layer (type)", StringComparison.Ordinal) || line.Contains(" (None, ", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(" GlobalAvgPool1 (GlobalAvgPool) (None, 6)", table, StringComparison.Ordinal);
+        Assert.Single(rows.Select(row => ShapeStart(row)).Distinct());
+        Assert.Single(rows.Select(row => ParametersStart(row)).Distinct());
+        Assert.All(lines.Where(line => line.All(c => c is '_' or '=')), rule => Assert.True(rule.Length >= rows.Max(row => row.Length), $"a rule of {rule.Length} above rows of {rows.Max(row => row.Length)}"));
+    }
+
+    private static int ShapeStart(string row) => row.IndexOf(row.StartsWith(" Layer", StringComparison.Ordinal) ? "Output Shape" : "(None", StringComparison.Ordinal);
+
+    private static int ParametersStart(string row)
+    {
+        var end = row.StartsWith(" Layer", StringComparison.Ordinal) ? ShapeStart(row) + "Output Shape".Length : row.IndexOf(')', ShapeStart(row)) + 1;
+        while (row[end] == ' ')
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    [Fact]
     public void Seed_model_shapes_are_those_of_the_seed()
     {
         var shapes = MnistCnn.Architecture.Describe().Skip(1).Select(layer => layer.Output.ToString());

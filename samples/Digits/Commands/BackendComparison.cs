@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Digits.Bench;
 using MnistFunctional;
 using MnistFunctional.Backend;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Data;
+using MnistFunctional.Dsl;
 using MnistFunctional.Models;
 using MnistFunctional.Tensors;
 using MnistFunctional.Torch;
@@ -44,15 +46,20 @@ internal static class BackendComparison
         torchNet.Load(initial);
         torchNet.LoadState(state);
 
-        var ours = network.LayerOutputs(initial, state, input, Noise(0));
-        var layers = torchNet.LayerOutputs(input, Noise(0)).Skip(1)
-            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(Storage.Of(ours[i]), theirs.Values), Differences.Scaled(Storage.Of(ours[i]), theirs.Values)))
+        var ours = network.LayerOutputs(initial, state, input, Noise(0)).Select(Storage.Of).ToList();
+        var torchLayers = torchNet.LayerOutputs(input, Noise(0)).Skip(1).ToList();
+        var layers = torchLayers
+            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(ours[i], theirs.Values), Differences.Scaled(ours[i], theirs.Values)))
             .ToImmutableArray();
 
         var step = network.LossAndGradients(initial, state, input, labels, network.CreateWorkspace(BatchSize), Noise(0));
         var torchScore = torchNet.Backward(input, labels, Noise(0));
-        var gradients = step.Gradients.Tensors.Zip(torchNet.ReadGradients<TGradients>().Tensors)
-            .Select(pair => new GradientDifference(pair.First.Name, Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data), Differences.Relative(pair.First.Data, pair.Second.Data)))
+        var theirs = torchNet.ReadGradients<TGradients>().Tensors;
+        var reference = ReferenceGradients<TParameters, TGradients>(network.Architecture, initial, state, input, labels, Noise(0), ours, torchLayers.Select(l => l.Values).ToList());
+        var oursError = Differences.LayerScaled(reference.ForMathNet.Gradients, step.Gradients.Tensors);
+        var torchError = Differences.LayerScaled(reference.ForTorch.Gradients, theirs);
+        var gradients = step.Gradients.Tensors.Select((g, i) => new GradientDifference(
+                g.Name, Differences.MaxAbsDiff(g.Data, theirs[i].Data), Differences.Relative(g.Data, theirs[i].Data), oursError[i], torchError[i]))
             .ToImmutableArray();
         var stateAfterOne = StateDifference(step.State, torchNet.ReadState());
         var inference = network.LayerOutputs(initial, step.State, input);
@@ -84,6 +91,7 @@ internal static class BackendComparison
         {
             InferenceLayers = inferenceLayers,
             State = state.IsEmpty ? null : (stateAfterOne, stateAfterMany),
+            KinksCrossed = (reference.ForMathNet.Crossed, reference.ForTorch.Crossed),
         };
     }
 
@@ -124,6 +132,31 @@ internal static class BackendComparison
         var started = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// torch's gradients in float64 from the same float32 weights, state, batch and masks, once on the MathNet pass's side of
+    /// every ReLU kink and once on torch's (<see cref="TorchNetwork.Backward"/>'s pinned sides), with the elements each
+    /// float32 pass put on the other side than float64 does on its own.
+    /// </summary>
+    private static (ReferencePass ForMathNet, ReferencePass ForTorch) ReferenceGradients<TParameters, TGradients>(
+        Architecture architecture, TParameters parameters, NetworkState state, Matrix<float> input, int[] labels, DropoutKey noise,
+        IReadOnlyList<float[]> mathNetLayers, IReadOnlyList<float[]> torchLayers)
+        where TParameters : ITensorSet<TParameters>
+        where TGradients : ITensorSet<TGradients>
+    {
+        using var reference = TorchNetwork.Build(architecture, TorchSharp.torch.ScalarType.Float64);
+        reference.Load(parameters);
+        var own = reference.LayerOutputs(input, noise).Skip(1).Select(l => l.Values).ToList();
+        var described = architecture.Describe();
+        ReferencePass On(IReadOnlyList<float[]> sides)
+        {
+            reference.LoadState(state);
+            reference.Backward(input, labels, noise, sides);
+            return new(reference.ReadGradients<TGradients>().Tensors, ReluKinks.Crossed(described, own, sides));
+        }
+
+        return (On(mathNetLayers), On(torchLayers));
     }
 
     private static float StateDifference(NetworkState ours, NetworkState theirs) =>

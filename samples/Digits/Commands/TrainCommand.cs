@@ -22,10 +22,10 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside --model (written each epoch and on Ctrl+C)." };
         var augment = new Option<string?>("--augment")
         {
-            Description = "Distort each training batch so the model copes with digits that are not MNIST's: '--augment' alone for small random shifts, rotations, scaling and stroke width; '--augment styles' adds elastic distortions, shear and thick strokes (other writing styles); '--augment mixed' gives those to half the examples and the default distortions to the other half; '--augment clothing' (for Fashion-MNIST) mirrors half the examples left to right and shifts them by up to 2 whole pixels; '--augment clothing-erasing' also erases a random rectangle of half of them.",
+            Description = "Distort each training batch so the model copes with digits that are not MNIST's: '--augment' alone for small random shifts, rotations, scaling and stroke width; '--augment styles' adds elastic distortions, shear and thick strokes (other writing styles); '--augment mixed' gives those to half the examples and the default distortions to the other half; '--augment lowres' adds to the default distortions low-resolution copies (shrunk to 10–22 px, black and white or few grey levels, enlarged back blocky or smooth) of 30% of the examples; '--augment clothing' (for Fashion-MNIST) mirrors half the examples left to right and shifts them by up to 2 whole pixels; '--augment clothing-erasing' also erases a random rectangle of half of them.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        augment.AcceptOnlyFromAmong("default", "styles", "mixed", "clothing", "clothing-erasing");
+        augment.AcceptOnlyFromAmong("default", "styles", "mixed", "lowres", "clothing", "clothing-erasing");
         var learningRate = new Option<float>("--learning-rate") { Description = "Adam's learning rate (at the first epoch, with --lr-decay).", DefaultValueFactory = _ => AdamOptions.Keras.LearningRate };
         var decay = new Option<string>("--lr-decay")
         {
@@ -56,6 +56,7 @@ internal static class TrainCommand
                 {
                     "styles" => AugmentationOptions.Styles,
                     "mixed" => AugmentationOptions.Mixed,
+                    "lowres" => AugmentationOptions.LowResolution,
                     "clothing" => AugmentationOptions.Clothing,
                     "clothing-erasing" => AugmentationOptions.ClothingErasing,
                     _ => AugmentationOptions.Default,

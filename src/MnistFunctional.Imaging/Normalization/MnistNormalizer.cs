@@ -32,8 +32,18 @@ public static class MnistNormalizer
         var working = factor > 1 ? InkPreservingReduction.Reduce(image, Background.Measure(image).Polarity, options.MaximumWorkingSide) : image;
         steps.Add(new NormalizationStep(factor > 1 ? $"picture, reduced {factor}×" : "picture", working.Width, working.Height, working.Pixels));
 
+        // When nothing stands out from the background on the side Otsu's split and the border chose, the other side is
+        // tried: a tight crop whose ink is about half the picture can mislead the choice, a blank picture fails both.
+        var range = LuminanceRange.Of(working);
         var background = Background.Measure(working);
-        if (InkMap.Extract(working, background, LuminanceRange.Of(working), options) is not var (ink, contrast))
+        var extracted = InkMap.Extract(working, background, range, options);
+        if (extracted is null)
+        {
+            background = background.Opposite(working);
+            extracted = InkMap.Extract(working, background, range, options);
+        }
+
+        if (extracted is not var (ink, contrast))
         {
             return Rejected("blank: nothing stands out from the background");
         }

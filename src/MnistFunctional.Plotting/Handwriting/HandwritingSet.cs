@@ -11,15 +11,18 @@ namespace MnistFunctional.Plotting.Handwriting;
 /// From the handwriting fonts (by default two variants of each digit in each font): <c>scanned</c>, black and white at low
 /// resolution saved 3–4× larger, some crops touching the border; <c>tight</c>, cropped at or into the ink;
 /// <c>thick</c>, strokes about a fifth of the digit's height; <c>small-grey</c>, small blurry grey bitmaps saved
-/// 4× larger as JPEG; <c>mouse</c>, thin strokes on a transparent background. <c>continental</c>: 1s with a long
+/// 4× larger as JPEG; <c>mouse</c>, thin strokes on a transparent background; <c>lowres-bw</c>, black and white at a
+/// really low resolution (10–19 px), thresholded anywhere from thin to thick, saved 4–8× larger; <c>tiny-grey</c>, 8–15 px
+/// bitmaps with 5–17 grey levels saved 5–10× larger (blocky or smooth) as JPEG. <c>continental</c>: 1s with a long
 /// up-stroke, crossed 7s and open-top 4s drawn as pen strokes. From MNIST's test set: <c>mnist-binarized</c>,
-/// <c>mnist-thick</c>, <c>mnist-cropped</c>.
+/// <c>mnist-thick</c>, <c>mnist-cropped</c>, and the two low-resolution modes, <c>mnist-lowres-bw</c> and
+/// <c>mnist-tiny-grey</c>.
 /// </remarks>
 public static class HandwritingSet
 {
-    public static IReadOnlyList<string> FontModes { get; } = ["scanned", "tight", "thick", "small-grey", "mouse"];
+    public static IReadOnlyList<string> FontModes { get; } = ["scanned", "tight", "thick", "small-grey", "mouse", "lowres-bw", "tiny-grey"];
 
-    public static IReadOnlyList<string> MnistModes { get; } = ["mnist-binarized", "mnist-thick", "mnist-cropped"];
+    public static IReadOnlyList<string> MnistModes { get; } = ["mnist-binarized", "mnist-thick", "mnist-cropped", "mnist-lowres-bw", "mnist-tiny-grey"];
 
     /// <summary>Every font × digit × variant (<paramref name="variants"/> of each) in every font mode.</summary>
     public static IEnumerable<HandwritingSample> FromFonts(IReadOnlyList<string> fontFiles, int variants = 2)
@@ -61,19 +64,52 @@ public static class HandwritingSet
     public static IEnumerable<HandwritingSample> FromMnist(IReadOnlyList<(InkRaster Digit, int Label, int Index)> digits)
     {
         ArgumentNullException.ThrowIfNull(digits);
-        foreach (var mode in MnistModes)
+        for (var m = 0; m < MnistModes.Count; m++)
         {
             foreach (var (digit, label, index) in digits)
             {
-                var raster = mode switch
-                {
-                    "mnist-binarized" => digit.Binarize().Enlarge(4),
-                    "mnist-thick" => digit.Thicken(1 + (index % 2)).ScaleTo(112),
-                    _ => digit.CropToInk(margin: 0).ScaleTo(100),
-                };
-                yield return new HandwritingSample(mode, Invariant($"{label}-mnist-{index:D5}.png"), label, InkEncoding.Gray(raster, paper: 1, ink: 0));
+                var (bytes, extension) = MnistPicture(MnistModes[m], digit, index, new Random(8_000_000 + (m * 100_000) + index));
+                yield return new HandwritingSample(MnistModes[m], Invariant($"{label}-mnist-{index:D5}.{extension}"), label, bytes);
             }
         }
+    }
+
+    private static (byte[] Bytes, string Extension) MnistPicture(string mode, InkRaster digit, int index, Random random)
+    {
+        var raster = mode switch
+        {
+            "mnist-binarized" => digit.Binarize().Enlarge(4),
+            "mnist-thick" => digit.Thicken(1 + (index % 2)).ScaleTo(112),
+            "mnist-cropped" => digit.CropToInk(margin: 0).ScaleTo(100),
+            // MNIST's 20-pixel digit shrunk by area so its longer side is 10–18 px, then a low-resolution scan.
+            "mnist-lowres-bw" => LowResolutionScan(digit.CropToInk(random.Next(3)).Shrink(10 + random.Next(9)), random),
+            _ => null,
+        };
+        return raster is null
+            ? (TinyGrey(digit.CropToInk(random.Next(2)).Shrink(8 + random.Next(9)), random), "jpg")
+            : (InkEncoding.Gray(raster, paper: 1, ink: 0), "png");
+    }
+
+    /// <summary>
+    /// Black and white at the raster's own (low) resolution, thresholded at 0.35–0.65 of the coverage (strokes thinner or
+    /// thicker, with jagged edges), each pixel saved as a 4–8 px square: a form scanned at a low resolution.
+    /// </summary>
+    private static InkRaster LowResolutionScan(InkRaster small, Random random) =>
+        small.Binarize(0.35f + (0.3f * random.NextSingle())).Enlarge(4 + random.Next(5));
+
+    /// <summary>
+    /// A tiny bitmap with 5–17 grey levels saved 5–10× larger, blocky (each pixel a square) or smooth (bilinear), as a
+    /// JPEG of quality 50–85; grey ink on grey paper, light on dark for a quarter of them.
+    /// </summary>
+    private static byte[] TinyGrey(InkRaster tiny, Random random)
+    {
+        var levels = 5 + random.Next(13);
+        var factor = 5 + random.Next(6);
+        var quantized = tiny.Quantize(levels);
+        var large = random.Next(2) == 0 ? quantized.Enlarge(factor) : quantized.ScaleTo(factor * Math.Max(tiny.Width, tiny.Height));
+        var (paper, ink) = (0.8f + (0.2f * random.NextSingle()), 0.3f * random.NextSingle());
+        var inverted = random.Next(4) == 0;
+        return InkEncoding.Gray(large, inverted ? 1 - paper : paper, inverted ? 1 - ink : ink, SKEncodedImageFormat.Jpeg, 50 + random.Next(36));
     }
 
     private static (byte[] Bytes, string Extension) FontPicture(string mode, string font, int digit, Random random)
@@ -96,6 +132,12 @@ public static class HandwritingSet
                 var small = GlyphRenderer.Render(font, digit, 16 + random.Next(8), Between(0, 0.04f), slant).CropToInk(2 + random.Next(4)).Blur(Between(0.5f, 1f));
                 var grey = InkEncoding.Gray(small.ScaleTo(4 * Math.Max(small.Width, small.Height)), paper: Between(0.8f, 0.95f), ink: Between(0.2f, 0.45f), SKEncodedImageFormat.Jpeg, 60 + random.Next(30));
                 return (grey, "jpg");
+            case "lowres-bw":
+                var coarse = GlyphRenderer.Render(font, digit, 10 + random.Next(10), Between(0, 0.06f), slant).CropToInk(random.Next(3));
+                return (InkEncoding.Gray(LowResolutionScan(coarse, random), paper: 1, ink: 0), "png");
+            case "tiny-grey":
+                var tiny = GlyphRenderer.Render(font, digit, 8 + random.Next(8), Between(0, 0.08f), slant).CropToInk(random.Next(2)).Blur(Between(0.3f, 0.7f));
+                return (TinyGrey(tiny, random), "jpg");
             default:
                 var drawn = GlyphRenderer.Render(font, digit, 140 + random.Next(100), 0, slant).Hairline(Between(1.5f, 3.5f)).CropToInk(10 + random.Next(60));
                 return (InkEncoding.Transparent(drawn), "png");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using MnistFunctional.Augmentation;
 using MnistFunctional.Imaging.Normalization;
 using SkiaSharp;
 
@@ -79,6 +80,17 @@ public sealed record InkRaster(int Width, int Height, ImmutableArray<float> Ink)
         return Own(width, height, Resampler.Resize(Ink.AsSpan(), Width, Height, width, height));
     }
 
+    /// <summary>
+    /// Shrunk so the longer side is <paramref name="side"/> pixels by area, each pixel the mean ink it covers: a scanner's
+    /// or camera's sensor at a low resolution (sharper than <see cref="ScaleTo"/>'s anti-aliasing filter).
+    /// </summary>
+    public InkRaster Shrink(int side)
+    {
+        var scale = side / (double)Math.Max(Width, Height);
+        var (width, height) = (Math.Max(1, (int)Math.Round(Width * scale)), Math.Max(1, (int)Math.Round(Height * scale)));
+        return Own(width, height, PixelResampling.Area([.. Ink], Width, Height, width, height));
+    }
+
     /// <summary>Every pixel repeated <paramref name="factor"/> × <paramref name="factor"/> times: a low-resolution picture saved larger.</summary>
     public InkRaster Enlarge(int factor)
     {
@@ -92,6 +104,16 @@ public sealed record InkRaster(int Width, int Height, ImmutableArray<float> Ink)
         }
 
         return Own(Width * factor, Height * factor, ink);
+    }
+
+    /// <summary>
+    /// The coverage rounded to <paramref name="levels"/> evenly spaced values from 0 to 1: a bitmap with few grey levels
+    /// (2 is black and white at 0.5).
+    /// </summary>
+    public InkRaster Quantize(int levels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 2);
+        return Own(Width, Height, Ink.Select(v => MathF.Round(Math.Clamp(v, 0f, 1f) * (levels - 1)) / (levels - 1)).ToArray());
     }
 
     /// <summary>Black and white: ink where the coverage reaches <paramref name="threshold"/>.</summary>

@@ -31,6 +31,13 @@ public sealed record AugmentationOptions
     public static AugmentationOptions Mixed { get; } = Styles with { StyledShare = 0.5 };
 
     /// <summary>
+    /// <c>--augment lowres</c>: the default distortions, and on a share of the examples a <see cref="Coarsening"/>: the
+    /// digit's 20 pixels shrunk to about 7–16, black and white, a few or all grey levels, enlarged back blocky or smooth,
+    /// as low-resolution scans and tiny bitmaps saved larger come to the normaliser.
+    /// </summary>
+    public static AugmentationOptions LowResolution { get; } = new() { CoarseShare = 0.3 };
+
+    /// <summary>
     /// <c>--augment clothing</c>: what Keras and PyTorch users train Fashion-MNIST with instead of digit distortions: a
     /// horizontal flip of half the examples (a mirrored shirt is still a shirt; a mirrored 2 is no digit) and a shift by
     /// a whole number of pixels, up to 2 each way (torchvision's <c>RandomCrop(28, padding: 2)</c>): no rotation,
@@ -103,6 +110,14 @@ public sealed record AugmentationOptions
     /// </summary>
     public double StyledShare { get; init; } = 1;
 
+    /// <summary>Share of the examples that are coarsened to a low resolution after the other distortions (<see cref="Coarsening"/>); 0 for none.</summary>
+    public double CoarseShare { get; init; }
+
+    /// <summary>The smallest and largest side, in pixels, a coarsened 28×28 image is shrunk to.</summary>
+    public int MinCoarseSide { get; init; } = 10;
+
+    public int MaxCoarseSide { get; init; } = 22;
+
     /// <summary>
     /// One line for model-file metadata, checkpoints and logs (a checkpoint refuses to resume under another line).
     /// Parts that distort nothing are left out (the digit recipes have all four of the first).
@@ -120,13 +135,15 @@ public sealed record AugmentationOptions
         + (MaxShearDegrees > 0 ? FormattableString.Invariant($", shear ±{MaxShearDegrees}°") : string.Empty)
         + (ElasticAlpha > 0 ? FormattableString.Invariant($", elastic α={ElasticAlpha} σ={ElasticSigma}") : string.Empty)
         + (MuchThickerProbability > 0 ? FormattableString.Invariant($", stroke +2px with p={MuchThickerProbability}") : string.Empty)
-        + (StyledShare < 1 ? FormattableString.Invariant($", those on a share {StyledShare} of the examples") : string.Empty);
+        + (StyledShare < 1 ? FormattableString.Invariant($", those on a share {StyledShare} of the examples") : string.Empty)
+        + (CoarseShare > 0 ? FormattableString.Invariant($", low resolution ({MinCoarseSide}–{MaxCoarseSide}px, 2–17 grey levels or all, blocky or smooth) with p={CoarseShare}") : string.Empty);
 
     public void Validate()
     {
         if (MaxShift < 0 || MaxRotationDegrees < 0 || MinScale <= 0 || MaxScale < MinScale || StrokeChangeProbability is < 0 or > 0.5
             || MaxShearDegrees is < 0 or >= 60 || ElasticAlpha < 0 || ElasticSigma <= 0 || MuchThickerProbability < 0
             || (2 * StrokeChangeProbability) + MuchThickerProbability > 1 || StyledShare is < 0 or > 1
+            || CoarseShare is < 0 or > 1 || MinCoarseSide < 2 || MaxCoarseSide < MinCoarseSide
             || (WholePixelShifts && MaxShift != Math.Floor(MaxShift)) || HorizontalFlipProbability is < 0 or > 1 || ErasingProbability is < 0 or > 1
             || MinErasedArea <= 0 || MaxErasedArea < MinErasedArea || MaxErasedArea > 1 || MaxErasedRatio < 1)
         {

@@ -29,6 +29,9 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
 
     public int ElasticSeed { get; init; }
 
+    /// <summary>A low-resolution copy made after everything else, or null for none.</summary>
+    public Coarsening? Coarsening { get; init; }
+
     /// <summary>Mirror the image left to right first (its column x is read from column width − 1 − x).</summary>
     public bool FlipHorizontally { get; init; }
 
@@ -69,12 +72,17 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
             : (ErasedRegion?)null;
 
         // Drawn last, and only for a mixed recipe: whether this example gets the styles distortions at all.
-        if (options.StyledShare < 1 && source.NextDouble() >= options.StyledShare)
+        var styled = !(options.StyledShare < 1 && source.NextDouble() >= options.StyledShare);
+
+        // Drawn after all the others, and only when enabled, so the recipes without it draw what they always did.
+        var coarsening = options.CoarseShare > 0 ? DrawCoarsening(options, source) : null;
+        if (!styled)
         {
             return new Distortion(shiftX, shiftY, rotation, scale, stroke == StrokeChange.MuchThicker ? StrokeChange.None : stroke)
             {
                 FlipHorizontally = flip,
                 Erased = erased,
+                Coarsening = coarsening,
             };
         }
 
@@ -86,6 +94,22 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
             ElasticAlpha = options.ElasticAlpha,
             ElasticSigma = options.ElasticSigma,
             ElasticSeed = elasticSeed,
+            Coarsening = coarsening,
         };
+    }
+
+    /// <summary>
+    /// Whether (with <see cref="AugmentationOptions.CoarseShare"/>) and how an example is coarsened: its side, then a third
+    /// each black and white (threshold 0.3–0.7), 3–17 grey levels or all, then half of them enlarged smoothly.
+    /// </summary>
+    private static Coarsening? DrawCoarsening(AugmentationOptions options, Random source)
+    {
+        var chosen = source.NextDouble() < options.CoarseShare;
+        var side = options.MinCoarseSide + source.Next(options.MaxCoarseSide - options.MinCoarseSide + 1);
+        var kind = source.Next(3);
+        var levels = kind switch { 0 => 2, 1 => 3 + source.Next(15), _ => 0 };
+        var threshold = 0.3 + (0.4 * source.NextDouble());
+        var smooth = source.Next(2) == 1;
+        return chosen ? new Coarsening(side, levels, threshold, smooth) : null;
     }
 }

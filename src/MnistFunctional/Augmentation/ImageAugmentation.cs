@@ -30,11 +30,12 @@ public static class ImageAugmentation
     public static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, int height, int width, int channels) =>
         Apply(distortion, source, target, distortion.Stroke == StrokeChange.None ? [] : new float[target.Length], height, width, channels);
 
-    /// <summary>As above, then erases <see cref="Distortion.Erased"/> when there is one.</summary>
+    /// <summary>As above, then erases <see cref="Distortion.Erased"/> and coarsens (<see cref="Distortion.Coarsening"/>) when there are.</summary>
     private static void Apply(Distortion distortion, ReadOnlySpan<float> source, Span<float> target, Span<float> scratch, int height, int width, int channels)
     {
         Distort(distortion, source, target, scratch, height, width, channels);
         distortion.Erased?.Apply(target, width, channels);
+        distortion.Coarsening?.Apply(target, height, width, channels);
     }
 
     /// <summary>The map and the stroke change; <paramref name="scratch"/> (the image's size) holds the moved image before its stroke changes.</summary>

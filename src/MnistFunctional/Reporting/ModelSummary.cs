@@ -6,7 +6,8 @@ namespace MnistFunctional.Reporting;
 
 /// <summary>
 /// A Keras-style summary table of an architecture: layer, output shape, parameter count, totals; BatchNorm's moving
-/// statistics count as Keras counts them, in the total and apart as non-trainable.
+/// statistics count as Keras counts them, in the total and apart as non-trainable. The layer and shape columns have
+/// Keras's widths and widen, with the rules, for a longer cell (e.g. "GlobalAvgPool1 (GlobalAvgPool)"), so every row stays aligned.
 /// </summary>
 public static class ModelSummary
 {
@@ -22,19 +23,24 @@ public static class ModelSummary
         // A network with residual connections is no plain chain: as Keras does for a functional model, a fourth column
         // names the layers each one reads (a residual's addition reads its block's last layer and its shortcut).
         var connected = layers.Any(layer => layer.Shortcut >= 0);
-        var width = connected ? Width + ConnectedWidth : Width;
+        var rows = layers.Skip(1).Select(info => (
+            Layer: $"{info.Name} ({TypeOf(info)})",
+            Shape: info.Output.IsImage ? $"(None, {info.Output.Height}, {info.Output.Width}, {info.Output.Channels})" : $"(None, {info.Output.Channels})",
+            Parameters: Count(info.ParameterCount),
+            Reads: info.Shortcut >= 0 ? $"{layers[info.Source].Name}, {layers[info.Shortcut].Name}" : layers[info.Source].Name)).ToList();
+        // A cell needs one space after it: a column is as wide as Keras makes it, or as its longest cell and that space.
+        var columns = new Columns(
+            Math.Max(NameWidth, rows.Max(row => row.Layer.Length) + 1),
+            Math.Max(ShapeWidth, rows.Max(row => row.Shape.Length) + 1));
+        var width = columns.Widening + (connected ? Width + ConnectedWidth : Width);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Model: \"{name}\"\n");
         text.Append('_', width).Append('\n');
-        Row(text, "Layer (type)", "Output Shape", "Param #", connected ? "Connected to" : null);
+        Row(text, columns, "Layer (type)", "Output Shape", "Param #", connected ? "Connected to" : null);
         text.Append('=', width).Append('\n');
-        foreach (var info in layers.Skip(1))
+        foreach (var row in rows)
         {
-            var shape = info.Output.IsImage
-                ? $"(None, {info.Output.Height}, {info.Output.Width}, {info.Output.Channels})"
-                : $"(None, {info.Output.Channels})";
-            var reads = info.Shortcut >= 0 ? $"{layers[info.Source].Name}, {layers[info.Shortcut].Name}" : layers[info.Source].Name;
-            Row(text, $"{info.Name} ({TypeOf(info)})", shape, Count(info.ParameterCount), connected ? reads : null);
+            Row(text, columns, row.Layer, row.Shape, row.Parameters, connected ? row.Reads : null);
         }
 
         var total = layers.Sum(layer => layer.ParameterCount);
@@ -55,8 +61,8 @@ public static class ModelSummary
         _ => info.Kind,
     };
 
-    /// <summary>One row, each column at its fixed place; a cell too long for its column pushes the rest by a space, not more.</summary>
-    private static void Row(StringBuilder text, string layer, string shape, string parameters, string? connected)
+    /// <summary>One row, each column at its place; a cell too long for its column (only a header's can be) pushes the rest by a space.</summary>
+    private static void Row(StringBuilder text, Columns columns, string layer, string shape, string parameters, string? connected)
     {
         var row = new StringBuilder(" ");
         void Cell(string value, int stop)
@@ -65,15 +71,15 @@ public static class ModelSummary
             row.Append(' ', Math.Max(1, stop - row.Length));
         }
 
-        Cell(layer, 1 + NameWidth);
-        Cell(shape, 1 + NameWidth + ShapeWidth);
+        Cell(layer, 1 + columns.Name);
+        Cell(shape, 1 + columns.Name + columns.Shape);
         if (connected is null)
         {
             row.Append(parameters);
         }
         else
         {
-            Cell(parameters, 1 + NameWidth + ShapeWidth + ParameterWidth);
+            Cell(parameters, 1 + columns.Name + columns.Shape + ParameterWidth);
             row.Append(connected);
         }
 
@@ -81,4 +87,10 @@ public static class ModelSummary
     }
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The widths of the layer and shape columns; <see cref="Widening"/>: how much wider than Keras's the table is.</summary>
+    private readonly record struct Columns(int Name, int Shape)
+    {
+        public int Widening => Name - NameWidth + (Shape - ShapeWidth);
+    }
 }

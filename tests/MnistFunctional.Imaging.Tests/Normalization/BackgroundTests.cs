@@ -55,6 +55,52 @@ public sealed class BackgroundTests
         Assert.InRange(background.Noise, 0.01f, 0.04f);
     }
 
+    /// <summary>A tiny bitmap drawn by characters (their levels in <paramref name="levels"/>), each pixel saved as a <paramref name="factor"/>-pixel square.</summary>
+    private static GrayImage Blocky(string[] rows, int factor, IReadOnlyDictionary<char, float> levels)
+    {
+        var raster = new Raster(rows[0].Length * factor, rows.Length * factor, 0f);
+        for (var y = 0; y < rows.Length; y++)
+        {
+            for (var x = 0; x < rows[y].Length; x++)
+            {
+                raster.Fill(x * factor, y * factor, factor, factor, levels[rows[y][x]]);
+            }
+        }
+
+        return raster.Image();
+    }
+
+    [Theory]
+    [InlineData(0.1f, 0.9f, Polarity.LightOnDark)]
+    [InlineData(0.9f, 0.1f, Polarity.DarkOnLight)]
+    public void A_tiny_zero_whose_strokes_fill_almost_half_the_picture_is_read_with_the_right_polarity(float paper, float ink, Polarity expected)
+    {
+        // 28 of 64 pixels are ink and the ring is about half ink: the corners tell the paper.
+        string[] zero = ["..####..", ".##..##.", ".#....#.", "##....##", "##....##", ".#....#.", ".##..##.", "..####.."];
+        var image = Blocky(zero, 8, new Dictionary<char, float> { ['.'] = paper, ['#'] = ink });
+
+        var digit = MnistNormalizer.Normalize(image);
+
+        Assert.NotNull(digit);
+        Assert.Equal(expected, digit.Polarity);
+        Assert.True(digit.Image[14, 14] < 0.2f, "the 0's hole stays empty");
+    }
+
+    [Fact]
+    public void Grey_edge_pixels_of_a_blocky_picture_are_no_noise()
+    {
+        // A tiny blurry 1 saved 8× larger: most of the paper side is grey edge ('-', '~'), its levels spread by 0.15
+        // around their median, though neighbouring pixels differ only where the squares meet.
+        string[] one = ["~-++-~", "~-++-~", ".~++~.", ".-++-.", ".-++-.", "~-++-~", ".~++~.", "~-++-~"];
+        var image = Blocky(one, 8, new Dictionary<char, float> { ['.'] = 0.95f, ['-'] = 0.8f, ['~'] = 0.65f, ['+'] = 0.2f });
+
+        var background = Background.Measure(image);
+
+        Assert.Equal(Polarity.DarkOnLight, background.Polarity);
+        Assert.True(background.Noise < 0.01f, $"noise {background.Noise}");
+        Assert.NotNull(MnistNormalizer.Normalize(image));
+    }
+
     [Fact]
     public void Otsu_splits_two_levels_between_them()
     {

@@ -30,7 +30,7 @@ public sealed class HandwritingSetTests(ShippedModelFixture model, ITestOutputHe
 
         Assert.Equal(first.Select(s => (s.Mode, s.FileName, s.Label)), second.Select(s => (s.Mode, s.FileName, s.Label)));
         Assert.All(first.Zip(second), pair => Assert.Equal(pair.First.Bytes, pair.Second.Bytes));
-        Assert.Equal((5 * 2 * 10) + (3 * 2) + (3 * 3), first.Length);
+        Assert.Equal((7 * 2 * 10) + (3 * 2) + (5 * 3), first.Length);
     }
 
     [Fact]
@@ -51,6 +51,7 @@ public sealed class HandwritingSetTests(ShippedModelFixture model, ITestOutputHe
         {
             ["scanned"] = 0.9, ["tight"] = 0.9, ["thick"] = 0.85, ["small-grey"] = 0.9, ["mouse"] = 0.9, ["continental"] = 0.9,
             ["mnist-binarized"] = 0.9, ["mnist-thick"] = 0.8, ["mnist-cropped"] = 0.9,
+            ["lowres-bw"] = 0.88, ["tiny-grey"] = 0.85, ["mnist-lowres-bw"] = 0.85, ["mnist-tiny-grey"] = 0.88,
         };
         foreach (var (mode, floor) in floors)
         {

@@ -221,6 +221,77 @@ public class ImageAugmentationTests
     }
 
     [Fact]
+    public void A_blocky_black_and_white_coarsening_to_half_the_size_gives_back_a_bar_of_whole_pixel_pairs()
+    {
+        var bar = Bar();
+
+        var coarse = Apply(Distortion.Identity with { Coarsening = new Coarsening(14, 2, 0.5, Smooth: false) }, bar);
+
+        Assert.Equal(bar, coarse);
+    }
+
+    [Fact]
+    public void A_coarsening_to_seven_pixels_makes_four_pixel_blocks_of_few_grey_levels_with_full_ink()
+    {
+        var blurred = Apply(Distortion.Identity with { RotationRadians = 0.3, ShiftX = 0.5 }, Bar());
+
+        var coarse = Apply(Distortion.Identity with { Coarsening = new Coarsening(7, 4, 0.5, Smooth: false) }, blurred);
+
+        Assert.Equal(1f, coarse.Max());
+        Assert.InRange(coarse.Distinct().Count(), 2, 4);
+        for (var i = 0; i < coarse.Length; i++)
+        {
+            var (x, y) = (i % Size, i / Size);
+            Assert.Equal(coarse[((y / 4 * 4) * Size) + (x / 4 * 4)], coarse[i]);
+        }
+    }
+
+    [Fact]
+    public void A_smooth_coarsening_blurs_the_edges_and_keeps_the_bar_where_it_was()
+    {
+        var bar = Bar();
+
+        var coarse = Apply(Distortion.Identity with { Coarsening = new Coarsening(10, 0, 0.5, Smooth: true) }, bar);
+
+        Assert.Equal(1f, coarse.Max(), 3);
+        Assert.True(coarse.Count(v => v is > 0.05f and < 0.95f) > 20, "no grey edge");
+        var (x, y) = CentreOfMass(coarse);
+        Assert.InRange(x, 13.0, 14.0);
+        Assert.InRange(y, 13.0, 14.0);
+    }
+
+    [Fact]
+    public void A_low_threshold_draws_thicker_black_and_white_strokes_than_a_high_one()
+    {
+        var blurred = Apply(Distortion.Identity with { Scale = 0.9, RotationRadians = 0.2 }, Bar());
+
+        var thick = Apply(Distortion.Identity with { Coarsening = new Coarsening(12, 2, 0.3, Smooth: false) }, blurred);
+        var thin = Apply(Distortion.Identity with { Coarsening = new Coarsening(12, 2, 0.7, Smooth: false) }, blurred);
+
+        Assert.True(thick.Sum() > thin.Sum() * 1.2, $"{thick.Sum()} vs {thin.Sum()}");
+        Assert.True(thin.Sum() > 0);
+    }
+
+    [Fact]
+    public void The_low_resolution_options_coarsen_about_a_third_of_the_examples_within_their_ranges()
+    {
+        var options = AugmentationOptions.LowResolution;
+        var source = new Random(5);
+
+        var drawn = Enumerable.Range(0, 2000).Select(_ => Distortion.Draw(options, source, Size, Size)).ToArray();
+
+        var coarse = drawn.Where(d => d.Coarsening is not null).Select(d => d.Coarsening!.Value).ToArray();
+        Assert.InRange(coarse.Length, 500, 700);
+        Assert.All(coarse, c => Assert.InRange(c.Side, options.MinCoarseSide, options.MaxCoarseSide));
+        Assert.All(coarse, c => Assert.True(c.Levels is 0 or (>= 2 and <= 17)));
+        Assert.InRange(coarse.Count(c => c.Levels == 2), 150, 250);
+        Assert.InRange(coarse.Count(c => c.Smooth), 250, 350);
+        Assert.All(drawn, d => Assert.True(d.Shear == 0 && d.ElasticAlpha == 0));
+        Assert.Contains("low resolution", options.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("low resolution", AugmentationOptions.Default.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_flip_mirrors_the_columns_and_a_flip_of_a_flip_is_the_identity()
     {
         var image = Enumerable.Range(0, Size * Size).Select(i => (float)i).ToArray();
