@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Digits.Bench;
+using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional;
 using MnistFunctional.Backend;
-using MathNet.Numerics.LinearAlgebra;
 using MnistFunctional.Data;
 using MnistFunctional.Dsl;
 using MnistFunctional.Models;
@@ -28,7 +28,8 @@ internal static class BackendComparison
 
     /// <summary>
     /// Compares <paramref name="network"/> in training mode: every Dropout mask from the key (seed, 0, step, 0) on both
-    /// sides, BatchNorm by the batch's statistics, each side moving its own state; then in inference mode after the first
+    /// sides, BatchNorm by the batch's statistics, each side moving its own state (each side's gradients also against torch
+    /// in float64 on that side's ReLU kinks, see <c>ReferenceGradients</c>); then in inference mode after the first
     /// step (BatchNorm by each side's moved state). The speed is measured for the seed model only (the bench targets are
     /// the seed model's).
     /// </summary>
@@ -46,26 +47,29 @@ internal static class BackendComparison
         torchNet.Load(initial);
         torchNet.LoadState(state);
 
+        using var referenceNet = TorchNetwork.Build(network.Architecture, TorchSharp.torch.ScalarType.Float64);
+        referenceNet.Load(initial);
+        referenceNet.LoadState(state);
+
         var ours = network.LayerOutputs(initial, state, input, Noise(0)).Select(Storage.Of).ToList();
         var torchLayers = torchNet.LayerOutputs(input, Noise(0)).Skip(1).ToList();
-        var layers = torchLayers
-            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(ours[i], theirs.Values), Differences.Scaled(ours[i], theirs.Values)))
-            .ToImmutableArray();
+        var referenceLayers = Values(referenceNet.LayerOutputs(input, Noise(0)).Skip(1));
+        var layers = LayerDifferences(ours, torchLayers, referenceLayers);
 
         var step = network.LossAndGradients(initial, state, input, labels, network.CreateWorkspace(BatchSize), Noise(0));
         var torchScore = torchNet.Backward(input, labels, Noise(0));
         var theirs = torchNet.ReadGradients<TGradients>().Tensors;
-        var reference = ReferenceGradients<TParameters, TGradients>(network.Architecture, initial, state, input, labels, Noise(0), ours, torchLayers.Select(l => l.Values).ToList());
-        var oursError = Differences.LayerScaled(reference.ForMathNet.Gradients, step.Gradients.Tensors);
-        var torchError = Differences.LayerScaled(reference.ForTorch.Gradients, theirs);
+        var forMathNet = ReferencePass<TGradients>(referenceNet, state, input, labels, Noise(0), referenceLayers, ours);
+        var forTorch = ReferencePass<TGradients>(referenceNet, state, input, labels, Noise(0), referenceLayers, Values(torchLayers));
+        var oursError = Differences.LayerScaled(forMathNet.Gradients, step.Gradients.Tensors);
+        var torchError = Differences.LayerScaled(forTorch.Gradients, theirs);
         var gradients = step.Gradients.Tensors.Select((g, i) => new GradientDifference(
                 g.Name, Differences.MaxAbsDiff(g.Data, theirs[i].Data), Differences.Relative(g.Data, theirs[i].Data), oursError[i], torchError[i]))
             .ToImmutableArray();
         var stateAfterOne = StateDifference(step.State, torchNet.ReadState());
-        var inference = network.LayerOutputs(initial, step.State, input);
-        var inferenceLayers = torchNet.LayerOutputs(input).Skip(1)
-            .Select((theirs, i) => new LayerDifference(theirs.Name, Differences.MaxAbsDiff(Storage.Of(inference[i]), theirs.Values), Differences.Scaled(Storage.Of(inference[i]), theirs.Values)))
-            .ToImmutableArray();
+        var inference = network.LayerOutputs(initial, step.State, input).Select(Storage.Of).ToList();
+        referenceNet.LoadState(step.State);
+        var inferenceLayers = LayerDifferences(inference, torchNet.LayerOutputs(input).Skip(1).ToList(), Values(referenceNet.LayerOutputs(input).Skip(1)));
         torchNet.LoadState(state); // the many steps below start from the initial state on both sides
 
         using var trainer = new TorchTrainer(torchNet, AdamOptions.Keras);
@@ -91,7 +95,7 @@ internal static class BackendComparison
         {
             InferenceLayers = inferenceLayers,
             State = state.IsEmpty ? null : (stateAfterOne, stateAfterMany),
-            KinksCrossed = (reference.ForMathNet.Crossed, reference.ForTorch.Crossed),
+            KinksCrossed = (forMathNet.Crossed, forTorch.Crossed),
         };
     }
 
@@ -135,29 +139,28 @@ internal static class BackendComparison
     }
 
     /// <summary>
-    /// torch's gradients in float64 from the same float32 weights, state, batch and masks, once on the MathNet pass's side of
-    /// every ReLU kink and once on torch's (<see cref="TorchNetwork.Backward"/>'s pinned sides), with the elements each
-    /// float32 pass put on the other side than float64 does on its own.
+    /// torch's float64 gradients (<paramref name="reference"/>: the same float32 weights, batch and masks) on the side of every
+    /// ReLU kink a float32 pass's layer outputs <paramref name="sides"/> show (<see cref="TorchNetwork.Backward"/>), and the
+    /// elements that pass put on the other side than float64's own <paramref name="referenceLayers"/>.
     /// </summary>
-    private static (ReferencePass ForMathNet, ReferencePass ForTorch) ReferenceGradients<TParameters, TGradients>(
-        Architecture architecture, TParameters parameters, NetworkState state, Matrix<float> input, int[] labels, DropoutKey noise,
-        IReadOnlyList<float[]> mathNetLayers, IReadOnlyList<float[]> torchLayers)
-        where TParameters : ITensorSet<TParameters>
+    private static ReferencePass ReferencePass<TGradients>(
+        TorchNetwork reference, NetworkState state, Matrix<float> input, int[] labels, DropoutKey noise, List<float[]> referenceLayers, List<float[]> sides)
         where TGradients : ITensorSet<TGradients>
     {
-        using var reference = TorchNetwork.Build(architecture, TorchSharp.torch.ScalarType.Float64);
-        reference.Load(parameters);
-        var own = reference.LayerOutputs(input, noise).Skip(1).Select(l => l.Values).ToList();
-        var described = architecture.Describe();
-        ReferencePass On(IReadOnlyList<float[]> sides)
-        {
-            reference.LoadState(state);
-            reference.Backward(input, labels, noise, sides);
-            return new(reference.ReadGradients<TGradients>().Tensors, ReluKinks.Crossed(described, own, sides));
-        }
-
-        return (On(mathNetLayers), On(torchLayers));
+        reference.LoadState(state);
+        reference.Backward(input, labels, noise, sides);
+        return new(reference.ReadGradients<TGradients>().Tensors, ReluKinks.Crossed(reference.Architecture.Describe(), referenceLayers, sides));
     }
+
+    /// <summary>Every layer: MathNet against torch's float32 (max |a − b|, scaled), and each against torch's float64 (scaled).</summary>
+    private static ImmutableArray<LayerDifference> LayerDifferences(List<float[]> ours, List<LayerOutput> theirs, List<float[]> reference) =>
+        [.. theirs.Select((t, i) => new LayerDifference(t.Name, Differences.MaxAbsDiff(ours[i], t.Values), Differences.Scaled(ours[i], t.Values))
+        {
+            MathNetError = Differences.Scaled(reference[i], ours[i]),
+            TorchError = Differences.Scaled(reference[i], t.Values),
+        })];
+
+    private static List<float[]> Values(IEnumerable<LayerOutput> outputs) => [.. outputs.Select(o => o.Values)];
 
     private static float StateDifference(NetworkState ours, NetworkState theirs) =>
         ours.IsEmpty ? 0 : ours.Tensors.Zip(theirs.Tensors).Max(pair => Differences.MaxAbsDiff(pair.First.Data, pair.Second.Data));

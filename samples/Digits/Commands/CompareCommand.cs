@@ -67,7 +67,7 @@ internal static class CompareCommand
         {
             seed = r.Seed,
             batch_size = r.BatchSize,
-            layers = r.Layers.Select(l => new { name = l.Name, max_abs_diff = l.MaxAbsDiff, scaled_diff = l.ScaledDiff }),
+            layers = r.Layers.Select(l => new { name = l.Name, max_abs_diff = l.MaxAbsDiff, scaled_diff = l.ScaledDiff, mathnet_error = l.MathNetError, torch_error = l.TorchError }),
             gradients = r.Gradients.Select(g => new { name = g.Name, max_abs_diff = g.MaxAbsDiff, max_rel_diff = g.MaxRelDiff, mathnet_error = g.MathNetError, torch_error = g.TorchError }),
             kinks_crossed = new { mathnet = r.KinksCrossed.MathNet.Count, torch = r.KinksCrossed.Torch.Count },
             layers_pass = r.LayersPass,
@@ -75,7 +75,7 @@ internal static class CompareCommand
             loss = new { mathnet = r.MathNetLoss, torch = r.TorchLoss },
             after_1_step_max_abs_diff = r.AfterOneStepMaxAbsDiff,
             after_100_steps_max_abs_diff = r.AfterManyStepsMaxAbsDiff,
-            inference_layers = r.InferenceLayers.Select(l => new { name = l.Name, max_abs_diff = l.MaxAbsDiff, scaled_diff = l.ScaledDiff }),
+            inference_layers = r.InferenceLayers.Select(l => new { name = l.Name, max_abs_diff = l.MaxAbsDiff, scaled_diff = l.ScaledDiff, mathnet_error = l.MathNetError, torch_error = l.TorchError }),
             state_after_1_step_max_abs_diff = r.State?.AfterOne,
             state_after_100_steps_max_abs_diff = r.State?.AfterMany,
             network = r.Network,
@@ -95,11 +95,13 @@ internal static class CompareCommand
     {
         const string Header = "Layer output";
         var width = Math.Max(Header.Length, layers.Max(l => l.Name.Length)) + 1;
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Header.PadRight(width)}  max |a-b|   / max(1, max|a|)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Header.PadRight(width)}  max |a-b|   / max(1, max|a|)  mathnet-f64  torch-f64");
         foreach (var l in layers)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{l.Name.PadRight(width)} {l.MaxAbsDiff,10:E2} {l.ScaledDiff,18:E2}  {Verdict(l.ScaledDiff <= ComparisonReport.LayerTolerance)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{l.Name.PadRight(width)} {l.MaxAbsDiff,10:E2} {l.ScaledDiff,18:E2} {l.MathNetError,12:E2} {l.TorchError,10:E2}  {Verdict(l.MathNetError <= ComparisonReport.LayerTolerance)}");
         }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  x-f64: max |x - r| / max(1, max|r|), r = torch in float64 (pass: mathnet's <= {ComparisonReport.LayerTolerance:0.#E+0}).");
     }
 
     private static string Verdict(bool pass) => pass ? "pass" : "FAIL";
@@ -142,7 +144,7 @@ internal static class CompareCommand
         text.AppendLine("Inference mode: the initial weights, each side's state after the first training batch:");
         AppendLayers(text, r.InferenceLayers);
         text.AppendLine();
-        text.AppendLine(c, $"Issue 11's bounds: layer outputs (both modes) <= {ComparisonReport.LayerTolerance:0.#E+0} scaled: {Verdict(r.LayersPass)}; gradients <= {ComparisonReport.GradientTolerance:0.#E+0}: {Verdict(r.GradientsPass)}.");
+        text.AppendLine(c, $"Issue 11's bounds against TorchSharp in float64: layer outputs (both modes) <= {ComparisonReport.LayerTolerance:0.#E+0} scaled: {Verdict(r.LayersPass)}; gradients <= {ComparisonReport.GradientTolerance:0.#E+0}: {Verdict(r.GradientsPass)}.");
         if (r.Speed is { } speed)
         {
             text.AppendLine();
