@@ -9,7 +9,8 @@ namespace Digits.Networks;
 /// followed by BatchNorm, pooled to 14×14 before the costly convolution and to 7×7 before a residual block (two
 /// convolutions with BatchNorm, ReLU after the addition), a wider 128-channel convolution at 7×7, global average
 /// pooling, and Dropout before the classifier. The 128-channel convolution (half again the cost of an epoch) took the
-/// test accuracy of the same recipe from 0.9282 to 0.9321 (docs/results.md).
+/// test accuracy of the same recipe (--augment clothing, cosine decay, 30 epochs) from 0.9282 to 0.9321; with random
+/// erasing added it reaches 0.9330, the shipped model (docs/results.md).
 /// </summary>
 [Network]
 public static partial class FashionNet

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MnistFunctional.Imaging.Normalization;
 
 /// <summary>
@@ -80,30 +78,15 @@ public sealed record Background(float Level, float Noise, Polarity Polarity)
     /// </summary>
     private static float? LocalNoise(GrayImage image, int from, int to)
     {
-        var (width, height) = (image.Width, image.Height);
-        var pixels = image.Pixels;
-        bool Background(int i) => LuminanceHistogram.Bin(pixels[i]) is var bin && bin >= from && bin <= to;
-        var differences = new List<float>();
+        var pixels = image.Pixels.AsSpan();
+        var background = new bool[pixels.Length];
         for (var i = 0; i < pixels.Length; i++)
         {
-            if (!Background(i))
-            {
-                continue;
-            }
-
-            if (i % width < width - 1 && Background(i + 1))
-            {
-                differences.Add(Math.Abs(pixels[i + 1] - pixels[i]));
-            }
-
-            if (i / width < height - 1 && Background(i + width))
-            {
-                differences.Add(Math.Abs(pixels[i + width] - pixels[i]));
-            }
+            var bin = LuminanceHistogram.Bin(pixels[i]);
+            background[i] = bin >= from && bin <= to;
         }
 
-        return differences.Count == 0
-            ? null
-            : 1.4826f * LuminanceHistogram.Of(CollectionsMarshal.AsSpan(differences)).Median(0, LuminanceHistogram.Bins - 1) / MathF.Sqrt(2);
+        var differences = LuminanceHistogram.OfNeighbourDifferences(pixels, image.Width, background);
+        return differences.Count == 0 ? null : 1.4826f * differences.Median(0, LuminanceHistogram.Bins - 1) / MathF.Sqrt(2);
     }
 }

@@ -33,6 +33,34 @@ public sealed class LuminanceHistogram
     }
 
     /// <summary>
+    /// The histogram of the absolute differences between each pixel and its right and lower neighbours, for the pairs
+    /// whose two pixels are both <paramref name="included"/> (a picture of <paramref name="width"/> columns, row by row).
+    /// </summary>
+    public static LuminanceHistogram OfNeighbourDifferences(ReadOnlySpan<float> pixels, int width, ReadOnlySpan<bool> included)
+    {
+        var counts = new long[Bins];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            if (!included[i])
+            {
+                continue;
+            }
+
+            if (i % width < width - 1 && included[i + 1])
+            {
+                counts[Bin(Math.Abs(pixels[i + 1] - pixels[i]))]++;
+            }
+
+            if (i + width < pixels.Length && included[i + width])
+            {
+                counts[Bin(Math.Abs(pixels[i + width] - pixels[i]))]++;
+            }
+        }
+
+        return new LuminanceHistogram(counts);
+    }
+
+    /// <summary>
     /// Otsu's threshold: the bin that splits the histogram into a dark class (bins ≤ it) and a light class with the
     /// largest between-class variance. Null when all pixels fall in one bin (a uniform picture).
     /// </summary>

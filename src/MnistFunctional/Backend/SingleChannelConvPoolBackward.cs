@@ -35,15 +35,18 @@ public static class SingleChannelConvPoolBackward
             throw new ArgumentException("Convolution + pooling backward: the layers or the buffers do not fit this kernel.");
         }
 
+        // The geometry's sizes computed once: its properties compute them (a division each) and the loops need them per window.
+        var sizes = new Sizes(
+            conv.Filters, conv.InWidth, conv.OutWidth, pool.Window, conv.InSize, conv.OutSize, pool.OutHeight, pool.OutWidth, pool.OutSize, pool.OutWidth * pool.Window);
         var f = 0;
         for (; f + (2 * Width) <= conv.Filters; f += 2 * Width)
         {
-            FilterPair(conv, pool, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
+            FilterPair(sizes, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
         }
 
         if (f < conv.Filters)
         {
-            FilterGroup(conv, pool, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
+            FilterGroup(sizes, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
         }
     }
 
@@ -55,16 +58,14 @@ public static class SingleChannelConvPoolBackward
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FilterPair(
-        ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
         ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
     {
+        var (filters, width, outWidth, window, inSize, outSize, poolHeight, poolWidth, poolSize, covered) = sizes;
         ref var x = ref MemoryMarshal.GetReference(input);
         ref var y = ref MemoryMarshal.GetReference(output);
         ref var m = ref MemoryMarshal.GetReference(pooled);
         ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
-        int filters = conv.Filters, width = conv.InWidth, outWidth = conv.OutWidth, window = pool.Window, inSize = conv.InSize, outSize = conv.OutSize;
-        int poolHeight = pool.OutHeight, poolWidth = pool.OutWidth, poolSize = pool.OutSize;
-        var covered = poolWidth * window;
 
         // The routed gradients of one row of windows, the first group's then the second's, on whole cache lines.
         var cells = window * covered;
@@ -137,16 +138,14 @@ public static class SingleChannelConvPoolBackward
     // Optimised at once, without a profile: dynamic PGO laid this loop out well in some runs and badly (1.5× slower) in others.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FilterGroup(
-        ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
+        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
         ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
     {
+        var (filters, width, outWidth, window, inSize, outSize, poolHeight, poolWidth, poolSize, covered) = sizes;
         ref var x = ref MemoryMarshal.GetReference(input);
         ref var y = ref MemoryMarshal.GetReference(output);
         ref var m = ref MemoryMarshal.GetReference(pooled);
         ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
-        int filters = conv.Filters, width = conv.InWidth, outWidth = conv.OutWidth, window = pool.Window, inSize = conv.InSize, outSize = conv.OutSize;
-        int poolHeight = pool.OutHeight, poolWidth = pool.OutWidth, poolSize = pool.OutSize;
-        var covered = poolWidth * window;
 
         // One row of windows at a time: its routed gradients (window rows × covered pixels × 16 filters) stay in L1,
         // on whole cache lines (a 512-bit access across two lines costs two).
@@ -204,4 +203,8 @@ public static class SingleChannelConvPoolBackward
         bias.CopyTo(biasGradient.Slice(f));
         SingleChannelConv.StoreTaps(kernelGradient, filters, f, s0, s1, s2, s3, s4, s5, s6, s7, s8);
     }
+
+    /// <summary>Filters, input row, convolution row, window, per-image sizes, pooled rows and row, pixels the windows cover per row.</summary>
+    private readonly record struct Sizes(
+        int Filters, int Width, int OutWidth, int Window, int InSize, int OutSize, int PoolHeight, int PoolWidth, int PoolSize, int Covered);
 }
