@@ -3,6 +3,7 @@ using MnistFunctional.Benchmarks;
 
 // `profile [batch] [steps]`: a Stopwatch breakdown of one training step per layer (quick, noisy-machine friendly);
 // `predict [batch] [steps]`: the same for Predict.
+// `predict-scaling [batch] [steps]`: how Predict's call splits across the two cores (back-to-back percentiles, slice start times).
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *TrainingStep*`.
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -13,6 +14,12 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "predict")
 {
     PredictProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "predict-scaling")
+{
+    PredictScaling.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 
