@@ -113,7 +113,7 @@ public sealed record InkRaster(int Width, int Height, ImmutableArray<float> Ink)
     public InkRaster Quantize(int levels)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(levels, 2);
-        return Own(Width, Height, Ink.Select(v => MathF.Round(Math.Clamp(v, 0f, 1f) * (levels - 1)) / (levels - 1)).ToArray());
+        return Own(Width, Height, Ink.Select(v => Coarsening.RoundToLevels(v, levels)).ToArray());
     }
 
     /// <summary>Black and white: ink where the coverage reaches <paramref name="threshold"/>.</summary>

@@ -38,10 +38,13 @@ public readonly record struct Coarsening(int Side, int Levels, double Threshold,
         }
     }
 
+    /// <summary><paramref name="value"/> (clamped to 0–1) rounded to the nearest of <paramref name="levels"/> evenly spaced values from 0 to 1.</summary>
+    public static float RoundToLevels(float value, int levels) => MathF.Round(Math.Clamp(value, 0f, 1f) * (levels - 1)) / (levels - 1);
+
     private float Quantize(float value) => Levels switch
     {
         0 => value,
         2 => value >= Threshold ? 1f : 0f,
-        _ => MathF.Round(Math.Clamp(value, 0f, 1f) * (Levels - 1)) / (Levels - 1),
+        _ => RoundToLevels(value, Levels),
     };
 }

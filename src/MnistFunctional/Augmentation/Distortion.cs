@@ -76,26 +76,15 @@ public readonly record struct Distortion(double ShiftX, double ShiftY, double Ro
 
         // Drawn after all the others, and only when enabled, so the recipes without it draw what they always did.
         var coarsening = options.CoarseShare > 0 ? DrawCoarsening(options, source) : null;
-        if (!styled)
-        {
-            return new Distortion(shiftX, shiftY, rotation, scale, stroke == StrokeChange.MuchThicker ? StrokeChange.None : stroke)
-            {
-                FlipHorizontally = flip,
-                Erased = erased,
-                Coarsening = coarsening,
-            };
-        }
-
-        return new Distortion(shiftX, shiftY, rotation, scale, stroke)
+        var plain = new Distortion(shiftX, shiftY, rotation, scale, styled || stroke != StrokeChange.MuchThicker ? stroke : StrokeChange.None)
         {
             FlipHorizontally = flip,
             Erased = erased,
-            Shear = shear,
-            ElasticAlpha = options.ElasticAlpha,
-            ElasticSigma = options.ElasticSigma,
-            ElasticSeed = elasticSeed,
             Coarsening = coarsening,
         };
+        return styled
+            ? plain with { Shear = shear, ElasticAlpha = options.ElasticAlpha, ElasticSigma = options.ElasticSigma, ElasticSeed = elasticSeed }
+            : plain;
     }
 
     /// <summary>
