@@ -243,10 +243,7 @@ public sealed class TorchNetwork : IDisposable
                 throw new ArgumentException($"{layer.Name}: the ReLU sides need {shape.Size * batch} values, got {output.Length}.", nameof(outputs));
             }
 
-            var positive = tensor(output.Select(value => value > 0 ? 1f : 0f).ToArray()).to(Precision);
-            sides[layer.Index] = shape.IsImage
-                ? positive.reshape(batch, shape.Height, shape.Width, shape.Channels).permute(0, 3, 1, 2)
-                : positive.reshape(batch, shape.Size);
+            sides[layer.Index] = FromChannelsLast([.. output.Select(value => value > 0 ? 1f : 0f)], batch, shape);
         }
 
         return sides;
@@ -261,8 +258,13 @@ public sealed class TorchNetwork : IDisposable
             throw new ArgumentException($"The input has {input.RowCount} features per example, but {Architecture.Layers[0].CanonicalText} needs {shape.Size}.", nameof(input));
         }
 
-        return tensor(Storage.Of(input), [input.ColumnCount, shape.Height, shape.Width, shape.Channels]).to(Precision).permute(0, 3, 1, 2);
+        return FromChannelsLast(Storage.Of(input), input.ColumnCount, shape);
     }
+
+    /// <summary>Our channels-last values of <paramref name="batch"/> examples of <paramref name="shape"/> as a torch tensor in <see cref="Precision"/> (NCHW for images): <see cref="ChannelsLast"/> the other way.</summary>
+    private Tensor FromChannelsLast(float[] values, int batch, Shape shape) => shape.IsImage
+        ? tensor(values, [batch, shape.Height, shape.Width, shape.Channels]).to(Precision).permute(0, 3, 1, 2)
+        : tensor(values, [batch, shape.Size]).to(Precision);
 
     private static float[] ChannelsLast(Tensor output) =>
         Floats(output.dim() == 4 ? output.permute(0, 2, 3, 1) : output);
