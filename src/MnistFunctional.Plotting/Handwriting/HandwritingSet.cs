@@ -74,21 +74,18 @@ public static class HandwritingSet
         }
     }
 
-    private static (byte[] Bytes, string Extension) MnistPicture(string mode, InkRaster digit, int index, Random random)
+    private static (byte[] Bytes, string Extension) MnistPicture(string mode, InkRaster digit, int index, Random random) => mode switch
     {
-        var raster = mode switch
-        {
-            "mnist-binarized" => digit.Binarize().Enlarge(4),
-            "mnist-thick" => digit.Thicken(1 + (index % 2)).ScaleTo(112),
-            "mnist-cropped" => digit.CropToInk(margin: 0).ScaleTo(100),
-            // MNIST's 20-pixel digit shrunk by area so its longer side is 10–18 px, then a low-resolution scan.
-            "mnist-lowres-bw" => LowResolutionScan(digit.CropToInk(random.Next(3)).Shrink(10 + random.Next(9)), random),
-            _ => null,
-        };
-        return raster is null
-            ? (TinyGrey(digit.CropToInk(random.Next(2)).Shrink(8 + random.Next(9)), random), "jpg")
-            : (InkEncoding.Gray(raster, paper: 1, ink: 0), "png");
-    }
+        "mnist-binarized" => Png(digit.Binarize().Enlarge(4)),
+        "mnist-thick" => Png(digit.Thicken(1 + (index % 2)).ScaleTo(112)),
+        "mnist-cropped" => Png(digit.CropToInk(margin: 0).ScaleTo(100)),
+        // MNIST's 20-pixel digit shrunk by area so its longer side is 10–18 px, then a low-resolution scan.
+        "mnist-lowres-bw" => Png(LowResolutionScan(digit.CropToInk(random.Next(3)).Shrink(10 + random.Next(9)), random)),
+        _ => (TinyGrey(digit.CropToInk(random.Next(2)).Shrink(8 + random.Next(9)), random), "jpg"),
+    };
+
+    /// <summary>Black ink on white paper as a grey PNG.</summary>
+    private static (byte[] Bytes, string Extension) Png(InkRaster raster) => (InkEncoding.Gray(raster, paper: 1, ink: 0), "png");
 
     /// <summary>
     /// Black and white at the raster's own (low) resolution, thresholded at 0.35–0.65 of the coverage (strokes thinner or
@@ -121,20 +118,20 @@ public static class HandwritingSet
             case "scanned":
                 // A form scanned at low resolution in black and white: a third of the crops touch the ink.
                 var scanned = GlyphRenderer.Render(font, digit, 20 + random.Next(14), Between(0, 0.05f), slant).CropToInk(random.Next(-1, 4)).Binarize();
-                return (InkEncoding.Gray(scanned.Enlarge(3 + random.Next(2)), paper: 1, ink: 0), "png");
+                return Png(scanned.Enlarge(3 + random.Next(2)));
             case "tight":
                 var tight = GlyphRenderer.Render(font, digit, 90 + random.Next(40), Between(0, 0.04f), slant).CropToInk(-random.Next(3));
                 return (InkEncoding.Gray(tight, paper: Between(0.85f, 1), ink: Between(0, 0.25f)), "png");
             case "thick":
                 var thick = GlyphRenderer.Render(font, digit, 90 + random.Next(40), Between(0.1f, 0.16f), slant).CropToInk(4 + random.Next(12));
-                return (InkEncoding.Gray(thick, paper: 1, ink: 0), "png");
+                return Png(thick);
             case "small-grey":
                 var small = GlyphRenderer.Render(font, digit, 16 + random.Next(8), Between(0, 0.04f), slant).CropToInk(2 + random.Next(4)).Blur(Between(0.5f, 1f));
                 var grey = InkEncoding.Gray(small.ScaleTo(4 * Math.Max(small.Width, small.Height)), paper: Between(0.8f, 0.95f), ink: Between(0.2f, 0.45f), SKEncodedImageFormat.Jpeg, 60 + random.Next(30));
                 return (grey, "jpg");
             case "lowres-bw":
                 var coarse = GlyphRenderer.Render(font, digit, 10 + random.Next(10), Between(0, 0.06f), slant).CropToInk(random.Next(3));
-                return (InkEncoding.Gray(LowResolutionScan(coarse, random), paper: 1, ink: 0), "png");
+                return Png(LowResolutionScan(coarse, random));
             case "tiny-grey":
                 var tiny = GlyphRenderer.Render(font, digit, 8 + random.Next(8), Between(0, 0.08f), slant).CropToInk(random.Next(2)).Blur(Between(0.3f, 0.7f));
                 return (TinyGrey(tiny, random), "jpg");
