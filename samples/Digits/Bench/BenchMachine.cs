@@ -19,13 +19,30 @@ internal sealed record BenchMachine(string Cpu, int Cores, string Isa, FmaPeakMe
 
     private static FmaPeakMeasurement MeasurePeak(int cores, bool quick) => FmaPeak.Measure(cores, rounds: quick ? 20 : 50);
 
-    /// <summary>The "model name" line of /proc/cpuinfo where there is one (Linux), else the processor architecture.</summary>
+    /// <summary>
+    /// The CPU as /proc/cpuinfo names it (Linux), with its family and model numbers where it gives them — the model
+    /// name alone ("AMD EPYC") does not tell one generation from the next — else the processor architecture.
+    /// </summary>
     public static string CpuModel()
     {
         const string Path = "/proc/cpuinfo";
-        var line = File.Exists(Path)
-            ? File.ReadLines(Path).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
-            : null;
-        return line?[(line.IndexOf(':') + 1)..].Trim() ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        return (File.Exists(Path) ? CpuModel(File.ReadLines(Path).TakeWhile(line => line.Length > 0)) : null)
+            ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>"model name (family F, model M)" from the first processor's lines of /proc/cpuinfo, or null without a model name.</summary>
+    public static string? CpuModel(IEnumerable<string> firstProcessor)
+    {
+        var fields = firstProcessor
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2)
+            .GroupBy(parts => parts[0].Trim(), parts => parts[1].Trim())
+            .ToDictionary(group => group.Key, group => group.First());
+        return fields.GetValueOrDefault("model name") switch
+        {
+            null => null,
+            var name when fields.TryGetValue("cpu family", out var family) && fields.TryGetValue("model", out var model) => $"{name} (family {family}, model {model})",
+            var name => name,
+        };
     }
 }

@@ -19,6 +19,17 @@ public sealed class BenchReportTests
     }
 
     [Fact]
+    public void The_cpu_is_named_with_its_family_and_model_so_generations_of_one_name_differ()
+    {
+        string[] epyc = ["processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 26", "model\t\t: 2", "model name\t: AMD EPYC", "stepping\t: 1"];
+        string[] bare = ["processor\t: 0", "model name\t: Some CPU"];
+
+        Assert.Equal("AMD EPYC (family 26, model 2)", BenchMachine.CpuModel(epyc));
+        Assert.Equal("Some CPU", BenchMachine.CpuModel(bare));
+        Assert.Null(BenchMachine.CpuModel(["processor\t: 0", "Features\t: fp asimd"]));
+    }
+
+    [Fact]
     public void The_json_report_names_the_machine_and_each_training_steps_share_of_its_peak()
     {
         var machine = new BenchMachine("Test CPU", 2, "AVX-512", new FmaPeakMeasurement(2, 200, 400, RoundsWithAllCores: 5, Rounds: 5));
