@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MnistFunctional.Backend;
 using MnistFunctional.Dsl;
 using MnistFunctional.Models;
+using MnistFunctional.Tensors;
 using MnistFunctional.Training;
 
 namespace MnistFunctional.Benchmarks;
@@ -126,27 +127,34 @@ public static class LayerProfile
         var single = new SeedModelStep(batch, slices: 1);
         var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
         Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");
+        KernelLevers.Run(batch, steps, rounds: 1);
     }
 
-    /// <summary>Median µs of two bodies run alternately, so load changes on a shared machine hit both alike.</summary>
-    public static (double A, double B) Interleaved(Action a, Action b, int steps)
+    /// <summary>
+    /// Median µs of two bodies run alternately, so load changes on a shared machine hit both alike; in the thread's CPU
+    /// time with <paramref name="cpu"/> (one-thread kernels), else wall-clock.
+    /// </summary>
+    public static (double A, double B) Interleaved(Action a, Action b, int steps, bool cpu = false)
     {
         a();
         b();
         var (ta, tb) = (new double[steps], new double[steps]);
         for (var i = 0; i < steps; i++)
         {
-            var start = Stopwatch.GetTimestamp();
-            a();
-            ta[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            start = Stopwatch.GetTimestamp();
-            b();
-            tb[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            ta[i] = Time(a, cpu);
+            tb[i] = Time(b, cpu);
         }
 
         Array.Sort(ta);
         Array.Sort(tb);
         return (ta[steps / 2], tb[steps / 2]);
+    }
+
+    public static double Time(Action body, bool cpu)
+    {
+        var (start, cpuStart) = (Stopwatch.GetTimestamp(), cpu ? ThreadCpuTime.Microseconds() : 0);
+        body();
+        return cpu ? ThreadCpuTime.Microseconds() - cpuStart : Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
 
     private static double Median(Action body, int steps, bool cpu = false)

@@ -2,12 +2,19 @@ using BenchmarkDotNet.Running;
 using MnistFunctional.Benchmarks;
 
 // `profile [batch] [steps]`: a Stopwatch breakdown of one training step per layer (quick, noisy-machine friendly);
+// `levers [batch] [steps] [rounds]`: this session's training kernels against what they replaced (CPU-time A/B).
 // `predict [batch] [steps]`: the same for Predict.
 // `predict-scaling [batch] [steps]`: how Predict's call splits across the two cores (back-to-back percentiles, slice start times).
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *TrainingStep*`.
 if (args.Length > 0 && args[0] == "profile")
 {
     LayerProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "levers")
+{
+    KernelLevers.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
 

@@ -71,6 +71,43 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="MultiplyPatches"/> runs for this convolution here: an unpadded one, on a CPU with the AVX-512
+    /// kernel (the AVX2 kernel reads packed copies of B).
+    /// </summary>
+    public static bool ReadsPatches(ConvGeometry g) => Wide && !g.IsPadded;
+
+    /// <summary>
+    /// C (m×n) = A (m×k) · B, plus C when <paramref name="accumulate"/>, where B is columns [first, first + n) of the
+    /// im2col matrix of <paramref name="input"/> (k = the patch size), read where the input holds them: bit for bit
+    /// the product of <see cref="Im2Col.ExpandRange"/>'s columns with <see cref="Multiply"/> (the same sums in the same
+    /// order; only the addresses differ), without writing the columns. Only where <see cref="ReadsPatches"/>.
+    /// </summary>
+    public static void MultiplyPatches(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> input, PatchColumns patches, int first,
+        Span<float> c, int ldc, bool accumulate = false, bool parallel = true)
+    {
+        if (!Wide || m <= 0 || n <= 0 || k <= 0 || a.Length < ((long)(k - 1) * lda) + m || c.Length < ((long)(n - 1) * ldc) + m
+            || patches.Origin(first + n - 1) + (k - 1) + ((k - 1) / patches.Run * (long)patches.Gap) >= input.Length)
+        {
+            throw new ArgumentException("Patch product: no AVX-512, or the sizes do not fit the buffers.");
+        }
+
+        fixed (float* pa = a, pb = input, pc = c)
+        {
+            var job = new Job(false, false, m, n, k, pa, lda, pb, 0, pc, ldc, accumulate) { Patches = patches, FirstColumn = first, ReadsPatches = true };
+            var panels = (n + NR - 1) / NR;
+            var threads = !parallel || (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
+            if (threads <= 1)
+            {
+                Run(job, 0, n);
+                return;
+            }
+
+            RunParallel(job, threads, panels);
+        }
+    }
+
     // Its own method: a lambda capturing the job in Multiply would allocate its closure on every call,
     // even on the single-thread path.
     private static void RunParallel(Job job, int threads, int panels)
@@ -121,6 +158,8 @@ public static unsafe class Gemm
         var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * kBlock);
         // Read in place, B needs a packed copy only of a ragged edge panel.
         var packedB = ArrayPool<float>.Shared.Rent((directB ? nr : Math.Min(NBlock, panels * nr) + nr) * kBlock);
+        // A B panel read in place: where each of its nr columns starts (an edge panel repeats its last column).
+        var panelColumns = stackalloc float*[8];
         try
         {
             fixed (float* pa = packedA, pb = packedB)
@@ -156,6 +195,12 @@ public static unsafe class Gemm
                                 PackB(job, pc, kc, column, cols, nr, pb);
                             }
 
+                            for (var j = 0; directB && !job.TransposeB && j < nr; j++)
+                            {
+                                var at = column + Math.Min(j, cols - 1);
+                                panelColumns[j] = job.ReadsPatches ? job.B + job.Patches.Origin(job.FirstColumn + at) : job.B + ((long)at * job.Ldb);
+                            }
+
                             for (var ir = 0; ir < job.M; ir += mr)
                             {
                                 var rows = Math.Min(mr, job.M - ir);
@@ -176,7 +221,9 @@ public static unsafe class Gemm
                                 }
                                 else
                                 {
-                                    Kernel512Columns(kc, a, aStride, job.B + ((long)column * job.Ldb) + pc, job.Ldb, target, job.Ldc, rows, cols, add);
+                                    // An im2col matrix read in place jumps a gap after each kernel row's run; a plain B never does.
+                                    var (run, gap) = job.ReadsPatches ? (job.Patches.Run, job.Patches.Gap) : (int.MaxValue, 0);
+                                    Kernel512Columns(pc, kc, a, aStride, panelColumns, run, gap, target, job.Ldc, rows, cols, add);
                                 }
                             }
                         }
@@ -309,36 +356,45 @@ public static unsafe class Gemm
         Store512(c, ldc, rows, cols, add, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
     }
 
-    // B read in place as nr columns of contiguous values (a non-transposed B): element (p, j) at b[p + j·ldb].
-    // Columns past the edge repeat the last one; their results are never stored.
+    // B read in place as nr columns: element (p, j) at columns[j][p + (p / run)·gap], k in runs of contiguous values
+    // (a non-transposed B: one run, no gap; an unexpanded im2col matrix: one run per kernel row). The runs only move
+    // the addresses: each C element's chain over p is the same.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512Columns(int kc, float* a, int aStride, float* b, long ldb, float* c, int ldc, int rows, int cols, bool add)
+    private static void Kernel512Columns(int pc, int kc, float* a, int aStride, float** columns, int run, int gap, float* c, int ldc, int rows, int cols, bool add)
     {
-        float* b0 = b, b1 = b + (Math.Min(1, cols - 1) * ldb), b2 = b + (Math.Min(2, cols - 1) * ldb), b3 = b + (Math.Min(3, cols - 1) * ldb);
-        float* b4 = b + (Math.Min(4, cols - 1) * ldb), b5 = b + (Math.Min(5, cols - 1) * ldb), b6 = b + (Math.Min(6, cols - 1) * ldb), b7 = b + (Math.Min(7, cols - 1) * ldb);
+        float* b0 = columns[0], b1 = columns[1], b2 = columns[2], b3 = columns[3], b4 = columns[4], b5 = columns[5], b6 = columns[6], b7 = columns[7];
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
-        for (var p = 0; p < kc; p++)
+        var last = pc + kc;
+        for (var p = pc; p < last;)
         {
-            var a0 = Vector512.Load(a);
-            var a1 = Vector512.Load(a + 16);
-            c00 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b0[p]), c00);
-            c01 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b0[p]), c01);
-            c10 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b1[p]), c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b1[p]), c11);
-            c20 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b2[p]), c20);
-            c21 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b2[p]), c21);
-            c30 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b3[p]), c30);
-            c31 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b3[p]), c31);
-            c40 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b4[p]), c40);
-            c41 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b4[p]), c41);
-            c50 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b5[p]), c50);
-            c51 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b5[p]), c51);
-            c60 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b6[p]), c60);
-            c61 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b6[p]), c61);
-            c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b7[p]), c70);
-            c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b7[p]), c71);
-            a += aStride;
+            var row = p / run;
+            var rowEnd = Math.Min(last, run - (p % run) + p);
+            var shift = row * gap;
+            for (int q = p + shift, end = rowEnd + shift; q < end; q++)
+            {
+                var a0 = Vector512.Load(a);
+                var a1 = Vector512.Load(a + 16);
+                c00 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b0[q]), c00);
+                c01 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b0[q]), c01);
+                c10 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b1[q]), c10);
+                c11 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b1[q]), c11);
+                c20 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b2[q]), c20);
+                c21 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b2[q]), c21);
+                c30 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b3[q]), c30);
+                c31 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b3[q]), c31);
+                c40 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b4[q]), c40);
+                c41 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b4[q]), c41);
+                c50 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b5[q]), c50);
+                c51 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b5[q]), c51);
+                c60 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b6[q]), c60);
+                c61 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b6[q]), c61);
+                c70 = Vector512.FusedMultiplyAdd(a0, Vector512.Create(b7[q]), c70);
+                c71 = Vector512.FusedMultiplyAdd(a1, Vector512.Create(b7[q]), c71);
+                a += aStride;
+            }
+
+            p = rowEnd;
         }
 
         Store512(c, ldc, rows, cols, add, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71);
@@ -455,5 +511,12 @@ public static unsafe class Gemm
         public readonly float* C = c;
         public readonly int Ldc = ldc;
         public readonly bool Accumulate = accumulate;
+
+        /// <summary>B is the unexpanded im2col matrix of the input at B, from column <see cref="FirstColumn"/>.</summary>
+        public bool ReadsPatches { get; init; }
+
+        public PatchColumns Patches { get; init; }
+
+        public int FirstColumn { get; init; }
     }
 }

@@ -1,0 +1,52 @@
+using MnistFunctional.Backend;
+using MnistFunctional.Dsl;
+using MnistFunctional.Models;
+using MnistFunctional.Tensors;
+
+namespace MnistFunctional.Benchmarks;
+
+/// <summary>
+/// The training kernels of issue 12's fourth session against what they replaced, on the seed model's layers: both
+/// versions alternating in one process, medians of the thread's CPU time (one thread, as a slice runs them).
+/// <c>profile</c> prints one round at its end; <c>levers [batch] [steps] [rounds]</c> prints only these, several rounds.
+/// </summary>
+public static class KernelLevers
+{
+    public static void Run(int batch, int steps, int rounds)
+    {
+        var parameters = MnistCnn.Initialize(42);
+        var conv2 = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
+        var conv3 = new ConvGeometry(5, 5, 64, 64, 3, 1, Activation.ReLU);
+        var random = new Random(7);
+        float[] Activations(int size) => [.. Enumerable.Range(0, size * batch).Select(_ => random.Next(3) == 0 ? 0f : random.NextSingle())];
+        var (p1, p2) = (Activations(conv2.InSize), Activations(conv3.InSize));
+        var (c2, c3) = (new float[conv2.OutSize * batch], new float[conv3.OutSize * batch]);
+        var columns = new float[conv2.PatchSize * conv2.Positions * batch];
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (name, geometry, layer, layerInput, layerOutput) in new[] { ("conv2", conv2, parameters.Conv2, p1, c2), ("conv3", conv3, parameters.Conv3, p2, c3) })
+            {
+                var (before, after) = LayerProfile.Interleaved(
+                    () => Im2ColForward(geometry, layer, layerInput, batch, columns, layerOutput),
+                    () => ConvKernels.Forward(geometry, layer, layerInput, batch, columns, layerOutput, parallel: false),
+                    steps * 2,
+                    cpu: true);
+                Console.WriteLine($"{name} forward (1 thread, CPU µs): im2col + product {before:F1}, product reading the patches in place {after:F1}, speed-up {before / after:F2}x");
+            }
+        }
+    }
+
+    // ConvKernels.Forward before it read the patches in place: im2col of a few images, then the product (same chunks).
+    private static void Im2ColForward(ConvGeometry g, ConvParameters parameters, float[] input, int batch, float[] columns, float[] output)
+    {
+        var chunk = Math.Max(1, 512 * 1024 / (g.PatchSize * g.Positions * sizeof(float)));
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var images = Math.Min(chunk, batch - first);
+            var chunkOutput = output.AsSpan(first * g.OutSize, images * g.OutSize);
+            Im2Col.Expand(g, input.AsSpan(first * g.InSize, images * g.InSize), images, columns);
+            Gemm.Multiply(false, false, g.Filters, g.Positions * images, g.PatchSize, Storage.Of(parameters.Kernel), g.Filters, columns, g.PatchSize, chunkOutput, g.Filters, parallel: false);
+            BiasActivation.Apply(chunkOutput, Storage.Of(parameters.Bias), g.Activation);
+        }
+    }
+}
