@@ -118,7 +118,7 @@ public static class WinogradConvPool
         var tiles = batch * pool.OutHeight * pool.OutWidth;
         var group = GroupTiles(g);
         Require(Applies(g, pool) && pool.InHeight == g.OutHeight && pool.InWidth == g.OutWidth, "the layers do not fit this kernel");
-        Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g), "input or kernel too short");
+        Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g) && bias.Length >= filters, "input, kernel or bias too short");
         Require(scratch.Length >= ScratchLength(g, pool, batch) && output.Length >= batch * pool.OutSize, "scratch or output too short");
         ref var u = ref MemoryMarshal.GetReference(transformedKernel);
         var matrix = filters * channels;
@@ -141,26 +141,36 @@ public static class WinogradConvPool
                 WinogradPoolingProduct.Multiply<FourthRow>(filters, count, channels, ref Unsafe.Add(ref u, (12 + c) * matrix), ref Unsafe.Add(ref v, (12 + c) * plane), ref top, ref bottom);
             }
 
-            Pool(filters, sums, count, output.Slice(first * filters, count * filters));
+            Pool(filters, sums, count, output.Slice(first * filters, count * filters), bias, g.Activation);
         }
 
-        BiasActivation.Apply(output[..(tiles * filters)], bias, g.Activation);
+        if (g.Activation is not (Activation.ReLU or Activation.Linear))
+        {
+            BiasActivation.Apply(output[..(tiles * filters)], bias, g.Activation);
+        }
     }
 
     // V = Bᵀ·d·B for each 4×4 input tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]; element e of tile t at (e·count + t)·channels.
     private static void TransformInput(ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
     {
-        int channels = g.InChannels, width = g.InWidth;
-        var perImage = pool.OutHeight * pool.OutWidth;
+        // The geometry's sizes are computed properties (a division each): read once, and the tile's place advanced.
+        int channels = g.InChannels, width = g.InWidth, imageSize = g.InSize, pooledHeight = pool.OutHeight, pooledWidth = pool.OutWidth;
         var stride = count * channels;
         var rowStep = width * channels;
+        var (image, position) = Math.DivRem(first, pooledHeight * pooledWidth);
+        var (ty, tx) = Math.DivRem(position, pooledWidth);
         for (var t = 0; t < count; t++)
         {
-            var image = (first + t) / perImage;
-            var position = (first + t) - (image * perImage);
-            var ty = position / pool.OutWidth;
-            var tx = position - (ty * pool.OutWidth);
-            var origin = (image * g.InSize) + ((((2 * ty) * width) + (2 * tx)) * channels);
+            var origin = (image * imageSize) + ((((2 * ty) * width) + (2 * tx)) * channels);
+            if (++tx == pooledWidth)
+            {
+                (tx, ty) = (0, ty + 1);
+                if (ty == pooledHeight)
+                {
+                    (ty, image) = (0, image + 1);
+                }
+            }
+
             for (var c = 0; c < channels; c += Lanes)
             {
                 var at = origin + c;
@@ -222,9 +232,11 @@ public static class WinogradConvPool
     }
 
     // Y = (Aᵀ·M)·A from the rows of Aᵀ·M by element column (top_c, bottom_c), Aᵀ = [1 1 1 0; 0 1 −1 −1]: the tile's
-    // 2×2 outputs, of which only the maximum is kept.
-    private static void Pool(int filters, ReadOnlySpan<float> sums, int count, Span<float> pooled)
+    // 2×2 outputs, of which only the maximum is kept; for ReLU or no activation, the bias and activation too, as
+    // BiasActivation adds and clamps (the others go through it afterwards).
+    private static void Pool(int filters, ReadOnlySpan<float> sums, int count, Span<float> pooled, ReadOnlySpan<float> bias, Activation activation)
     {
+        var (withBias, relu) = (activation is Activation.ReLU or Activation.Linear, activation == Activation.ReLU);
         var plane = count * filters;
         for (var t = 0; t < count; t++)
         {
@@ -235,7 +247,14 @@ public static class WinogradConvPool
                 var (bottom0, bottom1, bottom2, bottom3) = (Load(sums, at + (4 * plane)), Load(sums, at + (5 * plane)), Load(sums, at + (6 * plane)), Load(sums, at + (7 * plane)));
                 var top = Vector512.Max(top0 + top1 + top2, top1 - top2 - top3);
                 var bottom = Vector512.Max(bottom0 + bottom1 + bottom2, bottom1 - bottom2 - bottom3);
-                Store(Vector512.Max(top, bottom), pooled, at);
+                var value = Vector512.Max(top, bottom);
+                if (withBias)
+                {
+                    value += Load(bias, o);
+                    value = relu ? Vector512.Max(value, Vector512<float>.Zero) : value;
+                }
+
+                Store(value, pooled, at);
             }
         }
     }
