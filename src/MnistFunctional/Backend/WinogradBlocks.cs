@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace MnistFunctional.Backend;
 
 /// <summary>
-/// What the Winograd kernels (<see cref="WinogradConvPool"/>, <see cref="WinogradConv"/>) share: tiles are taken in
-/// blocks whose transformed inputs and products stay in the core's L2, the block's one product per transform element,
-/// argument checks, and vector access inside spans those checks sized.
+/// What the Winograd kernels (<see cref="WinogradConvPool"/>, <see cref="WinogradConv"/>) share: argument checks and
+/// vector access inside spans those checks sized; for <see cref="WinogradConv"/>, tiles taken in blocks whose
+/// transformed inputs and products stay in the core's L2 and the block's one product per transform element.
 /// </summary>
 internal static class WinogradBlocks
 {

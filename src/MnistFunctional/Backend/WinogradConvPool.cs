@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MnistFunctional.Dsl;
 using static MnistFunctional.Backend.WinogradBlocks;
@@ -11,7 +12,9 @@ namespace MnistFunctional.Backend;
 /// tile with 16 multiplications per (filter, channel) pair instead of 36, as 16 matrix products
 /// (filters × channels)·(channels × tiles); outputs the pooling's floor drops are never computed. Max commutes with
 /// the bias and any non-decreasing activation, so both are applied to the pooled values. The transforms add before
-/// they multiply, so values differ from the im2col path in the last bits: training keeps that path.
+/// they multiply, so values differ from the im2col path in the last bits: training keeps that path. Tiles go in
+/// groups of about a dozen whose products are summed into the output transform in L1 (<see cref="WinogradPoolingProduct"/>):
+/// 1.10–1.14× the kernel that stored 80 tiles' products in L2 and transformed them afterwards, with the same bits.
 /// Channels and filters are processed 16 at a time (Vector512), so both must be multiples of 16.
 /// </summary>
 public static class WinogradConvPool
@@ -34,7 +37,18 @@ public static class WinogradConvPool
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="images"/> images.</summary>
     public static int ScratchLength(ConvGeometry g, PoolGeometry pool, int images) =>
-        WinogradBlocks.ScratchLength(Elements, g, images * pool.OutHeight * pool.OutWidth);
+        Math.Min(GroupTiles(g) + 5, images * pool.OutHeight * pool.OutWidth) * TileFloats(g);
+
+    // Tiles per group, a multiple of the product's 6 columns: the group's transformed inputs and sums fill about
+    // 48 KB (12 tiles of the seed model's conv2), while the transformed kernel streams from L2 once per group. The
+    // last group takes up to 5 more, rather than leave a few tiles a stream of the kernel of their own (one image:
+    // 12 + 13 tiles, as fast as the single block of the kernel before).
+    private static int GroupTiles(ConvGeometry g) => Math.Max(1, GroupBytes / (6 * TileFloats(g) * sizeof(float))) * 6;
+
+    private const int GroupBytes = 48 * 1024;
+
+    // A tile's 16 transformed inputs (channels each) and its 8 sums of products (filters each).
+    private static int TileFloats(ConvGeometry g) => (Elements * g.InChannels) + (8 * g.Filters);
 
     /// <summary>U = G·w·Gᵀ for every filter and channel; element e of it is the (filters × channels) matrix at e·filters·channels.</summary>
     public static void TransformKernel(ConvGeometry g, ReadOnlySpan<float> kernel, Span<float> transformed)
@@ -92,44 +106,71 @@ public static class WinogradConvPool
     /// <summary>
     /// output (pooled positions·filters × batch, channels last) = f(maxpool(conv(input)) + b), with the kernel
     /// already transformed by <see cref="TransformKernel"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// Tiles go in small groups: each group's transformed inputs, products and output transform stay in L1
+    /// (<see cref="WinogradPoolingProduct"/>). <paramref name="parallel"/> is not used: a slice runs on one core.
     /// </summary>
     public static void Forward(
         ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> transformedKernel, ReadOnlySpan<float> bias,
         ReadOnlySpan<float> input, int batch, Span<float> scratch, Span<float> output, bool parallel = true)
     {
-        var filters = g.Filters;
+        _ = parallel;
+        int filters = g.Filters, channels = g.InChannels;
         var tiles = batch * pool.OutHeight * pool.OutWidth;
-        var block = Tiles(Elements, g);
+        var group = GroupTiles(g);
         Require(Applies(g, pool) && pool.InHeight == g.OutHeight && pool.InWidth == g.OutWidth, "the layers do not fit this kernel");
-        Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g), "input or kernel too short");
+        Require(input.Length >= batch * g.InSize && transformedKernel.Length >= KernelLength(g) && bias.Length >= filters, "input, kernel or bias too short");
         Require(scratch.Length >= ScratchLength(g, pool, batch) && output.Length >= batch * pool.OutSize, "scratch or output too short");
-        for (var first = 0; first < tiles; first += block)
+        ref var u = ref MemoryMarshal.GetReference(transformedKernel);
+        var matrix = filters * channels;
+        for (int first = 0, count; first < tiles; first += count)
         {
-            var count = Math.Min(block, tiles - first);
-            Split(Elements, g, scratch, count, out var transformedInput, out var products);
+            count = tiles - first < group + 6 ? tiles - first : group;
+            var transformedInput = scratch[..(Elements * channels * count)];
+            var sums = scratch.Slice(Elements * channels * count, 8 * filters * count);
             TransformInput(g, pool, input, first, count, transformedInput);
-            Multiply(Elements, g, transformedKernel, transformedInput, count, products, parallel);
+            ref var v = ref MemoryMarshal.GetReference(transformedInput);
+            var plane = count * channels;
+            for (var c = 0; c < 4; c++)
+            {
+                // Element (r, c) is product 4r + c; top_c and bottom_c are sums c and 4 + c.
+                ref var top = ref MemoryMarshal.GetReference(sums[(c * count * filters)..]);
+                ref var bottom = ref MemoryMarshal.GetReference(sums[((4 + c) * count * filters)..]);
+                WinogradPoolingProduct.Multiply<FirstRow>(filters, count, channels, ref Unsafe.Add(ref u, c * matrix), ref Unsafe.Add(ref v, c * plane), ref top, ref bottom);
+                WinogradPoolingProduct.Multiply<SecondRow>(filters, count, channels, ref Unsafe.Add(ref u, (4 + c) * matrix), ref Unsafe.Add(ref v, (4 + c) * plane), ref top, ref bottom);
+                WinogradPoolingProduct.Multiply<ThirdRow>(filters, count, channels, ref Unsafe.Add(ref u, (8 + c) * matrix), ref Unsafe.Add(ref v, (8 + c) * plane), ref top, ref bottom);
+                WinogradPoolingProduct.Multiply<FourthRow>(filters, count, channels, ref Unsafe.Add(ref u, (12 + c) * matrix), ref Unsafe.Add(ref v, (12 + c) * plane), ref top, ref bottom);
+            }
 
-            TransformOutputAndPool(filters, products, count, output.Slice(first * filters, count * filters));
+            Pool(filters, sums, count, output.Slice(first * filters, count * filters), bias, g.Activation);
         }
 
-        BiasActivation.Apply(output[..(tiles * filters)], bias, g.Activation);
+        if (g.Activation is not (Activation.ReLU or Activation.Linear))
+        {
+            BiasActivation.Apply(output[..(tiles * filters)], bias, g.Activation);
+        }
     }
 
     // V = Bᵀ·d·B for each 4×4 input tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]; element e of tile t at (e·count + t)·channels.
     private static void TransformInput(ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> input, int first, int count, Span<float> transformed)
     {
-        int channels = g.InChannels, width = g.InWidth;
-        var perImage = pool.OutHeight * pool.OutWidth;
+        // The geometry's sizes are computed properties (a division each): read once, and the tile's place advanced.
+        int channels = g.InChannels, width = g.InWidth, imageSize = g.InSize, pooledHeight = pool.OutHeight, pooledWidth = pool.OutWidth;
         var stride = count * channels;
         var rowStep = width * channels;
+        var (image, position) = Math.DivRem(first, pooledHeight * pooledWidth);
+        var (ty, tx) = Math.DivRem(position, pooledWidth);
         for (var t = 0; t < count; t++)
         {
-            var image = (first + t) / perImage;
-            var position = (first + t) - (image * perImage);
-            var ty = position / pool.OutWidth;
-            var tx = position - (ty * pool.OutWidth);
-            var origin = (image * g.InSize) + ((((2 * ty) * width) + (2 * tx)) * channels);
+            var origin = (image * imageSize) + ((((2 * ty) * width) + (2 * tx)) * channels);
+            if (++tx == pooledWidth)
+            {
+                (tx, ty) = (0, ty + 1);
+                if (ty == pooledHeight)
+                {
+                    (ty, image) = (0, image + 1);
+                }
+            }
+
             for (var c = 0; c < channels; c += Lanes)
             {
                 var at = origin + c;
@@ -190,38 +231,33 @@ public static class WinogradConvPool
         Store(x1 - x3, transformed, at + (3 * stride));
     }
 
-    // Y = Aᵀ·M·A, Aᵀ = [1 1 1 0; 0 1 −1 −1]: the tile's 2×2 outputs, of which only the maximum is kept.
-    private static void TransformOutputAndPool(int filters, ReadOnlySpan<float> products, int count, Span<float> pooled)
+    // Y = (Aᵀ·M)·A from the rows of Aᵀ·M by element column (top_c, bottom_c), Aᵀ = [1 1 1 0; 0 1 −1 −1]: the tile's
+    // 2×2 outputs, of which only the maximum is kept; for ReLU or no activation, the bias and activation too, as
+    // BiasActivation adds and clamps (the others go through it afterwards).
+    private static void Pool(int filters, ReadOnlySpan<float> sums, int count, Span<float> pooled, ReadOnlySpan<float> bias, Activation activation)
     {
-        var stride = count * filters;
+        var (withBias, relu) = (activation is Activation.ReLU or Activation.Linear, activation == Activation.ReLU);
+        var plane = count * filters;
         for (var t = 0; t < count; t++)
         {
             for (var o = 0; o < filters; o += Lanes)
             {
                 var at = (t * filters) + o;
-                var top0 = ColumnTop(products, at, stride);
-                var top1 = ColumnTop(products, at + stride, stride);
-                var top2 = ColumnTop(products, at + (2 * stride), stride);
-                var top3 = ColumnTop(products, at + (3 * stride), stride);
-                var bottom0 = ColumnBottom(products, at, stride);
-                var bottom1 = ColumnBottom(products, at + stride, stride);
-                var bottom2 = ColumnBottom(products, at + (2 * stride), stride);
-                var bottom3 = ColumnBottom(products, at + (3 * stride), stride);
+                var (top0, top1, top2, top3) = (Load(sums, at), Load(sums, at + plane), Load(sums, at + (2 * plane)), Load(sums, at + (3 * plane)));
+                var (bottom0, bottom1, bottom2, bottom3) = (Load(sums, at + (4 * plane)), Load(sums, at + (5 * plane)), Load(sums, at + (6 * plane)), Load(sums, at + (7 * plane)));
                 var top = Vector512.Max(top0 + top1 + top2, top1 - top2 - top3);
                 var bottom = Vector512.Max(bottom0 + bottom1 + bottom2, bottom1 - bottom2 - bottom3);
-                Store(Vector512.Max(top, bottom), pooled, at);
+                var value = Vector512.Max(top, bottom);
+                if (withBias)
+                {
+                    value += Load(bias, o);
+                    value = relu ? Vector512.Max(value, Vector512<float>.Zero) : value;
+                }
+
+                Store(value, pooled, at);
             }
         }
     }
-
-    // Rows 0 and 1 of Aᵀ·M in column col of M (elements col, 4 + col, 8 + col, 12 + col).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ColumnTop(ReadOnlySpan<float> products, int at, int stride) =>
-        Load(products, at) + Load(products, at + (4 * stride)) + Load(products, at + (8 * stride));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ColumnBottom(ReadOnlySpan<float> products, int at, int stride) =>
-        Load(products, at + (4 * stride)) - Load(products, at + (8 * stride)) - Load(products, at + (12 * stride));
 
     private static void Require(bool condition, string problem) => WinogradBlocks.Require(condition, "Winograd convolution + pooling", problem);
 }

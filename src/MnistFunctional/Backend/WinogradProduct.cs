@@ -43,6 +43,14 @@ public static class WinogradProduct
             }
         }
 
+        for (; column + 2 <= columns; column += 2)
+        {
+            for (var row = 0; row < rows; row += TileRows)
+            {
+                Pair(rows, depth, ref Unsafe.Add(ref pa, row), ref Unsafe.Add(ref pb, column * depth), ref Unsafe.Add(ref pc, (column * rows) + row));
+            }
+        }
+
         for (; column < columns; column++)
         {
             for (var row = 0; row < rows; row += TileRows)
@@ -87,6 +95,29 @@ public static class WinogradProduct
         Store(c03, c13, c23, c33, ref Unsafe.Add(ref c, 3 * rows));
         Store(c04, c14, c24, c34, ref Unsafe.Add(ref c, 4 * rows));
         Store(c05, c15, c25, c35, ref Unsafe.Add(ref c, 5 * rows));
+    }
+
+    // Two columns left over: eight chains, enough to keep both FMA pipes busy where one column's four wait on their
+    // latency (Predict's chunk of 8 images gives conv3 6 + 2 columns).
+    private static void Pair(int rows, int depth, ref float a, ref float b, ref float c)
+    {
+        var (c00, c10, c20, c30) = (Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero, Vector512<float>.Zero);
+        var (c01, c11, c21, c31) = (c00, c00, c00, c00);
+        for (var k = 0; k < depth; k++)
+        {
+            ref var column = ref Unsafe.Add(ref a, k * rows);
+            var a0 = Vector512.LoadUnsafe(ref column);
+            var a1 = Vector512.LoadUnsafe(ref column, 16);
+            var a2 = Vector512.LoadUnsafe(ref column, 32);
+            var a3 = Vector512.LoadUnsafe(ref column, 48);
+            var bj = Vector512.Create(Unsafe.Add(ref b, k));
+            (c00, c10, c20, c30) = (Vector512.FusedMultiplyAdd(a0, bj, c00), Vector512.FusedMultiplyAdd(a1, bj, c10), Vector512.FusedMultiplyAdd(a2, bj, c20), Vector512.FusedMultiplyAdd(a3, bj, c30));
+            bj = Vector512.Create(Unsafe.Add(ref b, k + depth));
+            (c01, c11, c21, c31) = (Vector512.FusedMultiplyAdd(a0, bj, c01), Vector512.FusedMultiplyAdd(a1, bj, c11), Vector512.FusedMultiplyAdd(a2, bj, c21), Vector512.FusedMultiplyAdd(a3, bj, c31));
+        }
+
+        Store(c00, c10, c20, c30, ref c);
+        Store(c01, c11, c21, c31, ref Unsafe.Add(ref c, rows));
     }
 
     private static void Column(int rows, int depth, ref float a, ref float b, ref float c)

@@ -11,6 +11,8 @@ public class WinogradConvPoolTests
     [InlineData(8, 10, 16, 16, 1, Activation.Linear)] // even convolution output, no activation
     [InlineData(7, 9, 16, 48, 2, Activation.Tanh)] // odd sides, a smooth activation
     [InlineData(4, 4, 32, 16, 9, Activation.Sigmoid)] // one tile per image
+    [InlineData(9, 13, 16, 80, 3, Activation.ReLU)] // 64 + 16 filters, 45 tiles: groups of 12 and a last one of 6 + 3 columns
+    [InlineData(13, 13, 32, 64, 1, Activation.ReLU)] // one image of the seed model: 25 tiles, two groups and a lone column
     public void Matches_convolution_then_pooling(int height, int width, int channels, int filters, int batch, Activation activation)
     {
         var conv = new ConvGeometry(height, width, channels, filters, 3, 1, activation);
