@@ -64,7 +64,7 @@ public static class Trainer
             }
 
             buffers.Publish();
-            run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options);
+            run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options, buffers);
             observer?.EpochDone(run.History[^1], options.Epochs);
             epochDone?.Invoke(run);
         }
@@ -148,12 +148,27 @@ public static class Trainer
         return (evaluation.Loss, evaluation.Accuracy);
     }
 
-    private static TrainingRun<TParameters> EndEpoch<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset validation, TrainingOptions options)
+    /// <summary>As <see cref="Score"/>, in the loop's kept evaluation workspaces.</summary>
+    private static (double Loss, double Accuracy) Score<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Tensors.NetworkState state, TrainingBuffers<TParameters, TGradients> buffers)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
-        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State);
+        if (data.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data, buffers.Evaluation, state: state);
+        return (evaluation.Loss, evaluation.Accuracy);
+    }
+
+    private static TrainingRun<TParameters> EndEpoch<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset validation, TrainingOptions options, TrainingBuffers<TParameters, TGradients> buffers)
+        where TParameters : Tensors.ITensorSet<TParameters>
+        where TGradients : Tensors.ITensorSet<TGradients>
+    {
+        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State, buffers);
         var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
         var (stopping, improved) = new EarlyStopping(run.BestValidationLoss, run.EpochsWithoutImprovement).After(validationLoss, validation.Count > 0);
         return run with

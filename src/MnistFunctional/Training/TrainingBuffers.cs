@@ -3,8 +3,9 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Training;
 
 /// <summary>
-/// The imperative shell of the training loop's memory: a workspace and label buffer per batch size, and a
-/// spare set of parameter and moment arrays that Adam writes into, so the buffers of two steps alternate.
+/// The imperative shell of the training loop's memory: a workspace and label buffer per batch size, the
+/// validation's workspaces (kept across epochs), and a spare set of parameter and moment arrays that Adam
+/// writes into, so the buffers of two steps alternate.
 /// Only arrays this object produced and nobody else holds are recycled: never the caller's starting values,
 /// never the best weights, never what an epoch-end callback saw.
 /// </summary>
@@ -14,6 +15,7 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
 {
     private readonly (INetworkWorkspace Workspace, int[] Labels) full = (network.CreateWorkspace(batchSize), new int[batchSize]);
     private (INetworkWorkspace Workspace, int[] Labels)? remainder;
+    private readonly Dictionary<int, INetworkWorkspace> evaluation = [];
     private TParameters? produced;
     private AdamState? producedState;
     private float[][]? spareParameters;
@@ -33,6 +35,17 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
         }
 
         return last;
+    }
+
+    /// <summary>The workspace the validation scores batches of <paramref name="count"/> in, kept from epoch to epoch.</summary>
+    public INetworkWorkspace Evaluation(int count)
+    {
+        if (!evaluation.TryGetValue(count, out var workspace))
+        {
+            evaluation[count] = workspace = network.CreateWorkspace(count);
+        }
+
+        return workspace;
     }
 
     /// <summary>One Adam step from <paramref name="run"/> into spare arrays (fresh ones while there are none); the run's old arrays become spare when nobody else can see them.</summary>

@@ -60,6 +60,21 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
     }
 
     [Fact]
+    public void Validation_in_the_kept_workspaces_scores_every_epoch_as_a_fresh_evaluation_does()
+    {
+        // 1,105 validation examples: batches of 500, 500 and 105, each workspace reused at the second epoch.
+        var options = Small with { ValidationSplit = 0.85 };
+        var (train, validation) = Trainer.SplitValidation(mnist.Data.Train.Slice(0, 1300), options.ValidationSplit);
+        var fresh = new List<(double Loss, double Accuracy)>();
+
+        var run = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock(),
+            epochDone: done => fresh.Add(Trainer.Score(MnistCnn.Network, done.Parameters, validation, done.State)));
+
+        Assert.Equal(1105, validation.Count);
+        Assert.Equal(fresh, run.History.Select(epoch => (epoch.ValidationLoss, epoch.ValidationAccuracy)));
+    }
+
+    [Fact]
     public void A_different_seed_gives_different_weights()
     {
         var (train, validation) = Slice();
