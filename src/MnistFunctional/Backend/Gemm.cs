@@ -251,12 +251,25 @@ public static unsafe class Gemm
             var panel = dst + ((long)ir * kc);
             if (job.TransposeA)
             {
-                // Row r of op(A) is contiguous in memory: read it in order, write it down the panel's column r.
-                for (var r = 0; r < rows; r++)
+                // Row r of op(A) is contiguous in memory: sixteen rows × sixteen terms transposed in registers, the rest
+                // (a ragged panel, the last terms) one value at a time. The same values either way.
+                var done = 0;
+                if (rows == mr && BlockTranspose.Applies)
+                {
+                    for (; done + BlockTranspose.Side <= kc; done += BlockTranspose.Side)
+                    {
+                        for (var r = 0; r < mr; r += BlockTranspose.Side)
+                        {
+                            BlockTranspose.Block(job.A + pc + done + ((long)(ir + r) * job.Lda), job.Lda, panel + ((long)done * mr) + r, mr);
+                        }
+                    }
+                }
+
+                for (var r = 0; done < kc && r < rows; r++)
                 {
                     var src = job.A + pc + ((long)(ir + r) * job.Lda);
                     var d = panel + r;
-                    for (var p = 0; p < kc; p++)
+                    for (var p = done; p < kc; p++)
                     {
                         d[(long)p * mr] = src[p];
                     }

@@ -87,7 +87,7 @@ public static unsafe class SparseConvBackward
             var sums = wt + (filters * patch);
             var values = sums + (filters * patch);
             var sources = (int*)(values + (filters * block));
-            Transpose(w, filters, patch, wt);
+            BlockTranspose.Matrix(w, filters, patch, wt);
             for (var first = 0; first < columnCount; first += block)
             {
                 var end = Math.Min(columnCount, first + block);
@@ -132,7 +132,7 @@ public static unsafe class SparseConvBackward
                 }
             }
 
-            Transpose(sums, patch, filters, dw);
+            BlockTranspose.Matrix(sums, patch, filters, dw);
         }
     }
 
@@ -168,18 +168,6 @@ public static unsafe class SparseConvBackward
         }
 
         return count;
-    }
-
-    // target (columns × rows, column-major) = sourceᵀ, source rows × columns column-major.
-    private static void Transpose(float* source, int rows, int columns, float* target)
-    {
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                target[(r * columns) + c] = source[(c * rows) + r];
-            }
-        }
     }
 
     /// <summary>
