@@ -29,8 +29,8 @@ public static class ConvKernels
         // A few images at a time, so their columns are still in the core's cache when the product reads them
         // (a whole batch of conv2 columns is 139 KB per image). Every output column is summed the same way. Where the
         // CPU allows, the product reads the patches from the input instead of an im2col copy (the same sums).
-        var chunk = ImagesPerChunk(g);
         var patches = Gemm.ReadsPatches(g);
+        var chunk = patches && !parallel && ChunksSumAsOne(g, ImagesPerChunk(g), batch) ? batch : ImagesPerChunk(g);
         for (var first = 0; first < batch; first += chunk)
         {
             var images = Math.Min(chunk, batch - first);
@@ -47,6 +47,15 @@ public static class ConvKernels
 
             BiasActivation.Apply(chunkOutput, Storage.Of(parameters.Bias), g.Activation);
         }
+    }
+
+    // Read in place, the patches need no chunks: on one thread one product over the batch packs A once instead of per
+    // chunk, and sums every output in the same k blocks as the chunks' products did, where its blocks are theirs.
+    private static bool ChunksSumAsOne(ConvGeometry g, int chunk, int batch)
+    {
+        int Block(int images) => Gemm.SumBlock(transposeA: false, g.Filters, g.Positions * images, g.Filters);
+        var whole = Block(batch);
+        return Block(Math.Min(chunk, batch)) == whole && (batch % chunk == 0 || Block(batch % chunk) == whole);
     }
 
     private static int ImagesPerChunk(ConvGeometry g) => Math.Max(1, ColumnChunkBytes / (g.PatchSize * g.Positions * sizeof(float)));

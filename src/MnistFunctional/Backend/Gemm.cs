@@ -18,6 +18,8 @@ public static unsafe class Gemm
     private const int NBlock = 512;
     private const int DirectPanelLimit = 4;
     private const int LongKBlock = 4096;
+    // A packed A up to this size (conv2's 64 × 288, conv3's 576 × 64: 144 KB) is packed once per call, not per column block.
+    private const int PackedALimit = 64 * 1024;
     // Below this a fork/join costs more than it saves: a single image's products (≤ 4.5 MFLOP) stay on one
     // thread (batch-1 latency 66 vs 76 µs, interleaved A/B); batches already split across cores by slices.
     private const long ParallelThresholdFlops = 8_000_000;
@@ -155,7 +157,9 @@ public static unsafe class Gemm
         // The AVX-512 kernel reads B in place (measured faster than packing on every product here: a B panel is
         // 8 columns × k ≤ 256, which stays in L1 across the row panels); the AVX2 kernel reads packed panels.
         var directB = Wide;
-        var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * kBlock);
+        // A packed A of at most PackedALimit floats is packed whole, once, and serves every column block.
+        var packWhole = !direct && (long)mPadded * job.K <= PackedALimit;
+        var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * (packWhole ? job.K : kBlock));
         // Read in place, B needs a packed copy only of a ragged edge panel.
         var packedB = ArrayPool<float>.Shared.Rent((directB ? nr : Math.Min(NBlock, panels * nr) + nr) * kBlock);
         // A B panel read in place: where each of its nr columns starts (an edge panel repeats its last column).
@@ -164,8 +168,6 @@ public static unsafe class Gemm
         {
             fixed (float* pa = packedA, pb = packedB)
             {
-                // With a single k block the packed A serves every column block: pack it once.
-                var packedOnce = false;
                 for (var jc = columnStart; jc < columnEnd; jc += NBlock)
                 {
                     var nc = Math.Min(NBlock, columnEnd - jc);
@@ -177,10 +179,12 @@ public static unsafe class Gemm
                             PackB(job, pc, kc, jc, nc, nr, pb);
                         }
 
-                        if (!direct && !packedOnce)
+                        // This k block's panels: at pc·mPadded in a whole packed A, else in the one block's buffer, repacked
+                        // for each column block unless there is a single k block.
+                        var blockA = pa + (packWhole ? (long)pc * mPadded : 0);
+                        if (!direct && (jc == columnStart || (!packWhole && kc != job.K)))
                         {
-                            PackA(job, pc, kc, mr, pa);
-                            packedOnce = kc == job.K;
+                            PackA(job, pc, kc, mr, blockA);
                         }
 
                         var add = job.Accumulate || pc > 0;
@@ -205,7 +209,7 @@ public static unsafe class Gemm
                             {
                                 var rows = Math.Min(mr, job.M - ir);
                                 var target = job.C + ((long)column * job.Ldc) + ir;
-                                var a = direct ? job.A + ((long)pc * job.Lda) + ir : pa + ((long)ir * kc);
+                                var a = direct ? job.A + ((long)pc * job.Lda) + ir : blockA + ((long)ir * kc);
                                 var aStride = direct ? job.Lda : mr;
                                 if (!Wide)
                                 {
@@ -251,12 +255,25 @@ public static unsafe class Gemm
             var panel = dst + ((long)ir * kc);
             if (job.TransposeA)
             {
-                // Row r of op(A) is contiguous in memory: read it in order, write it down the panel's column r.
-                for (var r = 0; r < rows; r++)
+                // Row r of op(A) is contiguous in memory: sixteen rows × sixteen terms transposed in registers, the rest
+                // (a ragged panel, the last terms) one value at a time. The same values either way.
+                var done = 0;
+                if (rows == mr && BlockTranspose.Applies)
+                {
+                    for (; done + BlockTranspose.Side <= kc; done += BlockTranspose.Side)
+                    {
+                        for (var r = 0; r < mr; r += BlockTranspose.Side)
+                        {
+                            BlockTranspose.Block(job.A + pc + done + ((long)(ir + r) * job.Lda), job.Lda, panel + ((long)done * mr) + r, mr);
+                        }
+                    }
+                }
+
+                for (var r = 0; done < kc && r < rows; r++)
                 {
                     var src = job.A + pc + ((long)(ir + r) * job.Lda);
                     var d = panel + r;
-                    for (var p = 0; p < kc; p++)
+                    for (var p = done; p < kc; p++)
                     {
                         d[(long)p * mr] = src[p];
                     }

@@ -26,6 +26,14 @@ public static unsafe class SparseConvBackward
     // divisor of conv2's 18 and conv3's 36 vectors (no wasted lanes).
     private const int Chunk = 9;
 
+    // A column's patch gradient reads its filters' Wᵀ rows contiguously (no offsets to hold in registers): 18 sums at
+    // once, half the per-filter loads and loop overhead of two passes of 9.
+    private const int WideChunk = 18;
+
+    // The weight gradient's sums read 3×3 windows from the input: 6 vectors of each kernel row per pass, so the three
+    // row starts are the only addresses to hold (18 offsets would not fit the general registers).
+    private const int WindowRunChunk = 6;
+
     /// <summary>
     /// Unpadded convolutions whose patch rows (k·channels) are whole 512-bit vectors, on a CPU with them, and with no
     /// more filters than the patch-gradient product sums in one block.
@@ -44,7 +52,17 @@ public static unsafe class SparseConvBackward
     /// </summary>
     public static void Backward(
         ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch,
-        Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient)
+        Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient) =>
+        Backward(g, kernel, input, preActivationGradient, batch, scratch, kernelGradient, inputGradient, wideColumnChains: true);
+
+    /// <summary>
+    /// <see cref="Backward(ConvGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float})"/>,
+    /// with every sum in passes of 9 vectors whatever the patch when not <paramref name="wideColumnChains"/> (the kernel
+    /// before the passes of 18, kept for the benchmarks' A/B and the tests: the same bits).
+    /// </summary>
+    internal static void Backward(
+        ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch,
+        Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient, bool wideColumnChains)
     {
         int filters = g.Filters, patch = g.PatchSize, block = Block(g), columnCount = g.Positions * batch;
 
@@ -65,11 +83,13 @@ public static unsafe class SparseConvBackward
 
         var vectors = patch / Width;
         var chunks = (vectors + Chunk - 1) / Chunk;
+        var wideColumns = wideColumnChains && vectors % WideChunk == 0;
+        var (run, rowStride) = (g.Kernel * g.InChannels, g.InWidth * g.InChannels);
+        var wideWindows = wideColumnChains && g.Kernel == 3 && run % (WindowRunChunk * Width) == 0;
         // Vector v of a patch: where it starts in the input window (its kernel row, then its place in the row's k·C
         // run) and in a contiguous patch; vectors past the last repeat it (computed, never stored).
         var windowOffsets = stackalloc int[chunks * Chunk];
         var patchOffsets = stackalloc int[chunks * Chunk];
-        var run = g.Kernel * g.InChannels;
         for (var v = 0; v < chunks * Chunk; v++)
         {
             var p = Math.Min(v, vectors - 1) * Width;
@@ -87,7 +107,7 @@ public static unsafe class SparseConvBackward
             var sums = wt + (filters * patch);
             var values = sums + (filters * patch);
             var sources = (int*)(values + (filters * block));
-            Transpose(w, filters, patch, wt);
+            BlockTranspose.Matrix(w, filters, patch, wt);
             for (var first = 0; first < columnCount; first += block)
             {
                 var end = Math.Min(columnCount, first + block);
@@ -115,15 +135,30 @@ public static unsafe class SparseConvBackward
                         columnSources[e] = f * patch;
                     }
 
-                    // This column's patch gradient, Σ over its filters in order, added onto its input window.
-                    for (var chunk = 0; withInput && nonZero > 0 && chunk < chunks; chunk++)
+                    // This column's patch gradient, Σ over its filters in order, added onto its input window: 18 vectors
+                    // of the filters' contiguous Wᵀ rows per pass where the patch has a multiple of 18 (conv2: one pass).
+                    for (var chunk = 0; withInput && nonZero > 0 && wideColumns && chunk < vectors / WideChunk; chunk++)
+                    {
+                        ColumnChain(nonZero, wt + (chunk * WideChunk * Width), columnSources, columnValues, dx + origin, windowOffsets + (chunk * WideChunk));
+                    }
+
+                    for (var chunk = 0; withInput && nonZero > 0 && !wideColumns && chunk < chunks; chunk++)
                     {
                         Chain(nonZero, wt, columnSources, columnValues, patchOffsets + (chunk * Chunk), dx + origin, windowOffsets + (chunk * Chunk), Math.Min(Chunk, vectors - (chunk * Chunk)), add: true);
                     }
                 }
 
-                // Each filter's block sum over the block's columns in order, added to the sums of the blocks before.
-                for (var f = 0; f < filters; f++)
+                // Each filter's block sum over the block's columns in order, added to the sums of the blocks before: for
+                // 3×3 windows whose rows are whole groups of 6 vectors, 6 vectors of each of the 3 rows per pass (conv2: one).
+                for (var f = 0; wideWindows && f < filters; f++)
+                {
+                    for (var start = 0; start < run; start += WindowRunChunk * Width)
+                    {
+                        WindowChain(counts[f], x + start, sources + (f * block), values + (f * block), rowStride, sums + (f * patch) + start, run, add: first > 0);
+                    }
+                }
+
+                for (var f = 0; !wideWindows && f < filters; f++)
                 {
                     for (var chunk = 0; chunk < chunks; chunk++)
                     {
@@ -132,7 +167,7 @@ public static unsafe class SparseConvBackward
                 }
             }
 
-            Transpose(sums, patch, filters, dw);
+            BlockTranspose.Matrix(sums, patch, filters, dw);
         }
     }
 
@@ -170,18 +205,6 @@ public static unsafe class SparseConvBackward
         return count;
     }
 
-    // target (columns × rows, column-major) = sourceᵀ, source rows × columns column-major.
-    private static void Transpose(float* source, int rows, int columns, float* target)
-    {
-        for (var r = 0; r < rows; r++)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                target[(r * columns) + c] = source[(c * rows) + r];
-            }
-        }
-    }
-
     /// <summary>
     /// Nine vectors of sums from zero over <paramref name="count"/> entries in order, sum_v += values[e]·source[sources[e] + loads[v]],
     /// then target[stores[v]] += sum_v (or = without <paramref name="add"/>) for the first <paramref name="real"/> vectors.
@@ -215,6 +238,117 @@ public static unsafe class SparseConvBackward
         if (real > 6) Store(target + stores[6], s6, add);
         if (real > 7) Store(target + stores[7], s7, add);
         if (real > 8) Store(target + stores[8], s8, add);
+    }
+
+    /// <summary>
+    /// Eighteen vectors of sums from zero over <paramref name="count"/> filters in order, sum_v += values[e]·rows[sources[e] + 16v],
+    /// then target[stores[v]] += sum_v: the same chains as two <see cref="Chain"/> passes of nine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnChain(int count, float* rows, int* sources, float* values, float* target, int* stores)
+    {
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
+        Vector512<float> s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default, s16 = default, s17 = default;
+        for (var e = 0; e < count; e++)
+        {
+            var at = rows + sources[e];
+            var value = Vector512.Create(values[e]);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(at), value, s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 16), value, s1);
+            s2 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 32), value, s2);
+            s3 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 48), value, s3);
+            s4 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 64), value, s4);
+            s5 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 80), value, s5);
+            s6 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 96), value, s6);
+            s7 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 112), value, s7);
+            s8 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 128), value, s8);
+            s9 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 144), value, s9);
+            s10 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 160), value, s10);
+            s11 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 176), value, s11);
+            s12 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 192), value, s12);
+            s13 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 208), value, s13);
+            s14 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 224), value, s14);
+            s15 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 240), value, s15);
+            s16 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 256), value, s16);
+            s17 = Vector512.FusedMultiplyAdd(Vector512.Load(at + 272), value, s17);
+        }
+
+        Store(target + stores[0], s0, add: true);
+        Store(target + stores[1], s1, add: true);
+        Store(target + stores[2], s2, add: true);
+        Store(target + stores[3], s3, add: true);
+        Store(target + stores[4], s4, add: true);
+        Store(target + stores[5], s5, add: true);
+        Store(target + stores[6], s6, add: true);
+        Store(target + stores[7], s7, add: true);
+        Store(target + stores[8], s8, add: true);
+        Store(target + stores[9], s9, add: true);
+        Store(target + stores[10], s10, add: true);
+        Store(target + stores[11], s11, add: true);
+        Store(target + stores[12], s12, add: true);
+        Store(target + stores[13], s13, add: true);
+        Store(target + stores[14], s14, add: true);
+        Store(target + stores[15], s15, add: true);
+        Store(target + stores[16], s16, add: true);
+        Store(target + stores[17], s17, add: true);
+    }
+
+    /// <summary>
+    /// Eighteen vectors of sums from zero over <paramref name="count"/> columns in order — 6 consecutive vectors of each
+    /// of a 3×3 window's rows, sum += values[e]·input[sources[e] + row·rowStride + 16i] — then stored (or added) at
+    /// target + row·run + 16i: the same chains as <see cref="Chain"/>'s passes of nine over the same vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WindowChain(int count, float* input, int* sources, float* values, int rowStride, float* target, int run, bool add)
+    {
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
+        Vector512<float> s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default, s16 = default, s17 = default;
+        for (var e = 0; e < count; e++)
+        {
+            var row0 = input + sources[e];
+            var row1 = row0 + rowStride;
+            var row2 = row1 + rowStride;
+            var value = Vector512.Create(values[e]);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(row0), value, s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.Load(row0 + 16), value, s1);
+            s2 = Vector512.FusedMultiplyAdd(Vector512.Load(row0 + 32), value, s2);
+            s3 = Vector512.FusedMultiplyAdd(Vector512.Load(row0 + 48), value, s3);
+            s4 = Vector512.FusedMultiplyAdd(Vector512.Load(row0 + 64), value, s4);
+            s5 = Vector512.FusedMultiplyAdd(Vector512.Load(row0 + 80), value, s5);
+            s6 = Vector512.FusedMultiplyAdd(Vector512.Load(row1), value, s6);
+            s7 = Vector512.FusedMultiplyAdd(Vector512.Load(row1 + 16), value, s7);
+            s8 = Vector512.FusedMultiplyAdd(Vector512.Load(row1 + 32), value, s8);
+            s9 = Vector512.FusedMultiplyAdd(Vector512.Load(row1 + 48), value, s9);
+            s10 = Vector512.FusedMultiplyAdd(Vector512.Load(row1 + 64), value, s10);
+            s11 = Vector512.FusedMultiplyAdd(Vector512.Load(row1 + 80), value, s11);
+            s12 = Vector512.FusedMultiplyAdd(Vector512.Load(row2), value, s12);
+            s13 = Vector512.FusedMultiplyAdd(Vector512.Load(row2 + 16), value, s13);
+            s14 = Vector512.FusedMultiplyAdd(Vector512.Load(row2 + 32), value, s14);
+            s15 = Vector512.FusedMultiplyAdd(Vector512.Load(row2 + 48), value, s15);
+            s16 = Vector512.FusedMultiplyAdd(Vector512.Load(row2 + 64), value, s16);
+            s17 = Vector512.FusedMultiplyAdd(Vector512.Load(row2 + 80), value, s17);
+        }
+
+        var t1 = target + run;
+        var t2 = t1 + run;
+        Store(target, s0, add);
+        Store(target + 16, s1, add);
+        Store(target + 32, s2, add);
+        Store(target + 48, s3, add);
+        Store(target + 64, s4, add);
+        Store(target + 80, s5, add);
+        Store(t1, s6, add);
+        Store(t1 + 16, s7, add);
+        Store(t1 + 32, s8, add);
+        Store(t1 + 48, s9, add);
+        Store(t1 + 64, s10, add);
+        Store(t1 + 80, s11, add);
+        Store(t2, s12, add);
+        Store(t2 + 16, s13, add);
+        Store(t2 + 32, s14, add);
+        Store(t2 + 48, s15, add);
+        Store(t2 + 64, s16, add);
+        Store(t2 + 80, s17, add);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

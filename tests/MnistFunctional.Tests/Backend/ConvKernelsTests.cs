@@ -47,6 +47,38 @@ public class ConvKernelsTests
         Assert.Equal(expectedInputGradient, inputGradient);
     }
 
+    /// <summary>
+    /// The forward, whose product reads the patches in place (over the whole batch on one thread where that sums in
+    /// the same k blocks), against im2col and one product per chunk of images as it ran before: bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(13, 13, 32, 64, 3, 1, 16)] // conv2, one slice of batch 32: one product instead of six chunks
+    [InlineData(5, 5, 64, 64, 3, 1, 27)] // conv3: a last chunk of two images sums in one long k block, so chunks stay
+    [InlineData(5, 5, 64, 64, 3, 1, 1)] // conv3, one image: A read in place, one long k block
+    [InlineData(9, 8, 16, 40, 3, 2, 11)] // odd sides, stride 2, 40 filters
+    public void Forward_gives_the_chunked_im2col_products_bit_for_bit(int height, int width, int channels, int filters, int kernel, int stride, int batch)
+    {
+        var g = new ConvGeometry(height, width, channels, filters, kernel, stride, Activation.ReLU);
+        var parameters = new ConvParameters(TestData.Uniform(filters, g.PatchSize, 1).Map(v => v - 0.5f), TestData.Uniform(filters, 1, 2).Column(0));
+        var input = TestData.Uniform(g.InSize, batch, 3).Map(v => v - 0.5f).AsColumnMajorArray();
+        var columns = new float[g.PatchSize * g.Positions * batch];
+        var (output, expected) = (new float[g.OutSize * batch], new float[g.OutSize * batch]);
+
+        ConvKernels.Forward(g, parameters, input, batch, columns, output, parallel: false);
+
+        var chunk = Math.Max(1, 512 * 1024 / (g.PatchSize * g.Positions * sizeof(float)));
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var images = Math.Min(chunk, batch - first);
+            var part = expected.AsSpan(first * g.OutSize, images * g.OutSize);
+            Im2Col.Expand(g, input.AsSpan(first * g.InSize, images * g.InSize), images, columns);
+            Gemm.Multiply(false, false, filters, g.Positions * images, g.PatchSize, Storage.Of(parameters.Kernel), filters, columns, g.PatchSize, part, filters, parallel: false);
+            BiasActivation.Apply(part, Storage.Of(parameters.Bias), Activation.ReLU);
+        }
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), output.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void A_column_range_across_images_is_that_part_of_the_whole_matrix()
     {

@@ -17,7 +17,8 @@ public class SparseConvBackwardTests
     [InlineData(13, 13, 32, 64, 3, 1, 3, false)] // conv2, a dense gradient
     [InlineData(9, 7, 16, 48, 3, 1, 5, true)] // odd sides, 48 filters, 175 columns: one short block
     [InlineData(11, 8, 16, 16, 5, 2, 37, true)] // 5×5 windows (80-float patch rows), stride 2
-    [InlineData(5, 5, 64, 64, 3, 1, 40, false)] // conv3's shape, 360 columns: a block and a part
+    [InlineData(5, 5, 64, 64, 3, 1, 40, false)] // conv3's shape, 360 columns: a block and a part (two passes of 18 vectors)
+    [InlineData(14, 11, 32, 40, 3, 2, 7, true)] // 18-vector patches, stride 2, 40 filters (a ragged group of 16)
     public void Gives_the_dense_products_bit_for_bit(int height, int width, int channels, int filters, int kernel, int stride, int batch, bool routed)
     {
         var g = new ConvGeometry(height, width, channels, filters, kernel, stride, Activation.ReLU);
