@@ -18,8 +18,8 @@ public static class WinogradConv
     private const int Elements = Tile * Tile;
 
     /// <summary>
-    /// Batches from which Predict uses this kernel: transforming the seed model's conv3 kernel (~30 µs) costs what the
-    /// kernel saves on about a dozen images (~2.4 µs each: 4.6 → 2.1 µs, one thread).
+    /// Batches from which Predict uses this kernel: transforming the seed model's conv3 kernel (~30 µs; 15–25 µs since
+    /// the transform is staged) costs what the kernel saves on about a dozen images (~2.4 µs each: 4.6 → 2.1 µs, one thread).
     /// </summary>
     public const int MinimumBatch = 16;
 
