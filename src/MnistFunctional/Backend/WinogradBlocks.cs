@@ -43,6 +43,23 @@ internal static class WinogradBlocks
         }
     }
 
+    /// <summary>(channel, 16 filters) pairs a kernel transform stages before writing them out (<see cref="Unstage"/>).</summary>
+    public const int StagedPairs = 8;
+
+    /// <summary>
+    /// Writes <paramref name="pairs"/> staged pairs, from pair <paramref name="firstPair"/> on, into each element's
+    /// (filters × channels) matrix, <paramref name="stride"/> floats apart. A kernel transform that stored each pair's
+    /// 16 or 25 elements straight into those matrices (8 or 16 KB apart: the same L1 sets) lost the lines to each other
+    /// before the next pair's stores; staged, each matrix gets a run of 512 bytes at a time.
+    /// </summary>
+    public static void Unstage(int elements, ReadOnlySpan<float> staged, int pairs, int firstPair, int stride, Span<float> transformed)
+    {
+        for (var e = 0; e < elements; e++)
+        {
+            staged.Slice(e * StagedPairs * Lanes, pairs * Lanes).CopyTo(transformed.Slice((e * stride) + (firstPair * Lanes), pairs * Lanes));
+        }
+    }
+
     public static void Require(bool condition, string kernel, string problem)
     {
         if (!condition)

@@ -18,8 +18,8 @@ public static class WinogradConv
     private const int Elements = Tile * Tile;
 
     /// <summary>
-    /// Batches from which Predict uses this kernel: transforming the seed model's conv3 kernel (~30 µs) costs what the
-    /// kernel saves on about a dozen images (~2.4 µs each: 4.6 → 2.1 µs, one thread).
+    /// Batches from which Predict uses this kernel: transforming the seed model's conv3 kernel (~30 µs; 15–25 µs since
+    /// the transform is staged) costs what the kernel saves on about a dozen images (~2.4 µs each: 4.6 → 2.1 µs, one thread).
     /// </summary>
     public const int MinimumBatch = 16;
 
@@ -46,11 +46,16 @@ public static class WinogradConv
         Require(filters % Lanes == 0 && channels % Lanes == 0, "filters and channels must be multiples of 16");
         Require(kernel.Length >= filters * g.PatchSize && transformed.Length >= KernelLength(g), "kernel buffers too short");
         Span<Vector512<float>> gw = stackalloc Vector512<float>[Tile * 3];
-        var stride = filters * channels;
-        for (var c = 0; c < channels; c++)
+        Span<float> staged = stackalloc float[Elements * StagedPairs * Lanes];
+        var (stride, blocks, row) = (filters * channels, filters / Lanes, StagedPairs * Lanes);
+        for (var first = 0; first < channels * blocks; first += StagedPairs)
         {
-            for (var o = 0; o < filters; o += Lanes)
+            var pairs = Math.Min(StagedPairs, (channels * blocks) - first);
+            for (var q = 0; q < pairs; q++)
             {
+                var (c, block) = Math.DivRem(first + q, blocks);
+                var o = block * Lanes;
+
                 // Tap (ky, kx) of filters o.. at column (ky·3 + kx)·channels + c of the (filters × 9·channels) kernel: G·w by columns.
                 for (var kx = 0; kx < 3; kx++)
                 {
@@ -67,14 +72,18 @@ public static class WinogradConv
                 for (var i = 0; i < Tile; i++)
                 {
                     var (g0, g1, g2) = (gw[i * 3], gw[(i * 3) + 1], gw[(i * 3) + 2]);
-                    var at = (((i * Tile * channels) + c) * filters) + o;
-                    Store(g0 * 0.5f, transformed, at);
-                    Store((g0 + g1 + g2) * -0.5f, transformed, at + stride);
-                    Store((g1 - g0 - g2) * (1 / 6f), transformed, at + (2 * stride));
-                    Store((g0 + (g1 * 2) + (g2 * 4)) * (1 / 6f), transformed, at + (3 * stride));
-                    Store(g2, transformed, at + (4 * stride));
+
+                    // Element 5i + j of pair q at (5i + j)·StagedPairs·16 + q·16 of the staging block.
+                    var at = (i * Tile * row) + (q * Lanes);
+                    Store(g0 * 0.5f, staged, at);
+                    Store((g0 + g1 + g2) * -0.5f, staged, at + row);
+                    Store((g1 - g0 - g2) * (1 / 6f), staged, at + (2 * row));
+                    Store((g0 + (g1 * 2) + (g2 * 4)) * (1 / 6f), staged, at + (3 * row));
+                    Store(g2, staged, at + (4 * row));
                 }
             }
+
+            Unstage(Elements, staged, pairs, first, stride, transformed);
         }
     }
 

@@ -56,11 +56,16 @@ public static class WinogradConvPool
         Require(g.Filters % Lanes == 0 && g.InChannels % Lanes == 0, "filters and channels must be multiples of 16");
         Require(kernel.Length >= g.Filters * g.PatchSize && transformed.Length >= KernelLength(g), "kernel buffers too short");
         int filters = g.Filters, channels = g.InChannels;
-        var stride = filters * channels;
-        for (var c = 0; c < channels; c++)
+        var (stride, blocks) = (filters * channels, filters / Lanes);
+        Span<float> staged = stackalloc float[Elements * StagedPairs * Lanes];
+        for (var first = 0; first < channels * blocks; first += StagedPairs)
         {
-            for (var o = 0; o < filters; o += Lanes)
+            var pairs = Math.Min(StagedPairs, (channels * blocks) - first);
+            for (var q = 0; q < pairs; q++)
             {
+                var (c, block) = Math.DivRem(first + q, blocks);
+                var o = block * Lanes;
+
                 // Tap (ky, kx) of filters o.. at column (ky·3 + kx)·channels + c of the (filters × 9·channels) kernel.
                 var tap = (filters * channels) * 3;
                 var at = o + (filters * c);
@@ -84,12 +89,15 @@ public static class WinogradConvPool
                 var r21 = (w01 - w11 + w21) * half;
                 var r22 = (w02 - w12 + w22) * half;
 
-                var u = (c * filters) + o;
-                StoreGRow(w00, w01, w02, half, transformed, u, stride);
-                StoreGRow(r10, r11, r12, half, transformed, u + (4 * stride), stride);
-                StoreGRow(r20, r21, r22, half, transformed, u + (8 * stride), stride);
-                StoreGRow(w20, w21, w22, half, transformed, u + (12 * stride), stride);
+                // Element e of pair q at e·StagedPairs·16 + q·16 of the staging block.
+                var (u, row) = (q * Lanes, StagedPairs * Lanes);
+                StoreGRow(w00, w01, w02, half, staged, u, row);
+                StoreGRow(r10, r11, r12, half, staged, u + (4 * row), row);
+                StoreGRow(r20, r21, r22, half, staged, u + (8 * row), row);
+                StoreGRow(w20, w21, w22, half, staged, u + (12 * row), row);
             }
+
+            Unstage(Elements, staged, pairs, first, stride, transformed);
         }
     }
 
