@@ -33,8 +33,9 @@ public static class TrainLoop
         Phase("split");
         var network = MnistCnn.Network;
         var run = Trainer.Start(network, options);
-        run = Trainer.Fit(network, run, train, validation, options, TimeProvider.System, new EpochPhases(Phase));
-        var test = Trainer.Score(network, run.Parameters, mnist.Test, run.State);
+        var evaluation = Evaluation.EvaluationWorkspaces.For(network);
+        run = Trainer.Fit(network, run, train, validation, options, TimeProvider.System, new EpochPhases(Phase), evaluation: evaluation);
+        var test = Trainer.Score(network, run.Parameters, mnist.Test, run.State, evaluation);
         Phase("test score");
         Console.WriteLine($"test accuracy {test.Accuracy:F4}, loss {test.Loss:F6}; last val_loss {run.History[^1].ValidationLoss:R}");
     }

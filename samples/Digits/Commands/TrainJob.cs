@@ -3,6 +3,7 @@ using System.Globalization;
 using Digits.Shell;
 using MnistFunctional;
 using MnistFunctional.Data;
+using MnistFunctional.Evaluation;
 using Digits.Networks;
 using MnistFunctional.Tensors;
 using MnistFunctional.Serialization;
@@ -79,13 +80,14 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             };
             Console.CancelKeyPress += onCancel;
             Outcome outcome;
+            var evaluation = EvaluationWorkspaces.For(Network); // the validation's workspaces, kept for the test score
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.Model))!);
                 var progress = new KerasProgress(Console.Out, interactive: !Console.IsOutputRedirected);
                 outcome = backend == TrainingBackend.Torch
                     ? FitWithTorch(train, validation, progress, stop.Token)
-                    : FitWithMathNet(train, validation, progress, stop.Token);
+                    : FitWithMathNet(train, validation, progress, stop.Token, evaluation);
             }
             finally
             {
@@ -98,7 +100,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
-            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test, outcome.State);
+            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test, outcome.State, evaluation);
             ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test), outcome.State);
             HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
             Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");
@@ -108,7 +110,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
 
         private string BackendName => backend == TrainingBackend.Torch ? "torch" : "mathnet";
 
-        private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
+        private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop, EvaluationWorkspaces evaluation)
         {
             var run = resume
                 ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
@@ -119,7 +121,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
-                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
+                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop, evaluation: evaluation);
             if (run.StopReason == "interrupted")
             {
                 CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);
