@@ -57,17 +57,16 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
                 OutputFiles.RequireWritable(option, path);
             }
 
-            var mnist = MnistFiles.Load(job.DataDirectory, Console.Out);
+            // The first --limit examples (all by default), split as Trainer.SplitValidation does, each part converted on its own.
+            var (train, validation, testSet) = MnistFiles.LoadSplit(job.DataDirectory, Console.Out, count => Trainer.SplitCounts(limit is { } n ? Math.Min(n, count) : count, options.ValidationSplit));
             foreach (var input in MnistFiles.Paths(job.DataDirectory))
             {
                 OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
             }
 
-            var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
-            var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
             if (train.Count == 0)
             {
-                throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
+                throw new ArgumentException($"--limit {train.Count + validation.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
             }
             Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
 
@@ -100,7 +99,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
-            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test, outcome.State, evaluation);
+            var test = Trainer.Score(Network, outcome.Parameters, testSet, outcome.State, evaluation);
             ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test), outcome.State);
             HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
             Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");

@@ -11,8 +11,15 @@ public static class Trainer
     /// <summary>Keras's validation_split: the last <paramref name="fraction"/> of the data, before any shuffling.</summary>
     public static (Dataset Train, Dataset Validation) SplitValidation(Dataset data, double fraction)
     {
-        var validation = (int)Math.Round(data.Count * fraction);
-        return (data.Slice(0, data.Count - validation), data.Slice(data.Count - validation, validation));
+        var (train, validation) = SplitCounts(data.Count, fraction);
+        return (data.Slice(0, train), data.Slice(train, validation));
+    }
+
+    /// <summary>How many of <paramref name="count"/> examples <see cref="SplitValidation"/> keeps for training and for validation.</summary>
+    public static (int Train, int Validation) SplitCounts(int count, double fraction)
+    {
+        var validation = (int)Math.Round(count * fraction);
+        return (count - validation, validation);
     }
 
     public static TrainingRun<TParameters> Start<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TrainingOptions options)
