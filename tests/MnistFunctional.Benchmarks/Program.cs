@@ -5,6 +5,7 @@ using MnistFunctional.Benchmarks;
 // `levers [batch] [steps] [rounds]`: this session's training kernels against what they replaced (CPU-time A/B).
 // `predict [batch] [steps]`: the same for Predict.
 // `predict-scaling [batch] [steps]`: how Predict's call splits across the two cores (back-to-back percentiles, slice start times).
+// `trainloop [mnist dir] [epochs]`: the seed training's phases (load, split, each epoch's batches and validation, test score): wall, CPU, page faults.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *TrainingStep*`.
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -27,6 +28,13 @@ if (args.Length > 0 && args[0] == "predict")
 if (args.Length > 0 && args[0] == "predict-scaling")
 {
     PredictScaling.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "trainloop")
+{
+    // The seed training's phases (load, epochs, test score), wall and process CPU time: `trainloop [dir] [epochs]`.
+    TrainLoop.Run(args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("MNIST_DIR") ?? "data/mnist", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
     return;
 }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Digits.Shell;
 using MnistFunctional;
 using MnistFunctional.Data;
+using MnistFunctional.Evaluation;
 using Digits.Networks;
 using MnistFunctional.Tensors;
 using MnistFunctional.Serialization;
@@ -56,17 +57,16 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
                 OutputFiles.RequireWritable(option, path);
             }
 
-            var mnist = MnistFiles.Load(job.DataDirectory, Console.Out);
+            // The first --limit examples (all by default), split as Trainer.SplitValidation does, each part converted on its own.
+            var (train, validation, testSet) = MnistFiles.LoadSplit(job.DataDirectory, Console.Out, count => Trainer.SplitCounts(limit is { } n ? Math.Min(n, count) : count, options.ValidationSplit));
             foreach (var input in MnistFiles.Paths(job.DataDirectory))
             {
                 OutputFiles.RequireNotInput("--model", paths.Model, "an MNIST data file", input);
             }
 
-            var all = limit is { } n ? mnist.Train.Slice(0, Math.Min(n, mnist.Train.Count)) : mnist.Train;
-            var (train, validation) = Trainer.SplitValidation(all, options.ValidationSplit);
             if (train.Count == 0)
             {
-                throw new ArgumentException($"--limit {all.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
+                throw new ArgumentException($"--limit {train.Count + validation.Count} with --validation-split {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} leaves no training examples.");
             }
             Console.WriteLine($"Training {Network.Name} with the {BackendName} backend on {train.Count:N0} examples, validating on {validation.Count:N0} (batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}{(options.Augmentation is { } a ? $", augmented: {a.Describe()}" : string.Empty)}).");
 
@@ -79,13 +79,14 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             };
             Console.CancelKeyPress += onCancel;
             Outcome outcome;
+            var evaluation = EvaluationWorkspaces.For(Network); // the validation's workspaces, kept for the test score
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.Model))!);
                 var progress = new KerasProgress(Console.Out, interactive: !Console.IsOutputRedirected);
                 outcome = backend == TrainingBackend.Torch
                     ? FitWithTorch(train, validation, progress, stop.Token)
-                    : FitWithMathNet(train, validation, progress, stop.Token);
+                    : FitWithMathNet(train, validation, progress, stop.Token, evaluation);
             }
             finally
             {
@@ -98,7 +99,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             // Scored by the generated code whichever backend trained, so both backends' accuracies are measured alike.
-            var test = Trainer.Score(Network, outcome.Parameters, mnist.Test, outcome.State);
+            var test = Trainer.Score(Network, outcome.Parameters, testSet, outcome.State, evaluation);
             ModelFile.Save(paths.Model, Network, outcome.Parameters, Facts(outcome, train.Count, test), outcome.State);
             HistoryFiles.Write(paths, outcome.History, outcome.StopReason);
             Console.WriteLine($"Training {outcome.StopReason}. Test accuracy {test.Accuracy:P2}, test loss {test.Loss:F4}.");
@@ -108,7 +109,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
 
         private string BackendName => backend == TrainingBackend.Torch ? "torch" : "mathnet";
 
-        private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop)
+        private Outcome FitWithMathNet(Dataset train, Dataset validation, KerasProgress progress, CancellationToken stop, EvaluationWorkspaces evaluation)
         {
             var run = resume
                 ? CheckpointFile.Load(paths.Checkpoint, Network, options, train.Count)
@@ -119,7 +120,7 @@ internal sealed record TrainJob(ModelPaths Paths, TrainingOptions Options, bool 
             }
 
             run = Trainer.Fit(Network, run, train, validation, options, TimeProvider.System, progress,
-                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop);
+                epochDone: done => CheckpointFile.Save(paths.Checkpoint, Network, done, options, train.Count), stop: stop, evaluation: evaluation);
             if (run.StopReason == "interrupted")
             {
                 CheckpointFile.Save(paths.Checkpoint, Network, run, options, train.Count);

@@ -5,7 +5,14 @@ namespace Digits.Shell;
 /// <summary>Finds MNIST (--data, then MNIST_DIR, then data/mnist/), downloading it when missing, and loads it.</summary>
 internal static class MnistFiles
 {
-    public static MnistData Load(string? explicitDirectory, TextWriter log)
+    public static MnistData Load(string? explicitDirectory, TextWriter log) => Mnist.Load(Ensure(explicitDirectory, log));
+
+    /// <summary>As <see cref="Load"/>, the training set in two parts (see <see cref="Mnist.LoadSplit"/>) and the test set.</summary>
+    public static (Dataset First, Dataset Second, Dataset Test) LoadSplit(string? explicitDirectory, TextWriter log, Func<int, (int First, int Second)> split) =>
+        Mnist.LoadSplit(Ensure(explicitDirectory, log), split);
+
+    /// <summary>The directory the files are in, downloaded first when missing.</summary>
+    private static string Ensure(string? explicitDirectory, TextWriter log)
     {
         var location = Locate(explicitDirectory);
         if (!Mnist.MissingFiles(location.Directory).IsEmpty)
@@ -24,7 +31,7 @@ internal static class MnistFiles
             }).GetAwaiter().GetResult();
         }
 
-        return Mnist.Load(location.Directory);
+        return location.Directory;
     }
 
     /// <summary>The MNIST files there are, where <see cref="Load"/> reads them.</summary>

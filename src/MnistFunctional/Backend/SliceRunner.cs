@@ -3,24 +3,37 @@ using System.Runtime.ExceptionServices;
 namespace MnistFunctional.Backend;
 
 /// <summary>
-/// Runs slices 0..n−1 of one call in parallel — slice 0 on the calling thread, the others as reusable
-/// thread-pool work items — and waits for all. Owned by a workspace and reused, so a call allocates nothing
-/// (Parallel.For allocates its closures and tasks every time). One call at a time per runner.
+/// Runs slices 0..n−1 of one call in parallel and waits for all. The calling thread and n − 1 helpers (reusable
+/// thread-pool work items) take the slices in turn, each slice once, so when a helper starts late — on this kind
+/// of VM the other core is now and then away for milliseconds — the caller runs its slice instead of waiting for
+/// it. Which thread runs a slice never changes a result: each slice writes only its own buffers. Owned by a
+/// workspace and reused, so a call allocates nothing (Parallel.For allocates its closures and tasks every time).
+/// One call at a time per runner.
 /// </summary>
 public sealed class SliceRunner
 {
-    private readonly WorkItem[] items;
+    private readonly Helper[] helpers;
+    private readonly Action<IThreadPoolWorkItem> queue;
     private readonly ManualResetEventSlim done = new(false);
     private object? state;
     private Action<object, int>? body;
+    private int next;
     private int pending;
     private ExceptionDispatchInfo? failure;
 
     public SliceRunner(int slices)
+        : this(slices, static helper => ThreadPool.UnsafeQueueUserWorkItem(helper, preferLocal: false))
+    {
+    }
+
+    /// <summary>A runner whose helpers go to <paramref name="queue"/> instead of the thread pool (tests: helpers that come late).</summary>
+    internal SliceRunner(int slices, Action<IThreadPoolWorkItem> queue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
         Slices = slices;
-        items = [.. Enumerable.Range(1, slices - 1).Select(slice => new WorkItem(this, slice))];
+        this.queue = queue;
+        helpers = [.. Enumerable.Range(1, slices - 1).Select(_ => new Helper(this))];
+        next = slices;
     }
 
     public int Slices { get; }
@@ -35,16 +48,17 @@ public sealed class SliceRunner
         }
 
         (this.state, this.body, failure) = (state, body, null);
-        pending = Slices - 1;
+        pending = Slices;
         done.Reset();
-        foreach (var item in items)
+        Volatile.Write(ref next, 0); // after the call's arguments: a helper that takes a slice sees them
+        foreach (var helper in helpers)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+            queue(helper);
         }
 
         try
         {
-            body(state, 0);
+            TakeSlices();
         }
         finally
         {
@@ -55,6 +69,19 @@ public sealed class SliceRunner
         failure?.Throw();
     }
 
+    /// <summary>
+    /// Runs slices nobody has taken until none is left. A helper that starts after its call has ended finds
+    /// none (or helps the next call, whose arguments are then in place).
+    /// </summary>
+    private void TakeSlices()
+    {
+        int slice;
+        while ((slice = Interlocked.Increment(ref next) - 1) < Slices)
+        {
+            Execute(slice);
+        }
+    }
+
     private void Execute(int slice)
     {
         try
@@ -63,7 +90,7 @@ public sealed class SliceRunner
         }
         catch (Exception exception)
         {
-            failure ??= ExceptionDispatchInfo.Capture(exception);
+            Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(exception), null);
         }
         finally
         {
@@ -74,8 +101,8 @@ public sealed class SliceRunner
         }
     }
 
-    private sealed class WorkItem(SliceRunner owner, int slice) : IThreadPoolWorkItem
+    private sealed class Helper(SliceRunner owner) : IThreadPoolWorkItem
     {
-        public void Execute() => owner.Execute(slice);
+        public void Execute() => owner.TakeSlices();
     }
 }

@@ -30,20 +30,45 @@ public static class Mnist
         return ToDataset(images, labels, imagesPath, labelsPath, classCount);
     }
 
+    /// <summary>
+    /// The training set as two parts — examples [0, t) and [t, t + v) where (t, v) = <paramref name="split"/>(its
+    /// count) — and the test set. Each part is converted from the file's bytes on its own, as <see cref="Load"/> then
+    /// <see cref="Dataset.Slice"/> would give it, without the whole set in floats beside copies of its parts: ~190 MB
+    /// less memory to allocate and first touch (on some VMs each fresh 4 KB page costs ~17 µs).
+    /// </summary>
+    public static (Dataset First, Dataset Second, Dataset Test) LoadSplit(string directory, Func<int, (int First, int Second)> split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var (imagesPath, labelsPath) = (RequireFile(directory, TrainImages), RequireFile(directory, TrainLabels));
+        var images = IdxReader.ReadFile(imagesPath, IdxKind.Images);
+        var labels = IdxReader.ReadFile(labelsPath, IdxKind.Labels);
+        var (first, second) = split(images.Count);
+        if (first < 0 || second < 0 || first + second > images.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(split), $"Parts of {first} and {second} examples do not fit in the {images.Count} the training set holds.");
+        }
+
+        Dataset Part(Range examples) => RequireImageSize(ToDataset(images, labels, imagesPath, labelsPath, examples), imagesPath);
+        return (Part(0..first), Part(first..(first + second)), LoadMnistDataset(directory, TestImages, TestLabels));
+    }
+
     private static Dataset LoadMnistDataset(string directory, string imagesFile, string labelsFile)
     {
         var imagesPath = RequireFile(directory, imagesFile);
-        var dataset = LoadDataset(imagesPath, RequireFile(directory, labelsFile));
-        if (dataset.Height != ImageSize || dataset.Width != ImageSize)
-        {
-            throw new DataFormatException(imagesPath, DataProblem.WrongImageSize, $"its images are {dataset.Height}×{dataset.Width} pixels, but MNIST's are {ImageSize}×{ImageSize}.");
-        }
-
-        return dataset;
+        return RequireImageSize(LoadDataset(imagesPath, RequireFile(directory, labelsFile)), imagesPath);
     }
 
+    private static Dataset RequireImageSize(Dataset dataset, string imagesPath) =>
+        dataset.Height == ImageSize && dataset.Width == ImageSize
+            ? dataset
+            : throw new DataFormatException(imagesPath, DataProblem.WrongImageSize, $"its images are {dataset.Height}×{dataset.Width} pixels, but MNIST's are {ImageSize}×{ImageSize}.");
+
     /// <summary>Pairs decoded images with their labels; the names are only used in error messages.</summary>
-    public static Dataset ToDataset(IdxTensor images, IdxTensor labels, string imagesName, string labelsName, int classCount = ClassCount)
+    public static Dataset ToDataset(IdxTensor images, IdxTensor labels, string imagesName, string labelsName, int classCount = ClassCount) =>
+        ToDataset(images, labels, imagesName, labelsName, Range.All, classCount);
+
+    /// <summary>As <see cref="ToDataset(IdxTensor, IdxTensor, string, string, int)"/>, converting only the <paramref name="examples"/> (every label is still checked).</summary>
+    public static Dataset ToDataset(IdxTensor images, IdxTensor labels, string imagesName, string labelsName, Range examples, int classCount = ClassCount)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
@@ -79,14 +104,17 @@ public static class Mnist
             scale[b] = b / 255f;
         }
 
-        var bytes = images.Values;
+        var (start, count) = examples.GetOffsetAndLength(classes.Length);
+        var size = images.Dimensions[1] * images.Dimensions[2];
+        var bytes = images.Values.AsSpan(start * size, count * size);
         var pixels = new float[bytes.Length];
         for (var i = 0; i < bytes.Length; i++)
         {
             pixels[i] = scale[bytes[i]];
         }
 
-        return new Dataset(pixels, classes, images.Dimensions[1], images.Dimensions[2], Channels: 1);
+        var partLabels = count == classes.Length ? classes : classes.AsSpan(start, count).ToArray();
+        return new Dataset(pixels, partLabels, images.Dimensions[1], images.Dimensions[2], Channels: 1);
     }
 
     /// <summary>

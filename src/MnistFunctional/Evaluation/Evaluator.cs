@@ -19,9 +19,8 @@ public static class Evaluator
 
     /// <summary>
     /// As <see cref="Evaluate{TParameters, TGradients}(INetwork{TParameters, TGradients}, TParameters, Dataset, int, NetworkState?)"/>,
-    /// with the workspace for each batch size from <paramref name="workspaceFor"/>: a caller that scores often (validation
-    /// every epoch) keeps its workspaces, whose hundred-odd MB of activations are then not allocated and first touched
-    /// again at every call (on some VMs each fresh 4 KB page costs ~17 µs). Same batches, same results.
+    /// with the workspace for each batch size from <paramref name="workspaceFor"/> (e.g. <see cref="EvaluationWorkspaces.Get"/>,
+    /// kept from call to call). Same batches, same results.
     /// </summary>
     public static DatasetEvaluation Evaluate<TParameters, TGradients>(
         INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Func<int, INetworkWorkspace> workspaceFor, int classes = 10, NetworkState? state = null)

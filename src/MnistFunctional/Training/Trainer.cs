@@ -11,8 +11,15 @@ public static class Trainer
     /// <summary>Keras's validation_split: the last <paramref name="fraction"/> of the data, before any shuffling.</summary>
     public static (Dataset Train, Dataset Validation) SplitValidation(Dataset data, double fraction)
     {
-        var validation = (int)Math.Round(data.Count * fraction);
-        return (data.Slice(0, data.Count - validation), data.Slice(data.Count - validation, validation));
+        var (train, validation) = SplitCounts(data.Count, fraction);
+        return (data.Slice(0, train), data.Slice(train, validation));
+    }
+
+    /// <summary>How many of <paramref name="count"/> examples <see cref="SplitValidation"/> keeps for training and for validation.</summary>
+    public static (int Train, int Validation) SplitCounts(int count, double fraction)
+    {
+        var validation = (int)Math.Round(count * fraction);
+        return (count - validation, validation);
     }
 
     public static TrainingRun<TParameters> Start<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TrainingOptions options)
@@ -29,7 +36,8 @@ public static class Trainer
     /// <summary>
     /// Trains from <paramref name="run"/> until the last epoch, early stopping, or <paramref name="stop"/>
     /// (honoured between batches: the returned run is then a resumable checkpoint).
-    /// <paramref name="epochDone"/> sees the run after every epoch (for checkpoints).
+    /// <paramref name="epochDone"/> sees the run after every epoch (for checkpoints). The validation scores in
+    /// <paramref name="evaluation"/>'s workspaces (new ones when null), which a caller can keep for the test score.
     /// </summary>
     public static TrainingRun<TParameters> Fit<TParameters, TGradients>(
         INetwork<TParameters, TGradients> network,
@@ -40,13 +48,14 @@ public static class Trainer
         TimeProvider clock,
         ITrainingObserver? observer = null,
         Action<TrainingRun<TParameters>>? epochDone = null,
-        CancellationToken stop = default)
+        CancellationToken stop = default,
+        Evaluation.EvaluationWorkspaces? evaluation = null)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
         options.Validate();
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var buffers = new TrainingBuffers<TParameters, TGradients>(network, options.BatchSize);
+        var buffers = new TrainingBuffers<TParameters, TGradients>(network, options.BatchSize, evaluation ?? Evaluation.EvaluationWorkspaces.For(network));
         while (!run.IsFinished && run.Epoch < options.Epochs)
         {
             var order = EpochShuffle.Order(train.Count, options.Seed, run.Epoch);
@@ -134,8 +143,12 @@ public static class Trainer
             EpochSeen = run.EpochSeen + count,
         };
 
-    /// <summary>Mean loss and accuracy over a whole dataset (NaN for an empty one), in inference mode with <paramref name="state"/> (the initial state when null).</summary>
-    public static (double Loss, double Accuracy) Score<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Tensors.NetworkState? state = null)
+    /// <summary>
+    /// Mean loss and accuracy over a whole dataset (NaN for an empty one), in inference mode with <paramref name="state"/> (the
+    /// initial state when null), in <paramref name="workspaces"/> (new ones when null: pass the ones training validated in).
+    /// </summary>
+    public static (double Loss, double Accuracy) Score<TParameters, TGradients>(
+        INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Tensors.NetworkState? state = null, Evaluation.EvaluationWorkspaces? workspaces = null)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
@@ -144,22 +157,9 @@ public static class Trainer
             return (double.NaN, double.NaN);
         }
 
-        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data, state: state);
-        return (evaluation.Loss, evaluation.Accuracy);
-    }
-
-    /// <summary>As <see cref="Score"/>, in the loop's kept evaluation workspaces.</summary>
-    private static (double Loss, double Accuracy) Score<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, Tensors.NetworkState state, TrainingBuffers<TParameters, TGradients> buffers)
-        where TParameters : Tensors.ITensorSet<TParameters>
-        where TGradients : Tensors.ITensorSet<TGradients>
-    {
-        if (data.Count == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data, buffers.Evaluation, state: state);
+        var evaluation = workspaces is null
+            ? Evaluation.Evaluator.Evaluate(network, parameters, data, state: state)
+            : Evaluation.Evaluator.Evaluate(network, parameters, data, workspaces.Get, state: state);
         return (evaluation.Loss, evaluation.Accuracy);
     }
 
@@ -168,7 +168,7 @@ public static class Trainer
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
-        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State, buffers);
+        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State, buffers.Evaluation);
         var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
         var (stopping, improved) = new EarlyStopping(run.BestValidationLoss, run.EpochsWithoutImprovement).After(validationLoss, validation.Count > 0);
         return run with

@@ -9,13 +9,12 @@ namespace MnistFunctional.Training;
 /// Only arrays this object produced and nobody else holds are recycled: never the caller's starting values,
 /// never the best weights, never what an epoch-end callback saw.
 /// </summary>
-internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batchSize)
+internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batchSize, Evaluation.EvaluationWorkspaces evaluation)
     where TParameters : ITensorSet<TParameters>
     where TGradients : ITensorSet<TGradients>
 {
     private readonly (INetworkWorkspace Workspace, int[] Labels) full = (network.CreateWorkspace(batchSize), new int[batchSize]);
     private (INetworkWorkspace Workspace, int[] Labels)? remainder;
-    private readonly Dictionary<int, INetworkWorkspace> evaluation = [];
     private TParameters? produced;
     private AdamState? producedState;
     private float[][]? spareParameters;
@@ -37,16 +36,8 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
         return last;
     }
 
-    /// <summary>The workspace the validation scores batches of <paramref name="count"/> in, kept from epoch to epoch.</summary>
-    public INetworkWorkspace Evaluation(int count)
-    {
-        if (!evaluation.TryGetValue(count, out var workspace))
-        {
-            evaluation[count] = workspace = network.CreateWorkspace(count);
-        }
-
-        return workspace;
-    }
+    /// <summary>The workspaces the validation scores its batches in, kept from epoch to epoch.</summary>
+    public Evaluation.EvaluationWorkspaces Evaluation => evaluation;
 
     /// <summary>One Adam step from <paramref name="run"/> into spare arrays (fresh ones while there are none); the run's old arrays become spare when nobody else can see them.</summary>
     public (TParameters Parameters, AdamState State) Adam(AdamOptions options, TrainingRun<TParameters> run, TGradients gradients)

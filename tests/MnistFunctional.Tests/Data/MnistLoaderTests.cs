@@ -64,6 +64,56 @@ public sealed class MnistLoaderTests : IDisposable
         Assert.Equal([5, 6], data.Test.Labels);
     }
 
+    [Theory]
+    [InlineData(7, 2)]
+    [InlineData(9, 0)]
+    [InlineData(0, 3)]
+    [InlineData(5, 4)]
+    public void Loading_the_training_set_in_two_parts_gives_the_slices_of_the_whole(int first, int second)
+    {
+        temp.Write(Mnist.TrainImages, Idx.Gzip(Idx.Images(9, 28, 28)));
+        temp.Write(Mnist.TrainLabels, Idx.Labels(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        temp.Write(Mnist.TestImages, Idx.Images(2, 28, 28));
+        temp.Write(Mnist.TestLabels, Idx.Labels(5, 6));
+        var whole = Mnist.Load(temp.Path);
+
+        var (a, b, test) = Mnist.LoadSplit(temp.Path, count => count == 9 ? (first, second) : throw new InvalidOperationException());
+
+        foreach (var (part, expected) in new[] { (a, whole.Train.Slice(0, first)), (b, whole.Train.Slice(first, second)), (test, whole.Test) })
+        {
+            Assert.Equal(expected.Pixels, part.Pixels);
+            Assert.Equal(expected.Labels, part.Labels);
+            Assert.Equal((28, 28, 1), (part.Height, part.Width, part.Channels));
+        }
+    }
+
+    [Fact]
+    public void Parts_larger_than_the_training_set_are_refused()
+    {
+        temp.Write(Mnist.TrainImages, Idx.Images(3, 28, 28));
+        temp.Write(Mnist.TrainLabels, Idx.Labels(1, 2, 3));
+        temp.Write(Mnist.TestImages, Idx.Images(1, 28, 28));
+        temp.Write(Mnist.TestLabels, Idx.Labels(5));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Mnist.LoadSplit(temp.Path, _ => (2, 2)));
+
+        Assert.Contains("Parts of 2 and 2 examples do not fit in the 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_part_still_checks_every_label_and_converts_only_its_examples()
+    {
+        var images = IdxReader.Read(new MemoryStream(Idx.Images(4, 2, 2)), IdxKind.Images, "images");
+        var labels = IdxReader.Read(new MemoryStream(Idx.Labels(1, 2, 3, 4)), IdxKind.Labels, "labels");
+        var bad = IdxReader.Read(new MemoryStream(Idx.Labels(1, 2, 3, 12)), IdxKind.Labels, "bad");
+
+        var part = Mnist.ToDataset(images, labels, "images", "labels", 1..3);
+
+        Assert.Equal([2, 3], part.Labels);
+        Assert.Equal(Mnist.ToDataset(images, labels, "images", "labels").Pixels[4..12], part.Pixels);
+        Assert.Equal(DataProblem.LabelOutOfRange, Assert.Throws<DataFormatException>(() => Mnist.ToDataset(images, bad, "images", "bad", 0..1)).Problem);
+    }
+
     [Fact]
     public void A_missing_file_is_named()
     {

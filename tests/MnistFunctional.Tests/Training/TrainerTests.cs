@@ -1,5 +1,6 @@
 using MnistFunctional.Augmentation;
 using MnistFunctional.Data;
+using MnistFunctional.Evaluation;
 using MnistFunctional.Models;
 using MnistFunctional.Serialization;
 using MnistFunctional.Tests.Data;
@@ -66,12 +67,16 @@ public class TrainerTests(RealMnistFixture mnist) : IClassFixture<RealMnistFixtu
         var options = Small with { ValidationSplit = 0.85 };
         var (train, validation) = Trainer.SplitValidation(mnist.Data.Train.Slice(0, 1300), options.ValidationSplit);
         var fresh = new List<(double Loss, double Accuracy)>();
+        var kept = EvaluationWorkspaces.For(MnistCnn.Network);
 
         var run = Trainer.Fit(MnistCnn.Network, Trainer.Start(MnistCnn.Network, options), train, validation, options, new FrozenClock(),
-            epochDone: done => fresh.Add(Trainer.Score(MnistCnn.Network, done.Parameters, validation, done.State)));
+            epochDone: done => fresh.Add(Trainer.Score(MnistCnn.Network, done.Parameters, validation, done.State)), evaluation: kept);
 
         Assert.Equal(1105, validation.Count);
         Assert.Equal(fresh, run.History.Select(epoch => (epoch.ValidationLoss, epoch.ValidationAccuracy)));
+        Assert.Same(kept.Get(500), kept.Get(500));
+        var test = mnist.Data.Test.Slice(0, 1200);
+        Assert.Equal(Trainer.Score(MnistCnn.Network, run.Parameters, test, run.State), Trainer.Score(MnistCnn.Network, run.Parameters, test, run.State, kept));
     }
 
     [Fact]
