@@ -13,7 +13,8 @@ internal static class WinogradBlocks
 {
     public const int Lanes = 16;
 
-    // 512 KB of transformed tiles and products per block: 128 KB and 1 MB measured slower on conv2, 256 KB no faster.
+    // 512 KB of transformed tiles and products per block: 128 KB and 1 MB measured slower on conv2 (when it used
+    // blocks), 256 KB no faster.
     private const int BlockBytes = 512 * 1024;
 
     /// <summary>Tiles per block (a multiple of 8) for a transform of <paramref name="elements"/> elements.</summary>

@@ -14,7 +14,7 @@ namespace MnistFunctional.Backend;
 /// the bias and any non-decreasing activation, so both are applied to the pooled values. The transforms add before
 /// they multiply, so values differ from the im2col path in the last bits: training keeps that path. Tiles go in
 /// groups of about a dozen whose products are summed into the output transform in L1 (<see cref="WinogradPoolingProduct"/>):
-/// 1.10–1.14× the kernel that stored 80 tiles' products in L2 and transformed them afterwards, with the same bits.
+/// 1.08–1.13× the kernel that stored 80 tiles' products in L2 and transformed them afterwards, with the same bits.
 /// Channels and filters are processed 16 at a time (Vector512), so both must be multiples of 16.
 /// </summary>
 public static class WinogradConvPool

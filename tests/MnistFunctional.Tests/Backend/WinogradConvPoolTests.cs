@@ -7,7 +7,7 @@ namespace MnistFunctional.Tests.Backend;
 public class WinogradConvPoolTests
 {
     [Theory]
-    [InlineData(13, 13, 32, 64, 4, Activation.ReLU)] // the seed model's conv2 + pool2 (last row and column dropped), two blocks of tiles
+    [InlineData(13, 13, 32, 64, 4, Activation.ReLU)] // the seed model's conv2 + pool2 (last row and column dropped), 100 tiles: seven groups of 12 and one of 16
     [InlineData(8, 10, 16, 16, 1, Activation.Linear)] // even convolution output, no activation
     [InlineData(7, 9, 16, 48, 2, Activation.Tanh)] // odd sides, a smooth activation
     [InlineData(4, 4, 32, 16, 9, Activation.Sigmoid)] // one tile per image
