@@ -171,6 +171,17 @@ public static unsafe class Gemm
                 for (var jc = columnStart; jc < columnEnd; jc += NBlock)
                 {
                     var nc = Math.Min(NBlock, columnEnd - jc);
+                    if (job.ReadsPatches && (direct || packWhole))
+                    {
+                        for (var pc = 0; !direct && jc == columnStart && pc < job.K; pc += kBlock)
+                        {
+                            PackA(job, pc, Math.Min(kBlock, job.K - pc), mr, pa + ((long)pc * mPadded));
+                        }
+
+                        PatchTiles(job, jc, nc, kBlock, direct ? null : pa, mPadded, panelColumns);
+                        continue;
+                    }
+
                     for (var pc = 0; pc < job.K; pc += kBlock)
                     {
                         var kc = Math.Min(kBlock, job.K - pc);
@@ -243,6 +254,33 @@ public static unsafe class Gemm
             }
 
             ArrayPool<float>.Shared.Return(packedB);
+        }
+    }
+
+    // A patch product's column block with all of A at hand (packed whole, or read in place): each C tile takes its k
+    // blocks one after another, so the first block's sums are still in L1 when the next one's are added to them. The
+    // same kernel calls as Run's order (k blocks outer), so the same sums.
+    private static void PatchTiles(Job job, int jc, int nc, int kBlock, float* packedA, int mPadded, float** panelColumns)
+    {
+        for (var jr = 0; jr < nc; jr += NR)
+        {
+            var cols = Math.Min(NR, nc - jr);
+            for (var j = 0; j < NR; j++)
+            {
+                panelColumns[j] = job.B + job.Patches.Origin(job.FirstColumn + jc + jr + Math.Min(j, cols - 1));
+            }
+
+            for (var ir = 0; ir < job.M; ir += MR)
+            {
+                var rows = Math.Min(MR, job.M - ir);
+                var target = job.C + ((long)(jc + jr) * job.Ldc) + ir;
+                for (var pc = 0; pc < job.K; pc += kBlock)
+                {
+                    var kc = Math.Min(kBlock, job.K - pc);
+                    var a = packedA == null ? job.A + ((long)pc * job.Lda) + ir : packedA + ((long)pc * mPadded) + ((long)ir * kc);
+                    Kernel512Columns(pc, kc, a, packedA == null ? job.Lda : MR, panelColumns, job.Patches.Run, job.Patches.Gap, target, job.Ldc, rows, cols, job.Accumulate || pc > 0);
+                }
+            }
         }
     }
 
