@@ -60,16 +60,7 @@ public static unsafe class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            var panels = (n + NR - 1) / NR;
-            var threads = !parallel || (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
-            if (threads <= 1)
-            {
-                Run(job, 0, n);
-                return;
-            }
-
-            RunParallel(job, threads, panels);
+            Dispatch(new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate), parallel);
         }
     }
 
@@ -97,21 +88,26 @@ public static unsafe class Gemm
 
         fixed (float* pa = a, pb = input, pc = c)
         {
-            var job = new Job(false, false, m, n, k, pa, lda, pb, 0, pc, ldc, accumulate) { Patches = patches, FirstColumn = first, ReadsPatches = true };
-            var panels = (n + NR - 1) / NR;
-            var threads = !parallel || (long)m * n * k * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
-            if (threads <= 1)
-            {
-                Run(job, 0, n);
-                return;
-            }
-
-            RunParallel(job, threads, panels);
+            Dispatch(new Job(false, false, m, n, k, pa, lda, pb, 0, pc, ldc, accumulate) { Patches = patches, FirstColumn = first, ReadsPatches = true }, parallel);
         }
     }
 
     // Its own method: a lambda capturing the job in Multiply would allocate its closure on every call,
     // even on the single-thread path.
+    /// <summary>Runs the whole product on this thread, or its column panels across the cores when asked and large enough to repay it.</summary>
+    private static void Dispatch(Job job, bool parallel)
+    {
+        var panels = (job.N + NR - 1) / NR;
+        var threads = !parallel || (long)job.M * job.N * job.K * 2 < ParallelThresholdFlops ? 1 : Math.Min(Environment.ProcessorCount, panels);
+        if (threads <= 1)
+        {
+            Run(job, 0, job.N);
+            return;
+        }
+
+        RunParallel(job, threads, panels);
+    }
+
     private static void RunParallel(Job job, int threads, int panels)
     {
         // Fixed partition of the column panels; each thread owns whole columns of C.
