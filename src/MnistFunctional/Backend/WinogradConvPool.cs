@@ -13,7 +13,7 @@ namespace MnistFunctional.Backend;
 /// (filters × channels)·(channels × tiles); outputs the pooling's floor drops are never computed. Max commutes with
 /// the bias and any non-decreasing activation, so both are applied to the pooled values. The transforms add before
 /// they multiply, so values differ from the im2col path in the last bits: training keeps that path. Tiles go in
-/// groups of about a dozen whose products are summed into the output transform in L1 (<see cref="WinogradPoolingProduct"/>):
+/// groups of about a dozen whose products are summed into the output transform in L1 (<see cref="WinogradProduct"/>):
 /// 1.08–1.13× the kernel that stored 80 tiles' products in L2 and transformed them afterwards, with the same bits.
 /// Channels and filters are processed 16 at a time (Vector512), so both must be multiples of 16.
 /// </summary>
@@ -115,7 +115,7 @@ public static class WinogradConvPool
     /// output (pooled positions·filters × batch, channels last) = f(maxpool(conv(input)) + b), with the kernel
     /// already transformed by <see cref="TransformKernel"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
     /// Tiles go in small groups: each group's transformed inputs, products and output transform stay in L1
-    /// (<see cref="WinogradPoolingProduct"/>). <paramref name="parallel"/> is not used: a slice runs on one core.
+    /// (<see cref="WinogradProduct"/>). <paramref name="parallel"/> is not used: a slice runs on one core.
     /// </summary>
     public static void Forward(
         ConvGeometry g, PoolGeometry pool, ReadOnlySpan<float> transformedKernel, ReadOnlySpan<float> bias,
@@ -143,10 +143,10 @@ public static class WinogradConvPool
                 // Element (r, c) is product 4r + c; top_c and bottom_c are sums c and 4 + c.
                 ref var top = ref MemoryMarshal.GetReference(sums[(c * count * filters)..]);
                 ref var bottom = ref MemoryMarshal.GetReference(sums[((4 + c) * count * filters)..]);
-                WinogradPoolingProduct.Multiply<FirstRow>(filters, count, channels, ref Unsafe.Add(ref u, c * matrix), ref Unsafe.Add(ref v, c * plane), ref top, ref bottom);
-                WinogradPoolingProduct.Multiply<SecondRow>(filters, count, channels, ref Unsafe.Add(ref u, (4 + c) * matrix), ref Unsafe.Add(ref v, (4 + c) * plane), ref top, ref bottom);
-                WinogradPoolingProduct.Multiply<ThirdRow>(filters, count, channels, ref Unsafe.Add(ref u, (8 + c) * matrix), ref Unsafe.Add(ref v, (8 + c) * plane), ref top, ref bottom);
-                WinogradPoolingProduct.Multiply<FourthRow>(filters, count, channels, ref Unsafe.Add(ref u, (12 + c) * matrix), ref Unsafe.Add(ref v, (12 + c) * plane), ref top, ref bottom);
+                WinogradProduct.Multiply<FirstRow>(filters, count, channels, ref Unsafe.Add(ref u, c * matrix), ref Unsafe.Add(ref v, c * plane), ref top, ref bottom);
+                WinogradProduct.Multiply<SecondRow>(filters, count, channels, ref Unsafe.Add(ref u, (4 + c) * matrix), ref Unsafe.Add(ref v, (4 + c) * plane), ref top, ref bottom);
+                WinogradProduct.Multiply<ThirdRow>(filters, count, channels, ref Unsafe.Add(ref u, (8 + c) * matrix), ref Unsafe.Add(ref v, (8 + c) * plane), ref top, ref bottom);
+                WinogradProduct.Multiply<FourthRow>(filters, count, channels, ref Unsafe.Add(ref u, (12 + c) * matrix), ref Unsafe.Add(ref v, (12 + c) * plane), ref top, ref bottom);
             }
 
             Pool(filters, sums, count, output.Slice(first * filters, count * filters), bias, g.Activation);
