@@ -92,8 +92,6 @@ public static unsafe class Gemm
         }
     }
 
-    // Its own method: a lambda capturing the job in Multiply would allocate its closure on every call,
-    // even on the single-thread path.
     /// <summary>Runs the whole product on this thread, or its column panels across the cores when asked and large enough to repay it.</summary>
     private static void Dispatch(Job job, bool parallel)
     {
@@ -108,6 +106,8 @@ public static unsafe class Gemm
         RunParallel(job, threads, panels);
     }
 
+    // Its own method: a lambda capturing the job in Dispatch would allocate its closure on every call,
+    // even on the single-thread path.
     private static void RunParallel(Job job, int threads, int panels)
     {
         // Fixed partition of the column panels; each thread owns whole columns of C.

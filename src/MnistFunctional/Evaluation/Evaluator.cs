@@ -11,11 +11,8 @@ public static class Evaluator
     /// <param name="state">The network's state (BatchNorm's moving statistics); the initial state when null.</param>
     public static DatasetEvaluation Evaluate<TParameters, TGradients>(INetwork<TParameters, TGradients> network, TParameters parameters, Dataset data, int classes = 10, NetworkState? state = null)
         where TParameters : ITensorSet<TParameters>
-        where TGradients : ITensorSet<TGradients>
-    {
-        INetworkWorkspace? last = null;
-        return Evaluate(network, parameters, data, count => last?.BatchSize == count ? last : last = network.CreateWorkspace(count), classes, state);
-    }
+        where TGradients : ITensorSet<TGradients> =>
+        Evaluate(network, parameters, data, EvaluationWorkspaces.For(network).Get, classes, state);
 
     /// <summary>
     /// As <see cref="Evaluate{TParameters, TGradients}(INetwork{TParameters, TGradients}, TParameters, Dataset, int, NetworkState?)"/>,

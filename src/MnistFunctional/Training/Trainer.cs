@@ -55,7 +55,8 @@ public static class Trainer
     {
         options.Validate();
         var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var buffers = new TrainingBuffers<TParameters, TGradients>(network, options.BatchSize, evaluation ?? Evaluation.EvaluationWorkspaces.For(network));
+        var buffers = new TrainingBuffers<TParameters, TGradients>(network, options.BatchSize);
+        var validationWorkspaces = evaluation ?? Evaluation.EvaluationWorkspaces.For(network);
         while (!run.IsFinished && run.Epoch < options.Epochs)
         {
             var order = EpochShuffle.Order(train.Count, options.Seed, run.Epoch);
@@ -73,7 +74,7 @@ public static class Trainer
             }
 
             buffers.Publish();
-            run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options, buffers);
+            run = EndEpoch(network, run with { EpochSeconds = run.EpochSeconds + clock.GetElapsedTime(started).TotalSeconds }, validation, options, validationWorkspaces);
             observer?.EpochDone(run.History[^1], options.Epochs);
             epochDone?.Invoke(run);
         }
@@ -157,18 +158,16 @@ public static class Trainer
             return (double.NaN, double.NaN);
         }
 
-        var evaluation = workspaces is null
-            ? Evaluation.Evaluator.Evaluate(network, parameters, data, state: state)
-            : Evaluation.Evaluator.Evaluate(network, parameters, data, workspaces.Get, state: state);
+        var evaluation = Evaluation.Evaluator.Evaluate(network, parameters, data, (workspaces ?? Evaluation.EvaluationWorkspaces.For(network)).Get, state: state);
         return (evaluation.Loss, evaluation.Accuracy);
     }
 
     private static TrainingRun<TParameters> EndEpoch<TParameters, TGradients>(
-        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset validation, TrainingOptions options, TrainingBuffers<TParameters, TGradients> buffers)
+        INetwork<TParameters, TGradients> network, TrainingRun<TParameters> run, Dataset validation, TrainingOptions options, Evaluation.EvaluationWorkspaces validationWorkspaces)
         where TParameters : Tensors.ITensorSet<TParameters>
         where TGradients : Tensors.ITensorSet<TGradients>
     {
-        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State, buffers.Evaluation);
+        var (validationLoss, validationAccuracy) = Score(network, run.Parameters, validation, run.State, validationWorkspaces);
         var metrics = new EpochMetrics(run.Epoch + 1, run.EpochLossSum / run.EpochSeen, (double)run.EpochCorrect / run.EpochSeen, validationLoss, validationAccuracy, run.EpochSeconds);
         var (stopping, improved) = new EarlyStopping(run.BestValidationLoss, run.EpochsWithoutImprovement).After(validationLoss, validation.Count > 0);
         return run with

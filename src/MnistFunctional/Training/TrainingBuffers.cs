@@ -3,13 +3,12 @@ using MnistFunctional.Tensors;
 namespace MnistFunctional.Training;
 
 /// <summary>
-/// The imperative shell of the training loop's memory: a workspace and label buffer per batch size, the
-/// validation's workspaces (kept across epochs), and a spare set of parameter and moment arrays that Adam
-/// writes into, so the buffers of two steps alternate.
+/// The imperative shell of the training loop's memory: a workspace and label buffer per batch size, and a
+/// spare set of parameter and moment arrays that Adam writes into, so the buffers of two steps alternate.
 /// Only arrays this object produced and nobody else holds are recycled: never the caller's starting values,
 /// never the best weights, never what an epoch-end callback saw.
 /// </summary>
-internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batchSize, Evaluation.EvaluationWorkspaces evaluation)
+internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParameters, TGradients> network, int batchSize)
     where TParameters : ITensorSet<TParameters>
     where TGradients : ITensorSet<TGradients>
 {
@@ -35,9 +34,6 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
 
         return last;
     }
-
-    /// <summary>The workspaces the validation scores its batches in, kept from epoch to epoch.</summary>
-    public Evaluation.EvaluationWorkspaces Evaluation => evaluation;
 
     /// <summary>One Adam step from <paramref name="run"/> into spare arrays (fresh ones while there are none); the run's old arrays become spare when nobody else can see them.</summary>
     public (TParameters Parameters, AdamState State) Adam(AdamOptions options, TrainingRun<TParameters> run, TGradients gradients)
