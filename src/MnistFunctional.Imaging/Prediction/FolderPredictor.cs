@@ -98,24 +98,31 @@ public static class FolderPredictor
         using var done = new BlockingCollection<Prepared>();
         using var ahead = new SemaphoreSlim(2 * options.BatchSize);
         using var stop = new CancellationTokenSource();
-        var workers = Task.Run(() =>
-        {
-            try
+        // Each reader is a thread of its own, not thread-pool work: Parallel.ForEach's workers start late and hand their
+        // place back to the pool every so often, so in a busy pool (a server, a test run) the reader of the small files
+        // waited while the other finished a slow file, holding back their output (seen in CI).
+        var taken = -1;
+        var readers = Enumerable.Range(0, Math.Min(options.Workers, Math.Max(files.Length, 1))).Select(_ => Task.Factory.StartNew(
+            () =>
             {
-                Parallel.ForEach(
-                    Partitioner.Create(Enumerable.Range(0, files.Length), EnumerablePartitionerOptions.NoBuffering),
-                    new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = stop.Token },
-                    i =>
-                    {
-                        ahead.Wait(stop.Token);
-                        done.Add(PrepareSafely(reader, gate, folder, i, files[i], i < options.Pictures, options));
-                    });
-            }
-            finally
+                for (var i = Interlocked.Increment(ref taken); i < files.Length; i = Interlocked.Increment(ref taken))
+                {
+                    ahead.Wait(stop.Token);
+                    done.Add(PrepareSafely(reader, gate, folder, i, files[i], i < options.Pictures, options));
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        var workers = Task.WhenAll(readers).ContinueWith(
+            all =>
             {
                 done.CompleteAdding();
-            }
-        });
+                return all;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap(); // ends as the readers did, once the consumer has been told no more will come
         try
         {
             var handed = 0;
