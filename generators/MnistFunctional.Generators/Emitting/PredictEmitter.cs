@@ -9,7 +9,8 @@ namespace MnistFunctional.Generators.Emitting
     /// <summary>
     /// The inference path: Predict keeps no activations, so each slice takes a few images at a time through the plan's
     /// steps in three small buffers of its own (they stay in the core's cache); Winograd steps get their flags,
-    /// transformed kernels and scratch.
+    /// transformed kernels and scratch. The slices take the chunks of images in turn, not a fixed range each: when a
+    /// core is away for a while (as on a VM), the other does the rest instead of waiting for it.
     /// </summary>
     internal static class PredictEmitter
     {
@@ -33,7 +34,13 @@ namespace MnistFunctional.Generators.Emitting
         /// <summary>Workspace members of the inference path: per-slice buffers and im2col columns for one chunk of images, each Winograd layer's transformed kernel and scratch.</summary>
         public static void EmitBuffers(IndentedTextWriter w, NetworkPlan plan)
         {
-            var chunk = $"global::System.Math.Min({Backend}.ForwardChunk.Images, SliceCount(slice))";
+            w.WriteLine("/// <summary>Images per chunk of Predict: ForwardChunk.Images, fewer when the batch would not give each slice one.</summary>");
+            w.WriteLine($"internal int PredictChunk => global::System.Math.Min({Backend}.ForwardChunk.Images, (BatchSize + Slices - 1) / Slices);");
+            w.WriteLine();
+            w.WriteLine("/// <summary>The first image of the next chunk no slice has taken (BatchSize or more when none is left).</summary>");
+            w.WriteLine("internal int TakePredictChunk() => global::System.Threading.Interlocked.Add(ref predictChunksTaken, PredictChunk) - PredictChunk;");
+            w.WriteLine();
+            const string chunk = "PredictChunk";
             w.WriteLine($"internal float[] PredictBufferOf(int slice, int which) => predictBuffers[(slice * {plan.PredictBuffers}) + which] ??= new float[{plan.LargestOutput} * {chunk}];");
             w.WriteLine($"internal float[] PredictColumnsOf(int slice) => predictColumns[slice] ??= new float[{plan.ColumnsPerExample} * {chunk}];");
             var winograd = Winograd(plan);
@@ -58,6 +65,7 @@ namespace MnistFunctional.Generators.Emitting
         {
             w.WriteLine("private readonly float[]?[] predictBuffers;");
             w.WriteLine("private readonly float[]?[] predictColumns;");
+            w.WriteLine("private int predictChunksTaken;");
             var winograd = Winograd(plan);
             if (winograd.Count > 0)
             {
@@ -82,10 +90,11 @@ namespace MnistFunctional.Generators.Emitting
 
         public static void EmitPrepare(IndentedTextWriter w, NetworkPlan plan)
         {
-            w.WriteLine("/// <summary>As PrepareForward, for Predict's buffers.</summary>");
+            w.WriteLine("/// <summary>As PrepareForward, for Predict's buffers; no chunk taken yet.</summary>");
             w.WriteLine("internal void PreparePredict()");
             w.WriteLine("{");
             w.Indent++;
+            w.WriteLine("predictChunksTaken = 0;");
             w.WriteLine($"_ = {plan.Last.Name};");
             w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
             w.WriteLine("{");
@@ -157,7 +166,14 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>Every layer over one slice of the batch, a few images at a time, each layer's output in the next of the slice's buffers.</summary>");
             w.WriteLine($"private static void PredictSlice(Parameters parameters, {state}InputBatch input, Workspace workspace, int slice)");
-            ChunkLoopStart(w);
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var parallel = workspace.Slices == 1;");
+            w.WriteLine("var chunk = workspace.PredictChunk;");
+            w.WriteLine("for (var start = workspace.TakePredictChunk(); start < workspace.BatchSize; start = workspace.TakePredictChunk())");
+            w.WriteLine("{");
+            w.Indent++;
+            w.WriteLine("var count = global::System.Math.Min(chunk, workspace.BatchSize - start);");
             foreach (var step in plan.Predict)
             {
                 LayerEmitter.For(plan.Layers[step.Layer]).Predict(w, plan, step);

@@ -4,7 +4,7 @@ namespace MnistFunctional.Backend;
 
 /// <summary>
 /// Runs slices 0..n−1 of one call in parallel and waits for all. The calling thread and n − 1 helpers (reusable
-/// thread-pool work items) take the slices in turn, each slice once, so when a helper starts late — on this kind
+/// work items for the backend's own threads, <see cref="SliceHelpers"/>) take the slices in turn, each slice once, so when a helper starts late — on this kind
 /// of VM the other core is now and then away for milliseconds — the caller runs its slice instead of waiting for
 /// it. Which thread runs a slice never changes a result: each slice writes only its own buffers. Owned by a
 /// workspace and reused, so a call allocates nothing (Parallel.For allocates its closures and tasks every time).
@@ -22,11 +22,11 @@ public sealed class SliceRunner
     private ExceptionDispatchInfo? failure;
 
     public SliceRunner(int slices)
-        : this(slices, static helper => ThreadPool.UnsafeQueueUserWorkItem(helper, preferLocal: false))
+        : this(slices, SliceHelpers.Shared.Queue)
     {
     }
 
-    /// <summary>A runner whose helpers go to <paramref name="queue"/> instead of the thread pool (tests: helpers that come late).</summary>
+    /// <summary>A runner whose helpers go to <paramref name="queue"/> instead of <see cref="SliceHelpers"/> (tests: helpers that come late).</summary>
     internal SliceRunner(int slices, Action<IThreadPoolWorkItem> queue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);

@@ -54,6 +54,24 @@ public class WorkspaceTests
     }
 
     [Fact]
+    public void Predict_gives_the_same_bits_whichever_slice_takes_a_chunk()
+    {
+        // 70 images: chunks of 8 for 2 and for 4 slices (the last one of 6), taken by whichever slice comes first.
+        const int Batch = 70;
+        var parameters = MnistCnn.Initialize(21);
+        var input = new MnistCnn.InputBatch(TestData.Uniform(784, Batch, 4));
+        var two = (float[])Storage.Of(MnistCnn.Predict(parameters, input, new MnistCnn.Workspace(Batch, 2))).Clone();
+        var workspace = new MnistCnn.Workspace(Batch, 4);
+
+        for (var call = 0; call < 20; call++)
+        {
+            Assert.Equal(two, Storage.Of(MnistCnn.Predict(parameters, input, workspace)));
+        }
+
+        Assert.All(Enumerable.Range(0, Batch), image => Assert.Equal(1f, two.Skip(image * 10).Take(10).Sum(), 1e-5f));
+    }
+
+    [Fact]
     public void Predict_allocates_buffers_for_a_chunk_of_images_not_for_the_whole_batch()
     {
         var parameters = MnistCnn.Initialize(2);
