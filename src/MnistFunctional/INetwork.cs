@@ -28,7 +28,10 @@ public interface INetwork<TParameters, TGradients>
     /// <summary>Mean loss, number of correct predictions, and the gradients of the mean loss.</summary>
     TrainingStep<TGradients> LossAndGradients(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels);
 
-    /// <summary>Mean loss and number of correct predictions, without gradients.</summary>
+    /// <summary>
+    /// Mean loss and number of correct predictions, without gradients: in inference mode, through <see cref="Predict(TParameters, Matrix{float})"/>'s
+    /// path (values agree with the training forward pass's to rounding, as the model is run in use).
+    /// </summary>
     BatchScore Score(TParameters parameters, Matrix<float> input, ReadOnlySpan<int> labels);
 
     /// <summary>Reusable buffers for batches of exactly <paramref name="batchSize"/> examples.</summary>
