@@ -23,11 +23,13 @@ public static class Adam
 
     /// <summary>
     /// As <see cref="Step"/>, writing the new parameters and moments into the given arrays (none of which may hold an
-    /// input) and returning values over them: a training loop can alternate two buffer sets.
+    /// input) and returning values over them: a training loop can alternate two buffer sets. With a
+    /// <paramref name="runner"/>, each tensor's elements are split across its slices (each element's update is the same,
+    /// so are the bits): the training loop's other core would otherwise wait for the step.
     /// </summary>
     public static (TParameters Parameters, AdamState State) StepInto<TParameters, TGradients>(
         AdamOptions options, TParameters parameters, TGradients gradients, AdamState state,
-        float[][] newParameters, float[][] newFirstMoments, float[][] newSecondMoments)
+        float[][] newParameters, float[][] newFirstMoments, float[][] newSecondMoments, Backend.SliceRunner? runner = null)
         where TParameters : ITensorSet<TParameters>
         where TGradients : ITensorSet<TGradients>
     {
@@ -40,7 +42,26 @@ public static class Adam
 
         float[][] parameterArrays = [.. p.Select(tensor => tensor.Data)];
         float[][] gradientArrays = [.. g.Select(tensor => tensor.Data)];
-        StepInto(options, state.Step, parameterArrays, gradientArrays, state.FirstMoments.AsSpan(), state.SecondMoments.AsSpan(), newParameters, newFirstMoments, newSecondMoments);
+        if (runner is { Slices: > 1 })
+        {
+            foreach (var (parameter, gradient) in parameterArrays.Zip(gradientArrays))
+            {
+                if (gradient.Length != parameter.Length)
+                {
+                    throw new ArgumentException($"A gradient has {gradient.Length} values for a parameter of {parameter.Length}.");
+                }
+            }
+
+            var (stepSize, rootCorrection2) = Corrections(options, state.Step + 1);
+            runner.Run(
+                new SlicedStep(options, stepSize, rootCorrection2, runner.Slices, [parameterArrays, gradientArrays, [.. state.FirstMoments], [.. state.SecondMoments], newParameters, newFirstMoments, newSecondMoments]),
+                static (step, slice) => ((SlicedStep)step).Run(slice));
+        }
+        else
+        {
+            StepInto(options, state.Step, parameterArrays, gradientArrays, state.FirstMoments.AsSpan(), state.SecondMoments.AsSpan(), newParameters, newFirstMoments, newSecondMoments);
+        }
+
         return (TParameters.FromArrays(newParameters), new AdamState(state.Step + 1, [.. newFirstMoments], [.. newSecondMoments]));
     }
 
@@ -53,16 +74,16 @@ public static class Adam
         ReadOnlySpan<float[]> parameters, ReadOnlySpan<float[]> gradients, ReadOnlySpan<float[]> firstMoments, ReadOnlySpan<float[]> secondMoments,
         ReadOnlySpan<float[]> newParameters, ReadOnlySpan<float[]> newFirstMoments, ReadOnlySpan<float[]> newSecondMoments)
     {
-        var step = previousStep + 1;
-        var correction1 = 1.0 - Math.Pow(options.Beta1, step);
-        var correction2 = 1.0 - Math.Pow(options.Beta2, step);
-        var stepSize = (float)(options.LearningRate / correction1);
-        var rootCorrection2 = (float)Math.Sqrt(correction2);
+        var (stepSize, rootCorrection2) = Corrections(options, previousStep + 1);
         for (var t = 0; t < parameters.Length; t++)
         {
             Update(options, stepSize, rootCorrection2, parameters[t], gradients[t], firstMoments[t], secondMoments[t], newParameters[t], newFirstMoments[t], newSecondMoments[t]);
         }
     }
+
+    /// <summary>The bias corrections of step number <paramref name="step"/>: the step size lr / (1 − β1ᵗ) and √(1 − β2ᵗ).</summary>
+    private static (float StepSize, float RootCorrection2) Corrections(AdamOptions options, long step) =>
+        ((float)(options.LearningRate / (1.0 - Math.Pow(options.Beta1, step))), (float)Math.Sqrt(1.0 - Math.Pow(options.Beta2, step)));
 
     private static void Update(
         AdamOptions o, float stepSize, float rootCorrection2,
@@ -104,6 +125,22 @@ public static class Adam
             newM[i] = mi;
             newV[i] = vi;
             newP[i] = p[i] - (stepSize * mi / ((MathF.Sqrt(vi) / rootCorrection2) + epsilon));
+        }
+    }
+
+    /// <summary>One step's arrays (p, g, m, v, new p, new m, new v; one array per tensor each) for a slice runner: slice s updates the s-th part of every tensor.</summary>
+    private sealed record SlicedStep(AdamOptions Options, float StepSize, float RootCorrection2, int Slices, float[][][] Arrays)
+    {
+        public void Run(int slice)
+        {
+            var a = Arrays;
+            for (var t = 0; t < a[0].Length; t++)
+            {
+                var length = a[0][t].Length;
+                var start = (int)((long)slice * length / Slices);
+                var count = (int)((long)(slice + 1) * length / Slices) - start;
+                Update(Options, StepSize, RootCorrection2, a[0][t].AsSpan(start, count), a[1][t].AsSpan(start, count), a[2][t].AsSpan(start, count), a[3][t].AsSpan(start, count), a[4][t].AsSpan(start, count), a[5][t].AsSpan(start, count), a[6][t].AsSpan(start, count));
+            }
         }
     }
 }

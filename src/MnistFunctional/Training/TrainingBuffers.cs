@@ -19,6 +19,7 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
     private float[][]? spareParameters;
     private float[][]? spareFirst;
     private float[][]? spareSecond;
+    private readonly Backend.SliceRunner adamSlices = new(Environment.ProcessorCount); // Adam's step on every core, not one
 
     public (INetworkWorkspace Workspace, int[] Labels) For(int count)
     {
@@ -39,7 +40,7 @@ internal sealed class TrainingBuffers<TParameters, TGradients>(INetwork<TParamet
     public (TParameters Parameters, AdamState State) Adam(AdamOptions options, TrainingRun<TParameters> run, TGradients gradients)
     {
         var next = spareParameters is { } parameters && spareFirst is { } first && spareSecond is { } second
-            ? Training.Adam.StepInto(options, run.Parameters, gradients, run.Adam, parameters, first, second)
+            ? Training.Adam.StepInto(options, run.Parameters, gradients, run.Adam, parameters, first, second, adamSlices)
             : Training.Adam.Step(options, run.Parameters, gradients, run.Adam); // fresh arrays
 
         var recyclable = produced is not null && ReferenceEquals(run.Parameters, produced) && !ReferenceEquals(run.Parameters, run.Best)

@@ -51,6 +51,27 @@ public class AdamTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_step_split_across_slices_gives_the_same_bits(int slices)
+    {
+        // The seed model's tensors (lengths 288, 32, 18,432, 64, …: split mid-vector) after a few steps of moments.
+        var parameters = Models.MnistCnn.Initialize(3);
+        var state = AdamState.Initial(parameters.Tensors.Select(t => t.Data.Length));
+        var gradients = Models.MnistCnn.Gradients.FromArrays([.. parameters.Tensors.Select((t, k) => TestData.Uniform(t.Data.Length, 1, 10 + k).Map(x => x - 0.5f).AsColumnMajorArray())]);
+        (parameters, state) = Adam.Step(AdamOptions.Keras, parameters, gradients, state);
+        float[][] Fresh() => [.. parameters.Tensors.Select(t => new float[t.Data.Length])];
+
+        var (whole, wholeState) = Adam.StepInto(AdamOptions.Keras, parameters, gradients, state, Fresh(), Fresh(), Fresh());
+        var (split, splitState) = Adam.StepInto(AdamOptions.Keras, parameters, gradients, state, Fresh(), Fresh(), Fresh(), new MnistFunctional.Backend.SliceRunner(slices));
+
+        Assert.Equal(whole.Tensors.Select(t => t.Data), split.Tensors.Select(t => t.Data));
+        Assert.Equal(wholeState.FirstMoments.ToArray(), splitState.FirstMoments.ToArray()); // arrays compare by value, ImmutableArrays by reference
+        Assert.Equal(wholeState.SecondMoments.ToArray(), splitState.SecondMoments.ToArray());
+        Assert.Equal(wholeState.Step, splitState.Step);
+    }
+
     [Fact]
     public void Step_leaves_its_inputs_unchanged()
     {
