@@ -5,7 +5,7 @@ using MnistFunctional.Benchmarks;
 // `levers [batch] [steps] [rounds]`: this session's training kernels against what they replaced (CPU-time A/B).
 // `predict [batch] [steps]`: the same for Predict.
 // `predict-scaling [batch] [steps]`: how Predict's call splits across the two cores (back-to-back percentiles, slice start times).
-// `slice-helpers [batch]`: the training step with the slice runner's helpers on the backend's threads against the thread pool's.
+// `slice-helpers [batch]`: the training step with the slice runner's helpers on the backend's threads, on the thread pool's, and on the caller alone.
 // `trainloop [mnist dir] [epochs]`: the seed training's phases (load, split, each epoch's batches and validation, test score): wall, CPU, page faults.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *TrainingStep*`.
 if (args.Length > 0 && args[0] == "profile")

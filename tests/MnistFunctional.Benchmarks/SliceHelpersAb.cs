@@ -8,8 +8,9 @@ namespace MnistFunctional.Benchmarks;
 /// <summary>
 /// The seed model's training step (as <see cref="SeedModelStep"/>) with the slice runner's helpers on the backend's
 /// own threads (<see cref="SliceHelpers"/>, what workspaces use) against thread-pool work items (what they used
-/// before), alternating 2 s rounds in one process: wall µs per step. The second workspace's runner is swapped by
-/// reflection, as the generated workspace keeps it private.
+/// before), and the caller alone running both slices (what one core does with the real step), alternating 2 s rounds
+/// in one process: wall µs per step. The other workspaces' runners are swapped by reflection, as the generated
+/// workspace keeps its runner private.
 /// </summary>
 public static class SliceHelpersAb
 {
@@ -19,7 +20,10 @@ public static class SliceHelpersAb
         var pool = new SeedModelStep(batch);
         var workspace = (MnistCnn.Workspace)typeof(SeedModelStep).GetField("workspace", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pool)!;
         typeof(MnistCnn.Workspace).GetField("runner", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(workspace, new SliceRunner(2, item => ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false)));
-        (string, Action)[] ways = [("own helpers", own.Run), ("pool helpers", pool.Run)];
+        var alone = new SeedModelStep(batch);
+        var aloneWorkspace = (MnistCnn.Workspace)typeof(SeedModelStep).GetField("workspace", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(alone)!;
+        typeof(MnistCnn.Workspace).GetField("runner", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(aloneWorkspace, new SliceRunner(2, _ => { }));
+        (string, Action)[] ways = [("own helpers", own.Run), ("pool helpers", pool.Run), ("caller alone", alone.Run)];
         foreach (var (_, body) in ways) { for (var i = 0; i < 50; i++) body(); }
         for (var round = 0; round < 6; round++)
         {
