@@ -5,6 +5,7 @@ using MnistFunctional.Benchmarks;
 // `levers [batch] [steps] [rounds]`: this session's training kernels against what they replaced (CPU-time A/B).
 // `predict [batch] [steps]`: the same for Predict.
 // `predict-scaling [batch] [steps]`: how Predict's call splits across the two cores (back-to-back percentiles, slice start times).
+// `adam`: the seed model's Adam step on one thread against split across the cores.
 // `slice-helpers [batch]`: the training step with the slice runner's helpers on the backend's threads, on the thread pool's, and on the caller alone.
 // `trainloop [mnist dir] [epochs]`: the seed training's phases (load, split, each epoch's batches and validation, test score): wall, CPU, page faults.
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *TrainingStep*`.
@@ -23,6 +24,12 @@ if (args.Length > 0 && args[0] == "levers")
 if (args.Length > 0 && args[0] == "predict")
 {
     PredictProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "adam")
+{
+    AdamSlices.Run();
     return;
 }
 
