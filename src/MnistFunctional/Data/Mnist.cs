@@ -40,6 +40,8 @@ public static class Mnist
     {
         ArgumentNullException.ThrowIfNull(split);
         var (imagesPath, labelsPath) = (RequireFile(directory, TrainImages), RequireFile(directory, TrainLabels));
+        // The test set loads on another core meanwhile: decoding and first-touching fresh memory, ~0.3 s each here.
+        var test = Task.Run(() => LoadMnistDataset(directory, TestImages, TestLabels));
         var images = IdxReader.ReadFile(imagesPath, IdxKind.Images);
         var labels = IdxReader.ReadFile(labelsPath, IdxKind.Labels);
         var (first, second) = split(images.Count);
@@ -49,7 +51,7 @@ public static class Mnist
         }
 
         Dataset Part(Range examples) => RequireImageSize(ToDataset(images, labels, imagesPath, labelsPath, examples), imagesPath);
-        return (Part(0..first), Part(first..(first + second)), LoadMnistDataset(directory, TestImages, TestLabels));
+        return (Part(0..first), Part(first..(first + second)), test.GetAwaiter().GetResult());
     }
 
     private static Dataset LoadMnistDataset(string directory, string imagesFile, string labelsFile)
@@ -97,24 +99,34 @@ public static class Mnist
             classes[i] = label;
         }
 
-        // One division per byte value, so every pixel is exactly b / 255f like Keras' x / 255.
+        var (start, count) = examples.GetOffsetAndLength(classes.Length);
+        var size = images.Dimensions[1] * images.Dimensions[2];
+        var pixels = new float[count * size];
+        // In parts on every core: most of the time is the first touch of the fresh array's pages.
+        var parts = (int)Math.Clamp(pixels.LongLength / (1 << 20), 1, Environment.ProcessorCount);
+        Parallel.For(0, parts, part =>
+        {
+            var (from, to) = (pixels.LongLength * part / parts, pixels.LongLength * (part + 1) / parts);
+            Scale(images.Values.AsSpan((int)((start * size) + from), (int)(to - from)), pixels.AsSpan((int)from, (int)(to - from)));
+        });
+
+        var partLabels = count == classes.Length ? classes : classes.AsSpan(start, count).ToArray();
+        return new Dataset(pixels, partLabels, images.Dimensions[1], images.Dimensions[2], Channels: 1);
+    }
+
+    /// <summary>Each byte b as exactly b / 255f, like Keras' x / 255 (one division per byte value).</summary>
+    private static void Scale(ReadOnlySpan<byte> bytes, Span<float> pixels)
+    {
         Span<float> scale = stackalloc float[256];
         for (var b = 0; b < scale.Length; b++)
         {
             scale[b] = b / 255f;
         }
 
-        var (start, count) = examples.GetOffsetAndLength(classes.Length);
-        var size = images.Dimensions[1] * images.Dimensions[2];
-        var bytes = images.Values.AsSpan(start * size, count * size);
-        var pixels = new float[bytes.Length];
         for (var i = 0; i < bytes.Length; i++)
         {
             pixels[i] = scale[bytes[i]];
         }
-
-        var partLabels = count == classes.Length ? classes : classes.AsSpan(start, count).ToArray();
-        return new Dataset(pixels, partLabels, images.Dimensions[1], images.Dimensions[2], Channels: 1);
     }
 
     /// <summary>
