@@ -42,20 +42,9 @@ public static class Adam
 
         float[][] parameterArrays = [.. p.Select(tensor => tensor.Data)];
         float[][] gradientArrays = [.. g.Select(tensor => tensor.Data)];
-        if (runner is { Slices: > 1 })
+        if (runner is not null)
         {
-            foreach (var (parameter, gradient) in parameterArrays.Zip(gradientArrays))
-            {
-                if (gradient.Length != parameter.Length)
-                {
-                    throw new ArgumentException($"A gradient has {gradient.Length} values for a parameter of {parameter.Length}.");
-                }
-            }
-
-            var (stepSize, rootCorrection2) = Corrections(options, state.Step + 1);
-            runner.Run(
-                new SlicedStep(options, stepSize, rootCorrection2, runner.Slices, [parameterArrays, gradientArrays, [.. state.FirstMoments], [.. state.SecondMoments], newParameters, newFirstMoments, newSecondMoments]),
-                static (step, slice) => ((SlicedStep)step).Run(slice));
+            StepInto(options, state.Step, parameterArrays, gradientArrays, [.. state.FirstMoments], [.. state.SecondMoments], newParameters, newFirstMoments, newSecondMoments, runner);
         }
         else
         {
@@ -79,6 +68,36 @@ public static class Adam
         {
             Update(options, stepSize, rootCorrection2, parameters[t], gradients[t], firstMoments[t], secondMoments[t], newParameters[t], newFirstMoments[t], newSecondMoments[t]);
         }
+    }
+
+    /// <summary>
+    /// As the overload over spans, each tensor's elements split across <paramref name="runner"/>'s slices: every element's
+    /// update is the same operations, so are the bits. (Two small objects per step for the runner's call.)
+    /// </summary>
+    public static void StepInto(
+        AdamOptions options, long previousStep,
+        float[][] parameters, float[][] gradients, float[][] firstMoments, float[][] secondMoments,
+        float[][] newParameters, float[][] newFirstMoments, float[][] newSecondMoments, Backend.SliceRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        if (runner.Slices == 1)
+        {
+            StepInto(options, previousStep, parameters, gradients, firstMoments, secondMoments, newParameters, newFirstMoments, newSecondMoments);
+            return;
+        }
+
+        foreach (var (parameter, gradient) in parameters.Zip(gradients))
+        {
+            if (gradient.Length != parameter.Length)
+            {
+                throw new ArgumentException($"A gradient has {gradient.Length} values for a parameter of {parameter.Length}.");
+            }
+        }
+
+        var (stepSize, rootCorrection2) = Corrections(options, previousStep + 1);
+        runner.Run(
+            new SlicedStep(options, stepSize, rootCorrection2, runner.Slices, [parameters, gradients, firstMoments, secondMoments, newParameters, newFirstMoments, newSecondMoments]),
+            static (step, slice) => ((SlicedStep)step).Run(slice));
     }
 
     /// <summary>The bias corrections of step number <paramref name="step"/>: the step size lr / (1 − β1ᵗ) and √(1 − β2ᵗ).</summary>
