@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MnistFunctional.Backend;
 using MnistFunctional.Models;
 using MnistFunctional.Training;
@@ -7,7 +6,7 @@ namespace MnistFunctional.Benchmarks;
 
 /// <summary>
 /// The seed model's Adam step (93,322 parameters) on one thread against split across the cores by a slice runner (as the
-/// training loop runs it), alternating 1 s rounds in one process after a training-step-like use of both cores: wall µs.
+/// training loop runs it), alternating 1 s rounds in one process: wall µs per step.
 /// </summary>
 public static class AdamSlices
 {
@@ -28,17 +27,8 @@ public static class AdamSlices
         {
             foreach (var (name, body) in ways)
             {
-                var times = new List<double>();
-                var clock = Stopwatch.StartNew();
-                while (clock.Elapsed.TotalSeconds < 1)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    body();
-                    times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-                }
-
-                times.Sort();
-                Console.WriteLine($"adam {name,-10} n {times.Count,6} p10 {times[times.Count / 10],6:F1} p50 {times[times.Count / 2],6:F1} p90 {times[times.Count * 9 / 10],6:F1} mean {times.Average(),6:F1} µs");
+                var times = CallTimes.BackToBack(body, 1);
+                Console.WriteLine($"adam {name,-10} n {times.Count,6} p10 {CallTimes.Percentile(times, 0.1),6:F1} p50 {CallTimes.Percentile(times, 0.5),6:F1} p90 {CallTimes.Percentile(times, 0.9),6:F1} mean {times.Average(),6:F1} µs");
             }
         }
     }

@@ -38,16 +38,16 @@ public static class PredictScaling
         ];
         foreach (var way in ways)
         {
-            Loop(way.Body, 2);
+            CallTimes.BackToBack(way.Body, 2);
         }
 
         Console.WriteLine($"Predict of {batch}, back to back for 1.5 s each, wall µs per call");
         for (var round = 0; round < 3; round++)
         {
-            var means = ways.Select(way => (way.Name, Times: Loop(way.Body, 1.5))).ToList();
+            var means = ways.Select(way => (way.Name, Times: CallTimes.BackToBack(way.Body, 1.5))).ToList();
             foreach (var (name, times) in means)
             {
-                Console.WriteLine($"  {name,-18} n {times.Count,4}  p10 {P(times, 0.1),6:F0}  p50 {P(times, 0.5),6:F0}  p90 {P(times, 0.9),6:F0}  p99 {P(times, 0.99),6:F0}  mean {times.Average(),6:F0} ({means[0].Times.Average() / times.Average():F2}x)");
+                Console.WriteLine($"  {name,-18} n {times.Count,4}  p10 {CallTimes.Percentile(times, 0.1),6:F0}  p50 {CallTimes.Percentile(times, 0.5),6:F0}  p90 {CallTimes.Percentile(times, 0.9),6:F0}  p99 {CallTimes.Percentile(times, 0.99),6:F0}  mean {times.Average(),6:F0} ({means[0].Times.Average() / times.Average():F2}x)");
             }
         }
 
@@ -85,20 +85,4 @@ public static class PredictScaling
         examples.ForEach(Console.WriteLine);
     }
 
-    private static List<double> Loop(Action body, double seconds)
-    {
-        var clock = Stopwatch.StartNew();
-        var times = new List<double>();
-        while (clock.Elapsed.TotalSeconds < seconds)
-        {
-            var start = Stopwatch.GetTimestamp();
-            body();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-        }
-
-        times.Sort();
-        return times;
-    }
-
-    private static double P(List<double> sorted, double quantile) => sorted[(int)(quantile * (sorted.Count - 1))];
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using MnistFunctional.Backend;
 using MnistFunctional.Models;
@@ -17,30 +16,26 @@ public static class SliceHelpersAb
     public static void Run(int batch)
     {
         var own = new SeedModelStep(batch);
-        var pool = new SeedModelStep(batch);
-        var workspace = (MnistCnn.Workspace)typeof(SeedModelStep).GetField("workspace", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pool)!;
-        typeof(MnistCnn.Workspace).GetField("runner", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(workspace, new SliceRunner(2, item => ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false)));
-        var alone = new SeedModelStep(batch);
-        var aloneWorkspace = (MnistCnn.Workspace)typeof(SeedModelStep).GetField("workspace", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(alone)!;
-        typeof(MnistCnn.Workspace).GetField("runner", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(aloneWorkspace, new SliceRunner(2, _ => { }));
+        var pool = WithRunner(new SeedModelStep(batch), new SliceRunner(2, item => ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false)));
+        var alone = WithRunner(new SeedModelStep(batch), new SliceRunner(2, _ => { }));
         (string, Action)[] ways = [("own helpers", own.Run), ("pool helpers", pool.Run), ("caller alone", alone.Run)];
         foreach (var (_, body) in ways) { for (var i = 0; i < 50; i++) body(); }
         for (var round = 0; round < 6; round++)
         {
             foreach (var (name, body) in ways)
             {
-                var times = new List<double>();
-                var clock = Stopwatch.StartNew();
-                while (clock.Elapsed.TotalSeconds < 2)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    body();
-                    times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-                }
-                times.Sort();
-                double P(double q) => times[(int)(q * (times.Count - 1))];
+                var times = CallTimes.BackToBack(body, 2);
+                double P(double q) => CallTimes.Percentile(times, q);
                 Console.WriteLine($"{name,-14} n {times.Count,5} p10 {P(0.1),6:F0} p50 {P(0.5),6:F0} p90 {P(0.9),6:F0} p99 {P(0.99),6:F0} mean {times.Average(),6:F0}  images/s {batch * 1e6 / times.Average(),7:F0}");
             }
         }
+    }
+
+    /// <summary><paramref name="step"/> with its workspace's slice runner replaced by <paramref name="runner"/>.</summary>
+    private static SeedModelStep WithRunner(SeedModelStep step, SliceRunner runner)
+    {
+        var workspace = (MnistCnn.Workspace)typeof(SeedModelStep).GetField("workspace", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(step)!;
+        typeof(MnistCnn.Workspace).GetField("runner", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(workspace, runner);
+        return step;
     }
 }
