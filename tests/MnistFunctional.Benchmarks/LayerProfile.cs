@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MnistFunctional.Backend;
+using MnistFunctional.Data;
 using MnistFunctional.Dsl;
 using MnistFunctional.Models;
 using MnistFunctional.Tensors;
@@ -17,8 +18,7 @@ public static class LayerProfile
     {
         var parameters = MnistCnn.Initialize(42);
         var workspace = new MnistCnn.Workspace(batch);
-        SeedModelStep.Fill(workspace.Input, seed: 1);
-        var labels = Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+        var labels = FillInput(workspace.Input, batch);
         var conv1 = new ConvGeometry(28, 28, 1, 32, 3, 1, Activation.ReLU);
         var pool1 = new PoolGeometry(26, 26, 32, 2);
         var conv2 = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
@@ -128,6 +128,26 @@ public static class LayerProfile
         var (a, b) = Interleaved(single.Run, step.Run, steps * 4);
         Console.WriteLine($"interleaved medians: 1 slice {a:F1}, default slices {b:F1}, speed-up {a / b:F2}x");
         KernelLevers.Run(batch, steps, rounds: 1);
+    }
+
+    /// <summary>
+    /// The first <paramref name="batch"/> MNIST training images and labels when MNIST_DIR holds them (how sparse the
+    /// routed gradients are, and so the sparse kernels' time, depends on real digits), else seeded noise.
+    /// </summary>
+    private static int[] FillInput(MathNet.Numerics.LinearAlgebra.Matrix<float> input, int batch)
+    {
+        var directory = Environment.GetEnvironmentVariable("MNIST_DIR");
+        if (directory is null || Mnist.FindFile(directory, Mnist.TrainImages) is not { } images || Mnist.FindFile(directory, Mnist.TrainLabels) is not { } labels)
+        {
+            Console.WriteLine("input: seeded noise (set MNIST_DIR for real digits)");
+            SeedModelStep.Fill(input, seed: 1);
+            return Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
+        }
+
+        var digits = Mnist.LoadDataset(images, labels).Slice(0, batch);
+        digits.Pixels.CopyTo(Storage.Of(input));
+        Console.WriteLine($"input: the first {batch} MNIST training images ({directory})");
+        return digits.Labels;
     }
 
     /// <summary>

@@ -293,6 +293,11 @@ public static class SingleChannelConv
     }
 
     /// <summary>Tap t's sums of filters f..f+15 into kernelGradient (filters × 9) at t·filters + f.</summary>
+    /// <remarks>
+    /// Inlined: as a call, the sums still in registers across it (a second group's) are spilled at every multiply-add of
+    /// the loop before it, since every vector register is the caller's to save.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void StoreTaps(
         Span<float> kernelGradient, int filters, int f, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3,
         Vector512<float> s4, Vector512<float> s5, Vector512<float> s6, Vector512<float> s7, Vector512<float> s8)
