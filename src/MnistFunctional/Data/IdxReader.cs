@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Compression;
 using System.IO.Hashing;
+using MnistFunctional.IO;
 
 namespace MnistFunctional.Data;
 
@@ -191,11 +192,12 @@ public static class IdxReader
 
     /// <summary>
     /// The <paramref name="total"/> bytes that should follow, or fewer when the stream ends first. The buffer grows
-    /// with the data actually read, so a header announcing a gigabyte over a small gzip costs no more than its content.
+    /// with the data actually read, so a header announcing a gigabyte over a small gzip costs no more than its content;
+    /// only the bytes read are ever returned (<see cref="LargeArrays"/>: its buffers are not cleared).
     /// </summary>
     private static byte[] ReadValues(Stream stream, long total)
     {
-        var buffer = new byte[Math.Min(total, FirstChunk)];
+        var buffer = LargeArrays.Uninitialized<byte>((int)Math.Min(total, FirstChunk));
         var filled = 0;
         while (true)
         {
@@ -210,7 +212,9 @@ public static class IdxReader
                 return buffer;
             }
 
-            Array.Resize(ref buffer, (int)Math.Min(total, 2L * buffer.Length));
+            var grown = LargeArrays.Uninitialized<byte>((int)Math.Min(total, 2L * buffer.Length));
+            buffer.CopyTo(grown, 0);
+            buffer = grown;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MnistFunctional.IO;
 
 namespace MnistFunctional.Data;
 
@@ -101,8 +102,8 @@ public static class Mnist
 
         var (start, count) = examples.GetOffsetAndLength(classes.Length);
         var size = images.Dimensions[1] * images.Dimensions[2];
-        var pixels = new float[count * size];
-        // In parts on every core: most of the time is the first touch of the fresh array's pages.
+        var pixels = LargeArrays.Uninitialized<float>(count * size);
+        // In parts on every core: most of the time is the first touch of the fresh array's pages (every element is written).
         var parts = (int)Math.Clamp(pixels.LongLength / (1 << 20), 1, Environment.ProcessorCount);
         Parallel.For(0, parts, part =>
         {
