@@ -17,13 +17,14 @@ public static class TrainLoop
     {
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess();
-        var (lastWall, lastCpu, lastFaults) = (0.0, cpu.TotalProcessorTime.TotalSeconds, MinorFaults());
+        var (lastWall, lastCpu, lastFaults, lastPaused) = (0.0, cpu.TotalProcessorTime.TotalSeconds, MinorFaults(), 0.0);
         void Phase(string name)
         {
             cpu.Refresh();
             var (wall, used, faults) = (clock.Elapsed.TotalSeconds, cpu.TotalProcessorTime.TotalSeconds, MinorFaults());
-            Console.WriteLine($"{name,-22} wall {wall - lastWall,6:F2} s  cpu {used - lastCpu,6:F2} s  page faults {faults - lastFaults,7:N0}  (at {wall,6:F2} s, gc0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})");
-            (lastWall, lastCpu, lastFaults) = (wall, used, faults);
+            var paused = GC.GetTotalPauseDuration().TotalSeconds;
+            Console.WriteLine($"{name,-22} wall {wall - lastWall,6:F2} s  cpu {used - lastCpu,6:F2} s  page faults {faults - lastFaults,7:N0}  gc pauses {paused - lastPaused,5:F2} s  (at {wall,6:F2} s, gc0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})");
+            (lastWall, lastCpu, lastFaults, lastPaused) = (wall, used, faults, paused);
         }
 
         var options = new TrainingOptions { Epochs = epochs };
