@@ -86,18 +86,24 @@ public static class Adam
             return;
         }
 
+        // Checked before the split, so a mismatch fails here rather than inside a slice.
         foreach (var (parameter, gradient) in parameters.Zip(gradients))
         {
-            if (gradient.Length != parameter.Length)
-            {
-                throw new ArgumentException($"A gradient has {gradient.Length} values for a parameter of {parameter.Length}.");
-            }
+            RequireGradientFor(parameter, gradient);
         }
 
         var (stepSize, rootCorrection2) = Corrections(options, previousStep + 1);
         runner.Run(
             new SlicedStep(options, stepSize, rootCorrection2, runner.Slices, [parameters, gradients, firstMoments, secondMoments, newParameters, newFirstMoments, newSecondMoments]),
             static (step, slice) => ((SlicedStep)step).Run(slice));
+    }
+
+    private static void RequireGradientFor(ReadOnlySpan<float> parameter, ReadOnlySpan<float> gradient)
+    {
+        if (gradient.Length != parameter.Length)
+        {
+            throw new ArgumentException($"A gradient has {gradient.Length} values for a parameter of {parameter.Length}.");
+        }
     }
 
     /// <summary>The bias corrections of step number <paramref name="step"/>: the step size lr / (1 − β1ᵗ) and √(1 − β2ᵗ).</summary>
@@ -109,11 +115,7 @@ public static class Adam
         ReadOnlySpan<float> p, ReadOnlySpan<float> g, ReadOnlySpan<float> m, ReadOnlySpan<float> v,
         Span<float> newP, Span<float> newM, Span<float> newV)
     {
-        if (g.Length != p.Length)
-        {
-            throw new ArgumentException($"A gradient has {g.Length} values for a parameter of {p.Length}.");
-        }
-
+        RequireGradientFor(p, g);
         float beta1 = o.Beta1, beta2 = o.Beta2, epsilon = o.Epsilon;
         var i = 0;
         if (Vector512.IsHardwareAccelerated && newP.Length >= p.Length && newM.Length >= p.Length && newV.Length >= p.Length && m.Length >= p.Length && v.Length >= p.Length)
