@@ -144,7 +144,8 @@ public static class LayerProfile
             return Enumerable.Range(0, batch).Select(i => i % 10).ToArray();
         }
 
-        var digits = Mnist.LoadDataset(images, labels).Slice(0, batch);
+        // Only the batch converted to floats, not the 60,000 images.
+        var digits = Mnist.ToDataset(IdxReader.ReadFile(images, IdxKind.Images), IdxReader.ReadFile(labels, IdxKind.Labels), images, labels, ..batch);
         digits.Pixels.CopyTo(Storage.Of(input));
         Console.WriteLine($"input: the first {batch} MNIST training images ({directory})");
         return digits.Labels;
