@@ -31,11 +31,17 @@ public static class KernelLevers
         PoolKernels.Forward(pool2, c2, batch, pooled);
         PoolKernels.Backward(pool2, c2, pooled, pooledGradient, batch, routed, reluInput: true);
         var (dw2, dp1) = (new float[conv2.Filters * conv2.PatchSize], new float[conv2.InSize * batch]);
+
+        // The same input 16 bytes past a cache line's boundary, and scratch with and without room for its aligned copy.
+        var offInput = OffBoundary(p1.Length);
+        p1.CopyTo(offInput);
+        var (tight, roomy) = (new float[SparseConvBackward.ScratchLength(conv2)], new float[SparseConvBackward.ScratchLength(conv2, batch)]);
         var levers = new (string Name, string Before, Action BeforeBody, string After, Action AfterBody)[]
         {
             ("conv2 forward", "im2col + product", () => Im2ColForward(conv2, parameters.Conv2, p1, batch, columns, c2), "product reading the patches in place", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2, parallel: false)),
             ("conv3 forward", "im2col + product", () => Im2ColForward(conv3, parameters.Conv3, p2, batch, columns, c3), "product reading the patches in place", () => ConvKernels.Forward(conv3, parameters.Conv3, p2, batch, columns, c3, parallel: false)),
             ("conv2 backward, routed", "patch gradients in passes of 9 vectors", () => SparseConvBackward.Backward(conv2, Storage.Of(parameters.Conv2.Kernel), p1, routed, batch, columns, dw2, dp1, wideColumnChains: false), "one pass of 18", () => SparseConvBackward.Backward(conv2, Storage.Of(parameters.Conv2.Kernel), p1, routed, batch, columns, dw2, dp1)),
+            ("conv2 backward, input off a cache line's boundary", "read in place", () => SparseConvBackward.Backward(conv2, Storage.Of(parameters.Conv2.Kernel), offInput.Span, routed, batch, tight, dw2, dp1), "copied to one", () => SparseConvBackward.Backward(conv2, Storage.Of(parameters.Conv2.Kernel), offInput.Span, routed, batch, roomy, dw2, dp1)),
             ("conv3 weights transposed (64 x 576)", "one value at a time", () => ScalarTranspose(w3, 64, 576, wt), "16 x 16 register blocks", () => Transpose(w3, 64, 576, wt)),
             ("conv2 weights transposed (64 x 288)", "one value at a time", () => ScalarTranspose(w3, 64, 288, wt), "16 x 16 register blocks", () => Transpose(w3, 64, 288, wt)),
         };
@@ -58,6 +64,17 @@ public static class KernelLevers
                 var (before, after) = LayerProfile.Interleaved(beforeBody, afterBody, steps * 2, cpu: true);
                 Console.WriteLine($"{name} (1 thread, CPU µs): {beforeName} {before:F1}, {afterName} {after:F1}, speed-up {before / after:F2}x");
             }
+        }
+    }
+
+    // Floats starting 16 bytes past a 64-byte boundary (pinned, so they stay there).
+    private static unsafe Memory<float> OffBoundary(int length)
+    {
+        var array = GC.AllocateArray<float>(length + 32, pinned: true);
+        fixed (float* first = array)
+        {
+            var toBoundary = (int)(((64 - ((nint)first % 64)) % 64) / sizeof(float));
+            return array.AsMemory(toBoundary + 4, length);
         }
     }
 

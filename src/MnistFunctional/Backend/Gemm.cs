@@ -20,6 +20,7 @@ public static unsafe class Gemm
     private const int LongKBlock = 4096;
     // A packed A up to this size (conv2's 64 × 288, conv3's 576 × 64: 144 KB) is packed once per call, not per column block.
     private const int PackedALimit = 64 * 1024;
+
     // Below this a fork/join costs more than it saves: a single image's products (≤ 4.5 MFLOP) stay on one
     // thread (batch-1 latency 66 vs 76 µs, interleaved A/B); batches already split across cores by slices.
     private const long ParallelThresholdFlops = 8_000_000;
@@ -155,15 +156,17 @@ public static unsafe class Gemm
         var directB = Wide;
         // A packed A of at most PackedALimit floats is packed whole, once, and serves every column block.
         var packWhole = !direct && (long)mPadded * job.K <= PackedALimit;
-        var packedA = direct ? [] : ArrayPool<float>.Shared.Rent(mPadded * (packWhole ? job.K : kBlock));
+        var packedA = direct ? [] : ArrayPool<float>.Shared.Rent((mPadded * (packWhole ? job.K : kBlock)) + CacheLines.Slack);
         // Read in place, B needs a packed copy only of a ragged edge panel.
         var packedB = ArrayPool<float>.Shared.Rent((directB ? nr : Math.Min(NBlock, panels * nr) + nr) * kBlock);
         // A B panel read in place: where each of its nr columns starts (an edge panel repeats its last column).
         var panelColumns = stackalloc float*[8];
         try
         {
-            fixed (float* pa = packedA, pb = packedB)
+            fixed (float* pooledA = packedA, pb = packedB)
             {
+                // Packed panels on a cache line's boundary (the pool's arrays start anywhere): the micro-kernels load them as 512-bit vectors.
+                var pa = CacheLines.AlignUp(pooledA);
                 for (var jc = columnStart; jc < columnEnd; jc += NBlock)
                 {
                     var nc = Math.Min(NBlock, columnEnd - jc);

@@ -42,8 +42,18 @@ public static unsafe class SparseConvBackward
         Vector512.IsHardwareAccelerated && !g.IsPadded && g.Kernel * g.InChannels % Width == 0
         && g.Filters <= Gemm.SumBlock(transposeA: true, g.PatchSize, 1, g.Filters);
 
-    /// <summary>Floats of scratch a call needs: Wᵀ, the transposed weight-gradient sums, and per filter a block's non-zero entries.</summary>
-    public static int ScratchLength(ConvGeometry g) => (2 * g.Filters * g.PatchSize) + (2 * g.Filters * Block(g));
+    /// <summary>
+    /// Floats of scratch a call needs: Wᵀ, the transposed weight-gradient sums and per filter a block's non-zero entries,
+    /// each from a cache line's boundary.
+    /// </summary>
+    public static int ScratchLength(ConvGeometry g) => CacheLines.Slack + PartsLength(g);
+
+    /// <summary>
+    /// <see cref="ScratchLength(ConvGeometry)"/> and room for a copy of the input: with it, an input that does not
+    /// start on a cache line's boundary is copied to one first (the sums load each input vector many times, and a
+    /// 512-bit load across two cache lines costs two).
+    /// </summary>
+    public static int ScratchLength(ConvGeometry g, int batch) => ScratchLength(g) + (g.InSize * batch);
 
     /// <summary>
     /// kernelGradient (filters × patch) = Σ dZ·patchesᵀ and, unless <paramref name="inputGradient"/> is empty,
@@ -64,17 +74,35 @@ public static unsafe class SparseConvBackward
         ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch,
         Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient, bool wideColumnChains)
     {
-        int filters = g.Filters, patch = g.PatchSize, block = Block(g), columnCount = g.Positions * batch;
-
-        // The geometry's sizes as locals: its properties compute them (a division each) and this loop runs per column.
-        int positions = g.Positions, outWidth = g.OutWidth, outHeight = g.OutHeight, inSize = g.InSize, inWidth = g.InWidth, stride = g.Stride, inChannels = g.InChannels;
-        if (!Applies(g) || scratch.Length < ScratchLength(g) || preActivationGradient.Length < filters * columnCount
-            || input.Length < g.InSize * batch || kernel.Length < filters * patch || kernelGradient.Length < filters * patch
-            || (!inputGradient.IsEmpty && inputGradient.Length < g.InSize * batch))
+        var (filters, patch, inputLength) = (g.Filters, g.PatchSize, g.InSize * batch);
+        if (!Applies(g) || scratch.Length < ScratchLength(g) || preActivationGradient.Length < filters * g.Positions * batch
+            || input.Length < inputLength || kernel.Length < filters * patch || kernelGradient.Length < filters * patch
+            || (!inputGradient.IsEmpty && inputGradient.Length < inputLength))
         {
             throw new ArgumentException("Sparse convolution backward: the layer or the buffers do not fit this kernel.");
         }
 
+        // Scratch from a cache line's boundary, and the input too where there is room for a copy (see ScratchLength).
+        scratch = scratch[CacheLines.ToBoundary(scratch)..];
+        var parts = PartsLength(g);
+        if (!CacheLines.IsAligned(input) && scratch.Length >= parts + inputLength)
+        {
+            var copy = scratch.Slice(parts, inputLength);
+            input[..inputLength].CopyTo(copy);
+            input = copy;
+        }
+
+        Sums(g, kernel, input, preActivationGradient, batch, scratch, kernelGradient, inputGradient, wideColumnChains);
+    }
+
+    private static void Sums(
+        ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch,
+        Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient, bool wideColumnChains)
+    {
+        int filters = g.Filters, patch = g.PatchSize, block = Block(g), columnCount = g.Positions * batch;
+
+        // The geometry's sizes as locals: its properties compute them (a division each) and this loop runs per column.
+        int positions = g.Positions, outWidth = g.OutWidth, outHeight = g.OutHeight, inSize = g.InSize, inWidth = g.InWidth, stride = g.Stride, inChannels = g.InChannels;
         var withInput = !inputGradient.IsEmpty;
         if (withInput)
         {
@@ -102,11 +130,12 @@ public static unsafe class SparseConvBackward
         var columnValues = stackalloc float[filters];
         fixed (float* w = kernel, x = input, dz = preActivationGradient, s = scratch, dw = kernelGradient, dx = inputGradient)
         {
-            // Scratch: Wᵀ (a filter's patch contiguous), the weight-gradient sums transposed, a block's entries per filter.
+            // Scratch, each part from a boundary: Wᵀ (a filter's patch contiguous), the weight-gradient sums transposed, a
+            // block's entries per filter.
             var wt = s;
-            var sums = wt + (filters * patch);
-            var values = sums + (filters * patch);
-            var sources = (int*)(values + (filters * block));
+            var sums = wt + CacheLines.RoundUp(filters * patch);
+            var values = sums + CacheLines.RoundUp(filters * patch);
+            var sources = (int*)(values + CacheLines.RoundUp(filters * block));
             BlockTranspose.Matrix(w, filters, patch, wt);
             for (var first = 0; first < columnCount; first += block)
             {
@@ -170,6 +199,8 @@ public static unsafe class SparseConvBackward
             BlockTranspose.Matrix(sums, patch, filters, dw);
         }
     }
+
+    private static int PartsLength(ConvGeometry g) => (2 * CacheLines.RoundUp(g.Filters * g.PatchSize)) + (2 * CacheLines.RoundUp(g.Filters * Block(g)));
 
     /// <summary>The weight-gradient product's sum block (its k is the columns), as the one-thread product blocks it.</summary>
     private static int Block(ConvGeometry g) => Gemm.SumBlock(transposeA: false, g.Filters, g.PatchSize, g.Filters);

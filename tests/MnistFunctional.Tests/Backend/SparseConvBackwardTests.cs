@@ -45,6 +45,42 @@ public class SparseConvBackwardTests
         Assert.Equal(Bits(dense.Input), Bits(sparse.Input));
     }
 
+    [Theory]
+    [InlineData(false)] // scratch without room for a copy: the input is read where it is
+    [InlineData(true)] // room for a copy: an input off a cache line's boundary is copied to one first
+    public void Gives_the_same_bits_wherever_its_buffers_start(bool roomForCopy)
+    {
+        var g = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
+        const int batch = 4;
+        var kernel = TestData.Uniform(g.Filters, g.PatchSize, 1).Map(v => v - 0.5f).AsColumnMajorArray();
+        var input = TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
+        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        var random = new Random(5);
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
+        }
+
+        var scratchLength = roomForCopy ? SparseConvBackward.ScratchLength(g, batch) : SparseConvBackward.ScratchLength(g);
+        (int[] Kernel, int[] Input)? first = null;
+        for (var offset = 0; offset < 16; offset++)
+        {
+            // Pinned, so each offset is a different place relative to a cache line's boundary for the whole call.
+            var inputAt = GC.AllocateArray<float>(input.Length + 16, pinned: true).AsSpan(offset, input.Length);
+            var scratch = GC.AllocateArray<float>(scratchLength + 16, pinned: true).AsSpan(offset, scratchLength);
+            input.CopyTo(inputAt);
+            var (kernelGradient, inputGradient) = (new float[g.Filters * g.PatchSize], new float[g.InSize * batch]);
+
+            SparseConvBackward.Backward(g, kernel, inputAt, gradient, batch, scratch, kernelGradient, inputGradient);
+
+            Assert.Equal(input, inputAt.ToArray()); // a copy, if any, is the kernel's own
+            var bits = (Bits(kernelGradient), Bits(inputGradient));
+            first ??= bits;
+            Assert.Equal(first.Value.Kernel, bits.Item1);
+            Assert.Equal(first.Value.Input, bits.Item2);
+        }
+    }
+
     [Fact]
     public void Falls_back_to_the_dense_path_where_it_does_not_apply()
     {
