@@ -21,13 +21,18 @@ internal static class WinogradBlocks
     public static int Tiles(int elements, ConvGeometry g) =>
         Math.Max(8, BlockBytes / (elements * (g.InChannels + g.Filters) * sizeof(float)) / 8 * 8);
 
-    /// <summary>Floats of scratch for <paramref name="tiles"/> tiles: one block's transformed inputs and products.</summary>
+    /// <summary>
+    /// Floats of scratch for <paramref name="tiles"/> tiles: one block's transformed inputs and products, from a cache
+    /// line's boundary.
+    /// </summary>
     public static int ScratchLength(int elements, ConvGeometry g, int tiles) =>
-        elements * (g.InChannels + g.Filters) * Math.Min(Tiles(elements, g), tiles);
+        CacheLines.Slack + (elements * (g.InChannels + g.Filters) * Math.Min(Tiles(elements, g), tiles));
 
     /// <summary>The block's transformed input (elements × channels × count) and products (elements × filters × count) in scratch.</summary>
     public static void Split(int elements, ConvGeometry g, Span<float> scratch, int count, out Span<float> transformedInput, out Span<float> products)
     {
+        // Both start on a boundary (channels and filters are whole vectors), so the products load whole cache lines.
+        scratch = scratch[CacheLines.ToBoundary(scratch)..];
         transformedInput = scratch[..(elements * g.InChannels * count)];
         products = scratch.Slice(elements * g.InChannels * count, elements * g.Filters * count);
     }

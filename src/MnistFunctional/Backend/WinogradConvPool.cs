@@ -37,7 +37,7 @@ public static class WinogradConvPool
 
     /// <summary>Floats of scratch <see cref="Forward"/> needs for <paramref name="images"/> images.</summary>
     public static int ScratchLength(ConvGeometry g, PoolGeometry pool, int images) =>
-        Math.Min(GroupTiles(g) + 5, images * pool.OutHeight * pool.OutWidth) * TileFloats(g);
+        CacheLines.Slack + (Math.Min(GroupTiles(g) + 5, images * pool.OutHeight * pool.OutWidth) * TileFloats(g));
 
     // Tiles per group, a multiple of the product's 6 columns: the group's transformed inputs and sums fill about
     // 48 KB (12 tiles of the seed model's conv2), while the transformed kernel streams from L2 once per group. The
@@ -130,6 +130,10 @@ public static class WinogradConvPool
         Require(scratch.Length >= ScratchLength(g, pool, batch) && output.Length >= batch * pool.OutSize, "scratch or output too short");
         ref var u = ref MemoryMarshal.GetReference(transformedKernel);
         var matrix = filters * channels;
+
+        // The transformed inputs and the sums from a cache line's boundary (channels and filters are whole vectors, so
+        // every part of them starts on one): the products load them as whole cache lines.
+        scratch = scratch[CacheLines.ToBoundary(scratch)..];
         for (int first = 0, count; first < tiles; first += count)
         {
             count = tiles - first < group + 6 ? tiles - first : group;

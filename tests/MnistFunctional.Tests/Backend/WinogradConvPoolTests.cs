@@ -40,6 +40,33 @@ public class WinogradConvPoolTests
     }
 
     [Fact]
+    public void Gives_the_same_bits_wherever_its_scratch_starts()
+    {
+        var conv = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
+        var pool = new PoolGeometry(11, 11, 64, 2);
+        if (!WinogradConvPool.Applies(conv, pool))
+        {
+            return;
+        }
+
+        const int batch = 2;
+        var x = TestData.Uniform(conv.InSize, batch, 1).AsColumnMajorArray();
+        var parameters = TestData.ConvParameters(conv, seed: 2);
+        var kernel = new float[WinogradConvPool.KernelLength(conv)];
+        WinogradConvPool.TransformKernel(conv, Storage.Of(parameters.Kernel), kernel);
+        var length = WinogradConvPool.ScratchLength(conv, pool, batch);
+        float[]? first = null;
+        for (var offset = 0; offset < 16; offset++)
+        {
+            var scratch = GC.AllocateArray<float>(length + 16, pinned: true).AsSpan(offset, length);
+            var output = new float[pool.OutSize * batch];
+            WinogradConvPool.Forward(conv, pool, kernel, Storage.Of(parameters.Bias), x, batch, scratch, output);
+            first ??= output;
+            Assert.Equal(first, output);
+        }
+    }
+
+    [Fact]
     public void Does_not_apply_to_other_kernels_strides_windows_or_channel_counts()
     {
         var conv = new ConvGeometry(13, 13, 16, 16, 3, 1, Activation.ReLU);

@@ -33,6 +33,32 @@ public class WinogradConvTests
     }
 
     [Fact]
+    public void Gives_the_same_bits_wherever_its_scratch_starts()
+    {
+        var g = new ConvGeometry(5, 5, 64, 64, 3, 1, Activation.ReLU);
+        if (!WinogradConv.Applies(g))
+        {
+            return;
+        }
+
+        const int batch = 3;
+        var x = TestData.Uniform(g.InSize, batch, 1).AsColumnMajorArray();
+        var parameters = TestData.ConvParameters(g, seed: 2);
+        var kernel = new float[WinogradConv.KernelLength(g)];
+        WinogradConv.TransformKernel(g, Storage.Of(parameters.Kernel), kernel);
+        var length = WinogradConv.ScratchLength(g, batch);
+        float[]? first = null;
+        for (var offset = 0; offset < 16; offset++)
+        {
+            var scratch = GC.AllocateArray<float>(length + 16, pinned: true).AsSpan(offset, length);
+            var output = new float[g.OutSize * batch];
+            WinogradConv.Forward(g, kernel, Storage.Of(parameters.Bias), x, batch, scratch, output);
+            first ??= output;
+            Assert.Equal(first, output);
+        }
+    }
+
+    [Fact]
     public void Does_not_apply_to_other_kernels_strides_output_sides_or_channel_counts()
     {
         var g = new ConvGeometry(5, 5, 16, 16, 3, 1, Activation.ReLU);
