@@ -22,7 +22,7 @@ internal static unsafe class CacheLines
     {
         fixed (float* first = span)
         {
-            return (int)((float*)AlignUp(first) - first);
+            return (int)(AlignUp(first) - first);
         }
     }
 

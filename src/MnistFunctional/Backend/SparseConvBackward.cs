@@ -95,6 +95,7 @@ public static unsafe class SparseConvBackward
         Sums(g, kernel, input, preActivationGradient, batch, scratch, kernelGradient, inputGradient, wideColumnChains);
     }
 
+    // The kernel proper, its scratch (and input, where copied) from a boundary.
     private static void Sums(
         ConvGeometry g, ReadOnlySpan<float> kernel, ReadOnlySpan<float> input, ReadOnlySpan<float> preActivationGradient, int batch,
         Span<float> scratch, Span<float> kernelGradient, Span<float> inputGradient, bool wideColumnChains)
