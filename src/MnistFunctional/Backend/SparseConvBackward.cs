@@ -126,22 +126,24 @@ public static unsafe class SparseConvBackward
             patchOffsets[v] = p;
         }
 
-        var counts = stackalloc int[filters];
-        var columnSources = stackalloc int[filters];
-        var columnValues = stackalloc float[filters];
+        // A column's non-zero filters (as offsets of their Wᵀ rows) and values, with room for whole-vector stores.
+        var columnSources = stackalloc int[filters + Width];
+        var columnValues = stackalloc float[filters + Width];
         fixed (float* w = kernel, x = input, dz = preActivationGradient, s = scratch, dw = kernelGradient, dx = inputGradient)
         {
-            // Scratch, each part from a boundary: Wᵀ (a filter's patch contiguous), the weight-gradient sums transposed, a
-            // block's entries per filter.
+            // Scratch, each part from a boundary: Wᵀ (a filter's patch contiguous), the weight-gradient sums transposed,
+            // the block's gradient transposed (a filter's columns contiguous), one filter's entries (input offsets and
+            // values) and each column's input offset.
             var wt = s;
             var sums = wt + CacheLines.RoundUp(filters * patch);
-            var values = sums + CacheLines.RoundUp(filters * patch);
-            var sources = (int*)(values + CacheLines.RoundUp(filters * block));
+            var rows = sums + CacheLines.RoundUp(filters * patch);
+            var values = rows + CacheLines.RoundUp(filters * block);
+            var sources = (int*)(values + CacheLines.RoundUp(block + Width));
+            var origins = sources + CacheLines.RoundUp(block + Width);
             BlockTranspose.Matrix(w, filters, patch, wt);
             for (var first = 0; first < columnCount; first += block)
             {
                 var end = Math.Min(columnCount, first + block);
-                new Span<int>(counts, filters).Clear();
                 var (image, position) = Math.DivRem(first, positions);
                 var (y, x0) = Math.DivRem(position, outWidth);
                 for (var column = first; column < end; column++, x0++)
@@ -155,44 +157,42 @@ public static unsafe class SparseConvBackward
                         }
                     }
 
-                    var origin = (image * inSize) + ((((y * inWidth) + x0) * stride) * inChannels);
-                    var nonZero = NonZero(dz + ((long)column * filters), filters, columnSources, columnValues);
-                    for (var e = 0; e < nonZero; e++)
+                    var origin = origins[column - first] = (image * inSize) + ((((y * inWidth) + x0) * stride) * inChannels);
+                    if (!withInput)
                     {
-                        var f = columnSources[e];
-                        var at = (f * block) + counts[f]++;
-                        (sources[at], values[at]) = (origin, columnValues[e]);
-                        columnSources[e] = f * patch;
+                        continue;
                     }
 
                     // This column's patch gradient, Σ over its filters in order, added onto its input window: 18 vectors
                     // of the filters' contiguous Wᵀ rows per pass where the patch has a multiple of 18 (conv2: one pass).
-                    for (var chunk = 0; withInput && nonZero > 0 && wideColumns && chunk < vectors / WideChunk; chunk++)
+                    var nonZero = NonZero(dz + ((long)column * filters), filters, patch, columnSources, columnValues);
+                    for (var chunk = 0; nonZero > 0 && wideColumns && chunk < vectors / WideChunk; chunk++)
                     {
                         ColumnChain(nonZero, wt + (chunk * WideChunk * Width), columnSources, columnValues, dx + origin, windowOffsets + (chunk * WideChunk));
                     }
 
-                    for (var chunk = 0; withInput && nonZero > 0 && !wideColumns && chunk < chunks; chunk++)
+                    for (var chunk = 0; nonZero > 0 && !wideColumns && chunk < chunks; chunk++)
                     {
                         Chain(nonZero, wt, columnSources, columnValues, patchOffsets + (chunk * Chunk), dx + origin, windowOffsets + (chunk * Chunk), Math.Min(Chunk, vectors - (chunk * Chunk)), add: true);
                     }
                 }
 
-                // Each filter's block sum over the block's columns in order, added to the sums of the blocks before: for
-                // 3×3 windows whose rows are whole groups of 6 vectors, 6 vectors of each of the 3 rows per pass (conv2: one).
-                for (var f = 0; wideWindows && f < filters; f++)
+                // Each filter's block sum over the block's columns in order, added to the sums of the blocks before: its
+                // non-zero values and their columns' input offsets from its row of the transposed gradient; for 3×3
+                // windows whose rows are whole groups of 6 vectors, 6 vectors of each of the 3 rows per pass (conv2: one).
+                var count = end - first;
+                BlockTranspose.Matrix(dz + ((long)first * filters), filters, count, rows);
+                for (var f = 0; f < filters; f++)
                 {
-                    for (var start = 0; start < run; start += WindowRunChunk * Width)
+                    var entries = Entries(rows + ((long)f * count), count, origins, sources, values);
+                    for (var start = 0; wideWindows && start < run; start += WindowRunChunk * Width)
                     {
-                        WindowChain(counts[f], x + start, sources + (f * block), values + (f * block), rowStride, sums + (f * patch) + start, run, add: first > 0);
+                        WindowChain(entries, x + start, sources, values, rowStride, sums + (f * patch) + start, run, add: first > 0);
                     }
-                }
 
-                for (var f = 0; !wideWindows && f < filters; f++)
-                {
-                    for (var chunk = 0; chunk < chunks; chunk++)
+                    for (var chunk = 0; !wideWindows && chunk < chunks; chunk++)
                     {
-                        Chain(counts[f], x, sources + (f * block), values + (f * block), windowOffsets + (chunk * Chunk), sums + (f * patch), patchOffsets + (chunk * Chunk), Math.Min(Chunk, vectors - (chunk * Chunk)), add: first > 0);
+                        Chain(entries, x, sources, values, windowOffsets + (chunk * Chunk), sums + (f * patch), patchOffsets + (chunk * Chunk), Math.Min(Chunk, vectors - (chunk * Chunk)), add: first > 0);
                     }
                 }
             }
@@ -201,26 +201,30 @@ public static unsafe class SparseConvBackward
         }
     }
 
-    private static int PartsLength(ConvGeometry g) => (2 * CacheLines.RoundUp(g.Filters * g.PatchSize)) + (2 * CacheLines.RoundUp(g.Filters * Block(g)));
+    private static int PartsLength(ConvGeometry g) =>
+        (2 * CacheLines.RoundUp(g.Filters * g.PatchSize)) + CacheLines.RoundUp(g.Filters * Block(g)) + (3 * CacheLines.RoundUp(Block(g) + Width));
 
     /// <summary>The weight-gradient product's sum block (its k is the columns), as the one-thread product blocks it.</summary>
     private static int Block(ConvGeometry g) => Gemm.SumBlock(transposeA: false, g.Filters, g.PatchSize, g.Filters);
 
-    /// <summary>The filters with a non-zero gradient in one column, in order, and their values; returns their count.</summary>
-    private static int NonZero(float* gradient, int filters, int* indices, float* values)
+    /// <summary>
+    /// The filters with a non-zero gradient in one column, in order, as the offsets of their Wᵀ rows (filter·
+    /// <paramref name="patch"/>), and their values; returns their count. The lists need room for 16 more entries.
+    /// </summary>
+    private static int NonZero(float* gradient, int filters, int patch, int* offsets, float* values)
     {
         var count = 0;
         var f = 0;
         if (Avx512F.IsSupported)
         {
             // Sixteen filters at a time, the non-zero lanes packed to the front of the lists (VCOMPRESSPS/VPCOMPRESSD).
-            var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            var rowOffsets = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * patch;
             for (; f + Width <= filters; f += Width)
             {
                 var vector = Vector512.Load(gradient + f);
                 var nonZero = ~Vector512.Equals(vector, Vector512<float>.Zero);
                 Avx512F.CompressStore(values + count, nonZero, vector);
-                Avx512F.CompressStore(indices + count, nonZero.AsInt32(), lanes + Vector512.Create(f));
+                Avx512F.CompressStore(offsets + count, nonZero.AsInt32(), rowOffsets + Vector512.Create(f * patch));
                 count += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
             }
         }
@@ -229,7 +233,39 @@ public static unsafe class SparseConvBackward
         {
             if (gradient[f] != 0f)
             {
-                (indices[count], values[count]) = (f, gradient[f]);
+                (offsets[count], values[count]) = (f * patch, gradient[f]);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// One filter's non-zero gradients over a block's columns, in column order, and the input offsets of their columns
+    /// (from <paramref name="origins"/>); returns their count. The lists need room for 16 more entries.
+    /// </summary>
+    private static int Entries(float* row, int columns, int* origins, int* sources, float* values)
+    {
+        var count = 0;
+        var c = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; c + Width <= columns; c += Width)
+            {
+                var vector = Vector512.Load(row + c);
+                var nonZero = ~Vector512.Equals(vector, Vector512<float>.Zero);
+                Avx512F.CompressStore(values + count, nonZero, vector);
+                Avx512F.CompressStore(sources + count, nonZero.AsInt32(), Vector512.Load(origins + c));
+                count += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
+            }
+        }
+
+        for (; c < columns; c++)
+        {
+            if (row[c] != 0f)
+            {
+                (sources[count], values[count]) = (origins[c], row[c]);
                 count++;
             }
         }

@@ -45,6 +45,29 @@ public class SparseConvBackwardTests
         Assert.Equal(Bits(dense.Input), Bits(sparse.Input));
     }
 
+    [Fact]
+    public void Gives_the_kernel_gradient_alone_when_no_input_gradient_is_asked_for()
+    {
+        var g = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
+        const int batch = 5;
+        var parameters = new ConvParameters(TestData.Uniform(g.Filters, g.PatchSize, 1).Map(v => v - 0.5f), TestData.Uniform(g.Filters, 1, 2).Column(0));
+        var input = TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
+        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        var random = new Random(5);
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
+        }
+
+        var columns = new float[g.PatchSize * g.Positions * batch];
+        var dense = Run(g, parameters, input, (float[])gradient.Clone(), batch, columns, sparse: false);
+        var (kernel, bias) = (new float[g.Filters * g.PatchSize], new float[g.Filters]);
+        ConvKernels.Backward(g, parameters, input, new float[g.OutSize * batch], (float[])gradient.Clone(), batch, columns, kernel, bias, [], parallel: false, activationApplied: true, kernel: ConvKernel.RoutedGradient);
+
+        Assert.Equal(Bits(dense.Kernel), Bits(kernel));
+        Assert.Equal(Bits(dense.Bias), Bits(bias));
+    }
+
     [Theory]
     [InlineData(false)] // scratch without room for a copy: the input is read where it is
     [InlineData(true)] // room for a copy: an input off a cache line's boundary is copied to one first
