@@ -126,9 +126,9 @@ public static unsafe class SparseConvBackward
             patchOffsets[v] = p;
         }
 
-        // A column's non-zero filters (as offsets of their Wᵀ rows) and values, with room for whole-vector stores.
-        var columnSources = stackalloc int[filters + Width];
-        var columnValues = stackalloc float[filters + Width];
+        // A column's non-zero filters (as offsets of their Wᵀ rows) and values.
+        var columnSources = stackalloc int[filters];
+        var columnValues = stackalloc float[filters];
         fixed (float* w = kernel, x = input, dz = preActivationGradient, s = scratch, dw = kernelGradient, dx = inputGradient)
         {
             // Scratch, each part from a boundary: Wᵀ (a filter's patch contiguous), the weight-gradient sums transposed,
@@ -138,8 +138,8 @@ public static unsafe class SparseConvBackward
             var sums = wt + CacheLines.RoundUp(filters * patch);
             var rows = sums + CacheLines.RoundUp(filters * patch);
             var values = rows + CacheLines.RoundUp(filters * block);
-            var sources = (int*)(values + CacheLines.RoundUp(block + Width));
-            var origins = sources + CacheLines.RoundUp(block + Width);
+            var sources = (int*)(values + CacheLines.RoundUp(block));
+            var origins = sources + CacheLines.RoundUp(block);
             BlockTranspose.Matrix(w, filters, patch, wt);
             for (var first = 0; first < columnCount; first += block)
             {
@@ -202,14 +202,14 @@ public static unsafe class SparseConvBackward
     }
 
     private static int PartsLength(ConvGeometry g) =>
-        (2 * CacheLines.RoundUp(g.Filters * g.PatchSize)) + CacheLines.RoundUp(g.Filters * Block(g)) + (3 * CacheLines.RoundUp(Block(g) + Width));
+        (2 * CacheLines.RoundUp(g.Filters * g.PatchSize)) + CacheLines.RoundUp(g.Filters * Block(g)) + (3 * CacheLines.RoundUp(Block(g)));
 
     /// <summary>The weight-gradient product's sum block (its k is the columns), as the one-thread product blocks it.</summary>
     private static int Block(ConvGeometry g) => Gemm.SumBlock(transposeA: false, g.Filters, g.PatchSize, g.Filters);
 
     /// <summary>
     /// The filters with a non-zero gradient in one column, in order, as the offsets of their Wᵀ rows (filter·
-    /// <paramref name="patch"/>), and their values; returns their count. The lists need room for 16 more entries.
+    /// <paramref name="patch"/>), and their values; returns their count.
     /// </summary>
     private static int NonZero(float* gradient, int filters, int patch, int* offsets, float* values)
     {
@@ -243,7 +243,7 @@ public static unsafe class SparseConvBackward
 
     /// <summary>
     /// One filter's non-zero gradients over a block's columns, in column order, and the input offsets of their columns
-    /// (from <paramref name="origins"/>); returns their count. The lists need room for 16 more entries.
+    /// (from <paramref name="origins"/>); returns their count.
     /// </summary>
     private static int Entries(float* row, int columns, int* origins, int* sources, float* values)
     {
