@@ -26,11 +26,5 @@ internal static unsafe class CacheLines
         }
     }
 
-    public static bool IsAligned(ReadOnlySpan<float> span)
-    {
-        fixed (float* first = span)
-        {
-            return (nint)first % Bytes == 0;
-        }
-    }
+    public static bool IsAligned(ReadOnlySpan<float> span) => ToBoundary(span) == 0;
 }

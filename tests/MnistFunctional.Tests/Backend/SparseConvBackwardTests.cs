@@ -23,18 +23,7 @@ public class SparseConvBackwardTests
     {
         var g = new ConvGeometry(height, width, channels, filters, kernel, stride, Activation.ReLU);
         Assert.True(SparseConvBackward.Applies(g));
-        var parameters = new ConvParameters(TestData.Uniform(filters, g.PatchSize, 1).Map(v => v - 0.5f), TestData.Uniform(filters, 1, 2).Column(0));
-        var input = TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
-        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
-        if (routed)
-        {
-            // As a 2×2 max pooling over ReLU leaves it: at most one value per window and filter, the rest zeros.
-            var random = new Random(5);
-            for (var i = 0; i < gradient.Length; i++)
-            {
-                gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
-            }
-        }
+        var (parameters, input, gradient) = (Parameters(g), Input(g, batch), Gradient(g, batch, routed));
 
         var columns = new float[Math.Max(g.PatchSize * g.Positions * batch, SparseConvBackward.ScratchLength(g))];
         var dense = Run(g, parameters, input, (float[])gradient.Clone(), batch, columns, sparse: false);
@@ -50,14 +39,7 @@ public class SparseConvBackwardTests
     {
         var g = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
         const int batch = 5;
-        var parameters = new ConvParameters(TestData.Uniform(g.Filters, g.PatchSize, 1).Map(v => v - 0.5f), TestData.Uniform(g.Filters, 1, 2).Column(0));
-        var input = TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
-        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
-        var random = new Random(5);
-        for (var i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
-        }
+        var (parameters, input, gradient) = (Parameters(g), Input(g, batch), Gradient(g, batch, routed: true));
 
         var columns = new float[g.PatchSize * g.Positions * batch];
         var dense = Run(g, parameters, input, (float[])gradient.Clone(), batch, columns, sparse: false);
@@ -75,14 +57,7 @@ public class SparseConvBackwardTests
     {
         var g = new ConvGeometry(13, 13, 32, 64, 3, 1, Activation.ReLU);
         const int batch = 4;
-        var kernel = TestData.Uniform(g.Filters, g.PatchSize, 1).Map(v => v - 0.5f).AsColumnMajorArray();
-        var input = TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
-        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
-        var random = new Random(5);
-        for (var i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
-        }
+        var (kernel, input, gradient) = (Storage.Of(Parameters(g).Kernel), Input(g, batch), Gradient(g, batch, routed: true));
 
         var scratchLength = roomForCopy ? SparseConvBackward.ScratchLength(g, batch) : SparseConvBackward.ScratchLength(g);
 
@@ -117,6 +92,27 @@ public class SparseConvBackwardTests
 
         Assert.Equal(dense.Kernel, asked.Kernel);
         Assert.Equal(dense.Input, asked.Input);
+    }
+
+    private static ConvParameters Parameters(ConvGeometry g) =>
+        new(TestData.Uniform(g.Filters, g.PatchSize, 1).Map(v => v - 0.5f), TestData.Uniform(g.Filters, 1, 2).Column(0));
+
+    private static float[] Input(ConvGeometry g, int batch) => TestData.Uniform(g.InSize, batch, 3).AsColumnMajorArray();
+
+    private static float[] Gradient(ConvGeometry g, int batch, bool routed)
+    {
+        var gradient = TestData.Uniform(g.OutSize, batch, 4).Map(v => v - 0.5f).AsColumnMajorArray();
+        if (routed)
+        {
+            // As a 2×2 max pooling over ReLU leaves it: at most one value per window and filter, the rest zeros.
+            var random = new Random(5);
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = random.Next(5) == 0 ? gradient[i] : 0f;
+            }
+        }
+
+        return gradient;
     }
 
     private static (float[] Kernel, float[] Bias, float[] Input) Run(ConvGeometry g, ConvParameters parameters, float[] input, float[] gradient, int batch, float[] columns, bool sparse)
