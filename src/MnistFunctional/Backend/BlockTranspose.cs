@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -15,6 +16,9 @@ public static unsafe class BlockTranspose
     public static bool Applies => Avx512F.IsSupported;
 
     /// <summary>target[j·targetStride + i] = source[i·sourceStride + j] for i, j &lt; 16.</summary>
+    // Both stack blocks are written before they are read: without SkipLocalsInit every call first cleared their 2 KB
+    // (~0.7% of the seed training's CPU, from the sparse backward's per-block transposes).
+    [SkipLocalsInit]
     public static void Block(float* source, long sourceStride, float* target, long targetStride)
     {
         // Rows 2m and 2m + 1 interleaved by 32 bits, then rows 4k..4k+3 by 64 bits: u[4k + c], lane L, holds rows

@@ -68,14 +68,15 @@ public static class PoolKernels
 
         int c = g.Channels, w = g.Window;
         var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
-        var coversInput = g.InHeight % w == 0 && g.InWidth % w == 0;
-        if (!vectorised || !coversInput)
+        if (!vectorised)
         {
             inputGradient[..(g.InSize * batch)].Clear();
         }
 
         if (vectorised)
         {
+            // The vector path writes every pixel a window covers (zero where it routes nothing): only the rest is cleared.
+            ClearUncovered(g, batch, inputGradient);
             BackwardVectorised(g, input[..(g.InSize * batch)], output[..(g.OutSize * batch)], outputGradient[..(g.OutSize * batch)], batch, inputGradient[..(g.InSize * batch)], reluInput);
             return;
         }
@@ -250,6 +251,23 @@ public static class PoolKernels
                     }
                 }
             }
+        }
+    }
+
+    // The pixels no window covers (the pooling's floor drops them: conv2's last row and column in the seed model), per
+    // image: the end of each covered row, then the rows below. Clearing the whole gradient first cost a pass over it.
+    private static void ClearUncovered(PoolGeometry g, int batch, Span<float> inputGradient)
+    {
+        int c = g.Channels, rowStride = g.InWidth * c, coveredRows = g.OutHeight * g.Window, coveredRow = g.OutWidth * g.Window * c;
+        for (var b = 0; b < batch; b++)
+        {
+            var image = inputGradient.Slice(b * g.InSize, g.InSize);
+            for (var row = 0; coveredRow < rowStride && row < coveredRows; row++)
+            {
+                image.Slice((row * rowStride) + coveredRow, rowStride - coveredRow).Clear();
+            }
+
+            image[(coveredRows * rowStride)..].Clear();
         }
     }
 

@@ -9,6 +9,8 @@ public class PoolKernelTests
     [InlineData(7, 9, 16, 2, 3)]
     [InlineData(11, 11, 64, 2, 2)]
     [InlineData(9, 7, 32, 3, 1)]
+    [InlineData(7, 8, 16, 2, 2)] // every column covered, not the last row
+    [InlineData(8, 8, 16, 2, 2)] // every pixel covered
     [InlineData(5, 5, 4, 2, 2)]
     public void Forward_and_backward_match_the_reference(int height, int width, int channels, int window, int batch)
     {
