@@ -68,11 +68,6 @@ public static class PoolKernels
 
         int c = g.Channels, w = g.Window;
         var vectorised = Vector512.IsHardwareAccelerated && c % Vector512<float>.Count == 0;
-        if (!vectorised)
-        {
-            inputGradient[..(g.InSize * batch)].Clear();
-        }
-
         if (vectorised)
         {
             // The vector path writes every pixel a window covers (zero where it routes nothing): only the rest is cleared.
@@ -81,6 +76,7 @@ public static class PoolKernels
             return;
         }
 
+        inputGradient[..(g.InSize * batch)].Clear();
         for (var b = 0; b < batch; b++)
         {
             var image = input.Slice(b * g.InSize, g.InSize);
