@@ -82,7 +82,8 @@ namespace MnistFunctional.Generators.Emitting
                     "workspace.ColumnsOf(slice)",
                     kernel,
                     bias,
-                    "parallel");
+                    "parallel",
+                    $"routing: workspace.{pool.Name}RoutingFor(activations, start, count)");
                 return;
             }
 

@@ -18,6 +18,27 @@ namespace MnistFunctional.Generators.Emitting
         {
         }
 
+        public override void Forward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
+        {
+            if (!step.BackwardInLayerBelow)
+            {
+                base.Forward(w, plan, step);
+                return;
+            }
+
+            // The convolution below runs this pooling's backward from where the forward sent each value.
+            var layer = plan.Layers[step.Layer];
+            var size = $"{OutputType(layer)}.Size";
+            Call(
+                w,
+                $"{Backend}.PoolKernels.Forward",
+                $"{layer.Name}Geometry",
+                Operands.Input(plan, step),
+                "count",
+                Operands.Output(layer),
+                $"global::System.MemoryExtensions.AsSpan(workspace.{layer.Name}Routing, start * {size}, count * {size})");
+        }
+
         public override void Backward(IndentedTextWriter w, NetworkPlan plan, TrainingStep step)
         {
             var layer = plan.Layers[step.Layer];

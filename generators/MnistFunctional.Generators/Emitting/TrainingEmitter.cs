@@ -35,6 +35,12 @@ namespace MnistFunctional.Generators.Emitting
             w.Indent++;
             w.WriteLine("workspace.Require(input.BatchSize);");
             w.WriteLine("workspace.PrepareForward(input);");
+            var routes = plan.Training.Any(step => step.BackwardInLayerBelow);
+            if (routes)
+            {
+                w.WriteLine("workspace.Routed = null;");
+            }
+
             w.WriteLine("(workspace.CallParameters, workspace.CallInput) = (parameters, input);");
             SetNoise(w, plan, "noise");
             ForEachSegment(plan, descending: false, (segment, suffix) => w.WriteLine($"workspace.RunSlices(ForwardSlice{suffix}Body);"), step => BatchNormEmitter.WholeBatchForward(w, plan, step));
@@ -43,6 +49,11 @@ namespace MnistFunctional.Generators.Emitting
             if (plan.HasState)
             {
                 w.WriteLine("workspace.HasBatchStatistics = noise is not null;");
+            }
+
+            if (routes)
+            {
+                w.WriteLine("workspace.Routed = workspace.ActivationsFor(input);");
             }
 
             w.WriteLine("return workspace.ActivationsFor(input);");

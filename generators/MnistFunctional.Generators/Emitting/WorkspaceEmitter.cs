@@ -19,6 +19,7 @@ namespace MnistFunctional.Generators.Emitting
             var ownGradient = plan.Training.Where(step => step.HasGradient && !step.GradientAliasesAddition)
                 .Select(step => layers[step.Layer]).Where(layer => layer.Kind != LayerKind.Flatten).ToList();
             var branched = plan.Training.Where(step => step.AccumulatesInputGradient).Select(step => plan.InputOf(step.Layer)).Distinct().ToList();
+            var routedPools = plan.Training.Where(step => step.BackwardInLayerBelow).Select(step => layers[step.Layer]).ToList();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Reusable buffers for batches of exactly <see cref=\"BatchSize\"/> examples: every layer's output and output");
             w.WriteLine("/// gradient, the parameter gradients and per-slice scratch, allocated on first use. Forward, Backward and");
@@ -53,6 +54,11 @@ namespace MnistFunctional.Generators.Emitting
             foreach (var layer in layers.Where(layer => layer.HasState))
             {
                 w.WriteLine($"private float[]? {Local(layer)}Statistics;");
+            }
+
+            foreach (var layer in routedPools)
+            {
+                w.WriteLine($"private byte[]? {Local(layer)}Routing;");
             }
 
             w.WriteLine();
@@ -91,6 +97,24 @@ namespace MnistFunctional.Generators.Emitting
             foreach (var layer in branched)
             {
                 w.WriteLine($"internal float[] D{layer.Name}Branch => d{layer.Name}Branch ??= new float[{OutputType(layer)}.Size * BatchSize];");
+            }
+
+            if (routedPools.Count > 0)
+            {
+                w.WriteLine();
+                w.WriteLine("/// <summary>The activations record whose poolings' routing the last Forward recorded (null while a Forward runs).</summary>");
+                w.WriteLine("internal Activations? Routed;");
+                foreach (var layer in routedPools)
+                {
+                    var size = $"{OutputType(layer)}.Size";
+                    w.WriteLine();
+                    w.WriteLine($"/// <summary>Where {layer.Name}'s forward sent each value's gradient (a byte per pooled value), for the convolution below's backward.</summary>");
+                    w.WriteLine($"internal byte[] {layer.Name}Routing => {Local(layer)}Routing ??= new byte[{size} * BatchSize];");
+                    w.WriteLine();
+                    w.WriteLine($"/// <summary>{layer.Name}'s routing of examples [start, start + count) when it belongs to <paramref name=\"activations\"/>; empty otherwise (the backward then finds it).</summary>");
+                    w.WriteLine($"internal global::System.ReadOnlySpan<byte> {layer.Name}RoutingFor(Activations activations, int start, int count) =>");
+                    w.WriteLine($"    ReferenceEquals(activations, Routed) ? global::System.MemoryExtensions.AsSpan({layer.Name}Routing, start * {size}, count * {size}) : default;");
+                }
             }
 
             if (plan.HasState)
@@ -159,6 +183,11 @@ namespace MnistFunctional.Generators.Emitting
             w.WriteLine("{");
             w.Indent++;
             w.WriteLine("ActivationsFor(input);");
+            foreach (var layer in routedPools)
+            {
+                w.WriteLine($"_ = {layer.Name}Routing;");
+            }
+
             w.WriteLine("for (var slice = 0; slice < Slices; slice++)");
             w.WriteLine("{");
             w.Indent++;

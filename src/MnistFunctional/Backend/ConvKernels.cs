@@ -128,15 +128,17 @@ public static class ConvKernels
     /// The backward of a first convolution (no input gradient) and the max pooling above it, where the planner fused
     /// them (<see cref="ConvKernel.SingleChannelThroughPool"/>): in one pass where <see cref="SingleChannelConvPoolBackward"/>
     /// applies, else the pooling's backward into <paramref name="outputGradient"/> and then <see cref="Backward"/>.
-    /// The results are the same either way.
+    /// The results are the same either way. <paramref name="routing"/>: the pooling's, when its forward recorded it for
+    /// these activations (<see cref="PoolRouting"/>).
     /// </summary>
     public static void BackwardThroughPool(
         ConvGeometry g, PoolGeometry pool, ConvParameters parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
-        ReadOnlySpan<float> pooledGradient, int batch, Span<float> outputGradient, Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, bool parallel = true)
+        ReadOnlySpan<float> pooledGradient, int batch, Span<float> outputGradient, Span<float> columns, Span<float> kernelGradient, Span<float> biasGradient, bool parallel = true,
+        ReadOnlySpan<byte> routing = default)
     {
         if (SingleChannelConvPoolBackward.Applies(g, pool))
         {
-            SingleChannelConvPoolBackward.Gradients(g, pool, input, output, pooled, pooledGradient, batch, kernelGradient, biasGradient);
+            SingleChannelConvPoolBackward.Gradients(g, pool, input, output, pooled, pooledGradient, batch, kernelGradient, biasGradient, routing);
             return;
         }
 

@@ -15,6 +15,21 @@ namespace MnistFunctional.Backend;
 /// </summary>
 public static class PoolKernels
 {
+    /// <summary>
+    /// As <see cref="Forward(PoolGeometry, ReadOnlySpan{float}, int, Span{float})"/>, also recording where each value's
+    /// gradient goes (<see cref="PoolRouting"/>) when <paramref name="routing"/> is not empty and the pooling allows it.
+    /// </summary>
+    public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output, Span<byte> routing)
+    {
+        if (routing.IsEmpty || !PoolRouting.Applies(g))
+        {
+            Forward(g, input, batch, output);
+            return;
+        }
+
+        PoolRouting.Forward(g, input, batch, output, routing);
+    }
+
     public static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output)
     {
         if (!g.IsPlain)

@@ -1,15 +1,18 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MnistFunctional.Backend;
 
 /// <summary>
 /// Training only: the backward of a one-channel 3×3 ReLU convolution (the first layer) and the plain max pooling
 /// above it as one pass. Each output pixel's gradient is routed on the spot, as <see cref="PoolKernels.Backward"/>
-/// routes it (to the first maximum of its window in scan order, where that maximum is positive), and goes straight
-/// into the kernel and bias sums — the convolution's output gradient (86 KB per image for conv1) is never written
-/// nor read back. The sums are those of <see cref="SingleChannelConv.KernelGradient"/> and
+/// routes it (to the first maximum of its window in scan order, where that maximum is positive), from the pooling's
+/// <see cref="PoolRouting"/> (a byte per pooled value, recorded by the forward pass: the convolution's output, 16
+/// times larger, is not read again), and goes straight into the kernel and bias sums — the convolution's output
+/// gradient (86 KB per image for conv1) is never written nor read back. The sums are those of <see cref="SingleChannelConv.KernelGradient"/> and
 /// <see cref="Bias.SumColumns"/> over the routed gradient, bit for bit: the same chains in scan order, a pixel whose
 /// 16 filters get nothing skipped (adding zeros leaves a sum that starts at +0 unchanged).
 /// </summary>
@@ -19,34 +22,59 @@ public static class SingleChannelConvPoolBackward
 
     public static bool Applies(ConvGeometry conv, PoolGeometry pool) =>
         SingleChannelConv.Applies(conv) && conv.Kernel == 3 && conv.Stride == 1 && conv.Activation == Dsl.Activation.ReLU
-        && pool.IsPlain && pool.Channels == conv.Filters && pool.InHeight == conv.OutHeight && pool.InWidth == conv.OutWidth;
+        && PoolRouting.Applies(pool) && pool.Channels == conv.Filters && pool.InHeight == conv.OutHeight && pool.InWidth == conv.OutWidth;
 
     /// <summary>
     /// kernelGradient (filters × 9) and biasGradient (filters) from the pooling's output gradient, given the
-    /// convolution's input and output and the pooling's output.
+    /// convolution's input and output and the pooling's output, and the pooling's routing when its forward recorded it
+    /// (<see cref="PoolRouting"/>; otherwise it is found from the output and the pooled values first).
     /// </summary>
     public static void Gradients(
         ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
-        ReadOnlySpan<float> pooledGradient, int batch, Span<float> kernelGradient, Span<float> biasGradient)
+        ReadOnlySpan<float> pooledGradient, int batch, Span<float> kernelGradient, Span<float> biasGradient, ReadOnlySpan<byte> routing = default)
     {
         if (!Applies(conv, pool) || input.Length < conv.InSize * batch || output.Length < conv.OutSize * batch || pooled.Length < pool.OutSize * batch
-            || pooledGradient.Length < pool.OutSize * batch || kernelGradient.Length < 9 * conv.Filters || biasGradient.Length < conv.Filters)
+            || pooledGradient.Length < pool.OutSize * batch || kernelGradient.Length < 9 * conv.Filters || biasGradient.Length < conv.Filters
+            || (!routing.IsEmpty && routing.Length < pool.OutSize * batch))
         {
             throw new ArgumentException("Convolution + pooling backward: the layers or the buffers do not fit this kernel.");
         }
 
+        if (routing.IsEmpty)
+        {
+            var found = ArrayPool<byte>.Shared.Rent(pool.OutSize * batch);
+            try
+            {
+                PoolRouting.Record(pool, output, pooled, batch, found);
+                Gradients(conv, pool, input, found, pooledGradient, batch, kernelGradient, biasGradient);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(found);
+            }
+
+            return;
+        }
+
+        Gradients(conv, pool, input, routing, pooledGradient, batch, kernelGradient, biasGradient);
+    }
+
+    private static void Gradients(
+        ConvGeometry conv, PoolGeometry pool, ReadOnlySpan<float> input, ReadOnlySpan<byte> routing, ReadOnlySpan<float> pooledGradient, int batch,
+        Span<float> kernelGradient, Span<float> biasGradient)
+    {
         // The geometry's sizes computed once: its properties compute them (a division each) and the loops need them per window.
         var sizes = new Sizes(
-            conv.Filters, conv.InWidth, conv.OutWidth, pool.Window, conv.InSize, conv.OutSize, pool.OutHeight, pool.OutWidth, pool.OutSize, pool.OutWidth * pool.Window);
+            conv.Filters, conv.InWidth, pool.Window, conv.InSize, pool.OutHeight, pool.OutWidth, pool.OutSize, pool.OutWidth * pool.Window);
         var f = 0;
         for (; f + (2 * Width) <= conv.Filters; f += 2 * Width)
         {
-            FilterPair(sizes, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
+            FilterPair(sizes, input, routing, pooledGradient, batch, f, kernelGradient, biasGradient);
         }
 
         if (f < conv.Filters)
         {
-            FilterGroup(sizes, input, output, pooled, pooledGradient, batch, f, kernelGradient, biasGradient);
+            FilterGroup(sizes, input, routing, pooledGradient, batch, f, kernelGradient, biasGradient);
         }
     }
 
@@ -58,13 +86,12 @@ public static class SingleChannelConvPoolBackward
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FilterPair(
-        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
-        ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
+        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<byte> routing, ReadOnlySpan<float> pooledGradient, int batch, int f,
+        Span<float> kernelGradient, Span<float> biasGradient)
     {
-        var (filters, width, outWidth, window, inSize, outSize, poolHeight, poolWidth, poolSize, covered) = sizes;
+        var (filters, width, window, inSize, poolHeight, poolWidth, poolSize, covered) = sizes;
         ref var x = ref MemoryMarshal.GetReference(input);
-        ref var y = ref MemoryMarshal.GetReference(output);
-        ref var m = ref MemoryMarshal.GetReference(pooled);
+        ref var r = ref MemoryMarshal.GetReference(routing);
         ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
 
         // The routed gradients of one row of windows, the first group's then the second's, on whole cache lines.
@@ -78,29 +105,21 @@ public static class SingleChannelConvPoolBackward
         for (var b = 0; b < batch; b++)
         {
             ref var image = ref Unsafe.Add(ref x, b * inSize);
-            ref var convolved = ref Unsafe.Add(ref y, b * outSize);
             for (var py = 0; py < poolHeight; py++)
             {
                 for (var px = 0; px < poolWidth; px++)
                 {
                     var at = (nuint)((b * poolSize) + (((py * poolWidth) + px) * filters) + f);
-                    var maxima = Vector512.LoadUnsafe(ref m, at);
-                    var maxima2 = Vector512.LoadUnsafe(ref m, at + Width);
-                    var gradients = Vector512.LoadUnsafe(ref dm, at) & Vector512.GreaterThan(maxima, Vector512<float>.Zero);
-                    var gradients2 = Vector512.LoadUnsafe(ref dm, at + Width) & Vector512.GreaterThan(maxima2, Vector512<float>.Zero);
-                    var (unrouted, unrouted2) = (Vector512<float>.AllBitsSet, Vector512<float>.AllBitsSet);
+                    var (codes, codes2) = (Codes(ref r, at), Codes(ref r, at + Width));
+                    var (gradients, gradients2) = (Vector512.LoadUnsafe(ref dm, at), Vector512.LoadUnsafe(ref dm, at + Width));
                     for (var wy = 0; wy < window; wy++)
                     {
                         for (var wx = 0; wx < window; wx++)
                         {
-                            var pixel = (nuint)((((((py * window) + wy) * outWidth) + (px * window) + wx) * filters) + f);
+                            var position = Vector512.Create((wy * window) + wx);
                             var cell = (wy * covered) + (px * window) + wx;
-                            var hit = Vector512.Equals(Vector512.LoadUnsafe(ref convolved, pixel), maxima) & unrouted;
-                            var hit2 = Vector512.Equals(Vector512.LoadUnsafe(ref convolved, pixel + Width), maxima2) & unrouted2;
-                            routed[cell] = gradients & hit;
-                            routed2[cell] = gradients2 & hit2;
-                            unrouted = Vector512.AndNot(unrouted, hit);
-                            unrouted2 = Vector512.AndNot(unrouted2, hit2);
+                            routed[cell] = gradients & Vector512.Equals(codes, position).AsSingle();
+                            routed2[cell] = gradients2 & Vector512.Equals(codes2, position).AsSingle();
                         }
                     }
                 }
@@ -138,13 +157,12 @@ public static class SingleChannelConvPoolBackward
     // Optimised at once, without a profile: dynamic PGO laid this loop out well in some runs and badly (1.5× slower) in others.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FilterGroup(
-        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> pooled,
-        ReadOnlySpan<float> pooledGradient, int batch, int f, Span<float> kernelGradient, Span<float> biasGradient)
+        Sizes sizes, ReadOnlySpan<float> input, ReadOnlySpan<byte> routing, ReadOnlySpan<float> pooledGradient, int batch, int f,
+        Span<float> kernelGradient, Span<float> biasGradient)
     {
-        var (filters, width, outWidth, window, inSize, outSize, poolHeight, poolWidth, poolSize, covered) = sizes;
+        var (filters, width, window, inSize, poolHeight, poolWidth, poolSize, covered) = sizes;
         ref var x = ref MemoryMarshal.GetReference(input);
-        ref var y = ref MemoryMarshal.GetReference(output);
-        ref var m = ref MemoryMarshal.GetReference(pooled);
+        ref var r = ref MemoryMarshal.GetReference(routing);
         ref var dm = ref MemoryMarshal.GetReference(pooledGradient);
 
         // One row of windows at a time: its routed gradients (window rows × covered pixels × 16 filters) stay in L1,
@@ -156,25 +174,18 @@ public static class SingleChannelConvPoolBackward
         for (var b = 0; b < batch; b++)
         {
             ref var image = ref Unsafe.Add(ref x, b * inSize);
-            ref var convolved = ref Unsafe.Add(ref y, b * outSize);
             for (var py = 0; py < poolHeight; py++)
             {
-                // As PoolKernels routes it: the window's gradient where its maximum is positive, to the first pixel in
-                // scan order that equals the maximum.
+                // Each window's gradient to the position its routing names (none where its maximum was not positive).
                 for (var px = 0; px < poolWidth; px++)
                 {
                     var at = (nuint)((b * poolSize) + (((py * poolWidth) + px) * filters) + f);
-                    var maxima = Vector512.LoadUnsafe(ref m, at);
-                    var gradients = Vector512.LoadUnsafe(ref dm, at) & Vector512.GreaterThan(maxima, Vector512<float>.Zero);
-                    var unrouted = Vector512<float>.AllBitsSet;
+                    var (codes, gradients) = (Codes(ref r, at), Vector512.LoadUnsafe(ref dm, at));
                     for (var wy = 0; wy < window; wy++)
                     {
                         for (var wx = 0; wx < window; wx++)
                         {
-                            var pixel = ((((py * window) + wy) * outWidth) + (px * window) + wx) * filters;
-                            var hit = Vector512.Equals(Vector512.LoadUnsafe(ref convolved, (nuint)(pixel + f)), maxima) & unrouted;
-                            routed[(wy * covered) + (px * window) + wx] = gradients & hit;
-                            unrouted = Vector512.AndNot(unrouted, hit);
+                            routed[(wy * covered) + (px * window) + wx] = gradients & Vector512.Equals(codes, Vector512.Create((wy * window) + wx)).AsSingle();
                         }
                     }
                 }
@@ -204,7 +215,10 @@ public static class SingleChannelConvPoolBackward
         SingleChannelConv.StoreTaps(kernelGradient, filters, f, s0, s1, s2, s3, s4, s5, s6, s7, s8);
     }
 
-    /// <summary>Filters, input row, convolution row, window, per-image sizes, pooled rows and row, pixels the windows cover per row.</summary>
-    private readonly record struct Sizes(
-        int Filters, int Width, int OutWidth, int Window, int InSize, int OutSize, int PoolHeight, int PoolWidth, int PoolSize, int Covered);
+    // Sixteen channels' window positions, widened to one per 32-bit lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Codes(ref byte routing, nuint at) => Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref routing, at));
+
+    /// <summary>Filters, input row, window, the input image's size, pooled rows and row and image, pixels the windows cover per row.</summary>
+    private readonly record struct Sizes(int Filters, int Width, int Window, int InSize, int PoolHeight, int PoolWidth, int PoolSize, int Covered);
 }

@@ -6,7 +6,8 @@ namespace MnistFunctional.Tests.Backend;
 /// <summary>
 /// The first convolution's backward fused with the max pooling's above it, against the pooling's backward and then the
 /// convolution's: the same kernel and bias gradients bit for bit, with ties in windows (flat regions, as on MNIST's
-/// background), windows that do not cover the last row and column, and ReLU-dead maxima.
+/// background), windows that do not cover the last row and column, and ReLU-dead maxima; from the pooled values, and
+/// from the routing the pooling's forward recorded.
 /// </summary>
 public class SingleChannelConvPoolBackwardTests
 {
@@ -41,6 +42,14 @@ public class SingleChannelConvPoolBackwardTests
         var (kernel, bias) = (new float[filters * 9], new float[filters]);
         ConvKernels.BackwardThroughPool(conv, pool, parameters, x, output, pooled, pooledGradient, batch, new float[conv.OutSize * batch], columns, kernel, bias, parallel: false);
 
+        Assert.Equal(Bits(expectedKernel), Bits(kernel));
+        Assert.Equal(Bits(expectedBias), Bits(bias));
+
+        // The training forward's way: the pooling records its routing, and the backward reads that instead of the output.
+        var (routing, pooledAgain) = (new byte[pool.OutSize * batch], new float[pool.OutSize * batch]);
+        PoolKernels.Forward(pool, output, batch, pooledAgain, routing);
+        Assert.Equal(Bits(pooled), Bits(pooledAgain));
+        ConvKernels.BackwardThroughPool(conv, pool, parameters, x, output, pooled, pooledGradient, batch, new float[conv.OutSize * batch], columns, kernel, bias, parallel: false, routing);
         Assert.Equal(Bits(expectedKernel), Bits(kernel));
         Assert.Equal(Bits(expectedBias), Bits(bias));
     }

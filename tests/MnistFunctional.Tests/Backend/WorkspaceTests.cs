@@ -28,6 +28,26 @@ public class WorkspaceTests
         }
     }
 
+    [Fact]
+    public void Backward_uses_a_recorded_pooling_routing_only_for_the_activations_it_belongs_to()
+    {
+        // pool1's forward records where its gradients go; a workspace whose last forward saw another batch must find
+        // the routing from the activations it is given instead.
+        var parameters = MnistCnn.Initialize(7);
+        var (own, other) = (new MnistCnn.Workspace(5), new MnistCnn.Workspace(5));
+        var labels = TestData.Labels(5, 10, 1);
+        var activations = MnistCnn.Forward(parameters, new MnistCnn.InputBatch(TestData.Uniform(784, 5, 1)), own);
+        MnistCnn.Forward(parameters, new MnistCnn.InputBatch(TestData.Uniform(784, 5, 2)), other);
+
+        var expected = MnistCnn.Backward(parameters, activations, labels, own);
+        var gradients = MnistCnn.Backward(parameters, activations, labels, other);
+
+        foreach (var (actual, wanted) in gradients.Tensors.Zip(expected.Tensors))
+        {
+            Assert.Equal(wanted.Data, actual.Data);
+        }
+    }
+
     [Theory]
     [InlineData(21, 1)] // several chunks per slice, the last one short; both Winograd kernels
     [InlineData(21, 3)]
