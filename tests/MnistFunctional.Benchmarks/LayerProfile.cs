@@ -30,6 +30,7 @@ public static class LayerProfile
         var (c1, p1, c2, p2, c3, d1, logits, probabilities) = (Buffer(conv1.OutSize), Buffer(pool1.OutSize), Buffer(conv2.OutSize), Buffer(pool2.OutSize), Buffer(conv3.OutSize), Buffer(64), Buffer(10), Buffer(10));
         var (dc1, dp1, dc2, dp2, dc3, dd1, dd2) = (Buffer(conv1.OutSize), Buffer(pool1.OutSize), Buffer(conv2.OutSize), Buffer(pool2.OutSize), Buffer(conv3.OutSize), Buffer(64), Buffer(10));
         var columns = Buffer(conv2.PatchSize * conv2.Positions);
+        var routing1 = new byte[pool1.OutSize * batch]; // where pool1's forward sends each gradient, as in training
         var gradients = new MnistCnn.Workspace(batch);
         var g = MnistCnn.Backward(parameters, MnistCnn.Forward(parameters, new MnistCnn.InputBatch(workspace.Input), workspace), labels, gradients);
         var scratch = new float[64 * 576];
@@ -41,7 +42,7 @@ public static class LayerProfile
         var rows = new (string Name, Action Body)[]
         {
             ("conv1 forward", () => ConvKernels.Forward(conv1, parameters.Conv1, x, batch, columns, c1, parallel: false, ConvKernel.SingleChannel)),
-            ("pool1 forward", () => PoolKernels.Forward(pool1, c1, batch, p1)),
+            ("pool1 forward", () => PoolKernels.Forward(pool1, c1, batch, p1, routing1)),
             ("conv2 forward", () => ConvKernels.Forward(conv2, parameters.Conv2, p1, batch, columns, c2, parallel: false)),
             ("pool2 forward", () => PoolKernels.Forward(pool2, c2, batch, p2)),
             ("conv3 forward", () => ConvKernels.Forward(conv3, parameters.Conv3, p2, batch, columns, c3, parallel: false)),
@@ -60,7 +61,7 @@ public static class LayerProfile
             ("conv3 backward", () => ConvKernels.Backward(conv3, parameters.Conv3, p2, c3, dc3, batch, columns, scratch, bias, dp2, parallel: false)),
             ("pool2 backward", () => PoolKernels.Backward(pool2, c2, p2, dp2, batch, dc2, reluInput: true)),
             ("conv2 backward", () => ConvKernels.Backward(conv2, parameters.Conv2, p1, c2, dc2, batch, columns, scratch, bias, dp1, parallel: false, activationApplied: true, ConvKernel.RoutedGradient)),
-            ("pool1 + conv1 backward", () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false)),
+            ("pool1 + conv1 backward", () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false, routing1)),
             ("adam", () => Adam.StepInto(AdamOptions.Keras, 0, pArrays, gArrays, adam.FirstMoments.AsSpan(), adam.SecondMoments.AsSpan(), newP, newM, newV)),
         };
 
@@ -121,7 +122,7 @@ public static class LayerProfile
                 PoolKernels.Backward(pool1, c1, p1, dp1, batch, dc1, reluInput: true);
                 ConvKernels.Backward(conv1, parameters.Conv1, x, c1, dc1, batch, columns, scratch, bias, Span<float>.Empty, parallel: false, activationApplied: true, ConvKernel.SingleChannel);
             },
-            () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false),
+            () => ConvKernels.BackwardThroughPool(conv1, pool1, parameters.Conv1, x, c1, p1, dp1, batch, dc1, columns, scratch, bias, parallel: false, routing1),
             steps * 2);
         Console.WriteLine($"pool1 + conv1 backward (1 thread): two passes {t1:F1}, one pass {t2:F1}, speed-up {t1 / t2:F2}x");
         var single = new SeedModelStep(batch, slices: 1);
