@@ -27,6 +27,8 @@ public static class PoolRouting
     public static void Record(PoolGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> pooled, int batch, Span<byte> routing)
     {
         Require(g, input, batch, pooled.Length, routing.Length);
+
+        // Only read: without computeMaxima the pass never writes the pooled values.
         Windows(g, input, batch, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(pooled), pooled.Length), computeMaxima: false, routing);
     }
 
