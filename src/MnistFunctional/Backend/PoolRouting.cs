@@ -47,13 +47,9 @@ public static class PoolRouting
         ref var x = ref MemoryMarshal.GetReference(input);
         ref var m = ref MemoryMarshal.GetReference(pooled);
         ref var r = ref MemoryMarshal.GetReference(routing);
-        var cells = window * window;
-        Span<int> offsets = stackalloc int[cells]; // each window position's offset from the window's corner
-        for (var cell = 0; cell < cells; cell++)
-        {
-            offsets[cell] = (cell / window * rowStride) + (cell % window * c);
-        }
-
+        // Each window position's offset from the window's corner: the first window's, the pooling being plain.
+        Span<int> offsets = stackalloc int[window * window];
+        var cells = g.WindowOffsets(0, offsets);
         ref var offset = ref MemoryMarshal.GetReference(offsets);
         var nowhere = Vector512.Create((int)Nowhere);
         nuint at = 0;
