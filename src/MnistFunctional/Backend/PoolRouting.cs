@@ -36,7 +36,51 @@ public static class PoolRouting
     internal static void Forward(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> output, Span<byte> routing)
     {
         Require(g, input, batch, output.Length, routing.Length);
+        if (g.Window == 2)
+        {
+            Windows2x2(g, input, batch, output, routing);
+            return;
+        }
+
         Windows(g, input, batch, output, computeMaxima: true, routing);
+    }
+
+    // Windows' pass for 2×2 windows (pool1 of the seed model): each position's vector loaded once and kept in a register
+    // for both the maximum (taken in the same order) and the compares. The last position needs no compare: where the
+    // first three do not hold the maximum, it does — or the maximum is NaN and not positive.
+    private static void Windows2x2(PoolGeometry g, ReadOnlySpan<float> input, int batch, Span<float> pooled, Span<byte> routing)
+    {
+        int c = g.Channels, rowStride = g.InWidth * c, inSize = g.InSize, outHeight = g.OutHeight, outWidth = g.OutWidth;
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var m = ref MemoryMarshal.GetReference(pooled);
+        ref var r = ref MemoryMarshal.GetReference(routing);
+        var (one, two, three, nowhere) = (Vector512.Create(1), Vector512.Create(2), Vector512.Create(3), Vector512.Create((int)Nowhere));
+        nuint at = 0;
+        for (var b = 0; b < batch; b++)
+        {
+            for (var y = 0; y < outHeight; y++)
+            {
+                for (var xo = 0; xo < outWidth; xo++)
+                {
+                    ref var topLeft = ref Unsafe.Add(ref x, (b * inSize) + (y * 2 * rowStride) + (xo * 2 * c));
+                    ref var bottomLeft = ref Unsafe.Add(ref topLeft, rowStride);
+                    for (var k = 0; k < c; k += Lanes, at += Lanes)
+                    {
+                        var p0 = Vector512.LoadUnsafe(ref topLeft, (nuint)k);
+                        var p1 = Vector512.LoadUnsafe(ref topLeft, (nuint)(c + k));
+                        var p2 = Vector512.LoadUnsafe(ref bottomLeft, (nuint)k);
+                        var p3 = Vector512.LoadUnsafe(ref bottomLeft, (nuint)(c + k));
+                        var max = Vector512.Max(Vector512.Max(Vector512.Max(p0, p1), p2), p3);
+                        max.StoreUnsafe(ref m, at);
+                        var codes = Vector512.ConditionalSelect(Vector512.Equals(p2, max).AsInt32(), two, three);
+                        codes = Vector512.ConditionalSelect(Vector512.Equals(p1, max).AsInt32(), one, codes);
+                        codes = Vector512.ConditionalSelect(Vector512.Equals(p0, max).AsInt32(), Vector512<int>.Zero, codes);
+                        codes = Vector512.ConditionalSelect(Vector512.GreaterThan(max, Vector512<float>.Zero).AsInt32(), codes, nowhere);
+                        Avx512F.ConvertToVector128Byte(codes).StoreUnsafe(ref r, at);
+                    }
+                }
+            }
+        }
     }
 
     // Every window and 16 channels: their maxima (computed and stored into the pooled output, or read from it), then

@@ -50,4 +50,28 @@ public class PoolRoutingTests
             Assert.Equal(recorded[at] == PoolRouting.Nowhere ? [] : [recorded[at]], positions);
         }
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_window_holding_NaN_routes_nowhere_and_pools_to_NaN_in_both_passes(int window)
+    {
+        var g = new PoolGeometry(2 * window, 2 * window, 16, window);
+        if (!PoolRouting.Applies(g))
+        {
+            return;
+        }
+
+        // Channel 3 of the first window holds a NaN (at its last position); everything else is positive.
+        var input = Enumerable.Range(0, g.InSize).Select(i => 1f + (i % 7)).ToArray();
+        input[(((window - 1) * g.InWidth) + window - 1) * 16 + 3] = float.NaN;
+        var (pooled, recorded, found) = (new float[g.OutSize], new byte[g.OutSize], new byte[g.OutSize]);
+        PoolKernels.Forward(g, input, 1, pooled, recorded);
+        PoolRouting.Record(g, input, pooled, 1, found);
+
+        Assert.True(float.IsNaN(pooled[3]));
+        Assert.Equal(PoolRouting.Nowhere, recorded[3]);
+        Assert.Equal(recorded, found);
+        Assert.Equal(1, recorded.Count(code => code == PoolRouting.Nowhere));
+    }
 }
