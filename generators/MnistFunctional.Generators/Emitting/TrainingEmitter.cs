@@ -51,12 +51,8 @@ namespace MnistFunctional.Generators.Emitting
                 w.WriteLine("workspace.HasBatchStatistics = noise is not null;");
             }
 
-            if (routes)
-            {
-                w.WriteLine("workspace.Routed = workspace.ActivationsFor(input);");
-            }
-
-            w.WriteLine("return workspace.ActivationsFor(input);");
+            // The record returned is the one whose routing this Forward recorded.
+            w.WriteLine(routes ? "return workspace.Routed = workspace.ActivationsFor(input);" : "return workspace.ActivationsFor(input);");
             w.Indent--;
             w.WriteLine("}");
             w.WriteLine();

@@ -20,6 +20,7 @@ public static unsafe class Gemm
     private const int LongKBlock = 4096;
     // A packed A up to this size (conv2's 64 × 288, conv3's 576 × 64: 144 KB) is packed once per call, not per column block.
     private const int PackedALimit = 64 * 1024;
+
     // Below this a fork/join costs more than it saves: a single image's products (≤ 4.5 MFLOP) stay on one
     // thread (batch-1 latency 66 vs 76 µs, interleaved A/B); batches already split across cores by slices.
     private const long ParallelThresholdFlops = 8_000_000;
